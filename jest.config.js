@@ -1,0 +1,28 @@
+/** Three depths of tests: pure core functions, node execute() with a mocked context, and the
+ * end-to-end suite that drives a real, pinned n8n (see test/e2e/harness.ts). */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'core',
+			testMatch: ['<rootDir>/test/core/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+		},
+		{
+			displayName: 'nodes',
+			testMatch: ['<rootDir>/test/nodes/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+		},
+		{
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+			slowTestThreshold: 120,
+		},
+	],
+};

@@ -1,0 +1,182 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+	type NodeOperationError,
+} from 'n8n-workflow';
+
+import { type BusinessCalendar, type DateOrder, businessCalendarFromText, parseReferenceDate, resolveZoneSetting } from '../core/dates';
+import { type ConsolidationMember, consolidationMember, groupByDebtor } from '../core/consolidate';
+import { type Classification, type ClassifyContext, classifyInvoice, createClassifyContext } from '../core/dunning';
+import { AGING_LADDER, DEFAULT_LADDER, type Ladder, PHASES, type Phase, type StageRow, buildLadder, ladderFromRows } from '../core/ladder';
+import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
+import { readField } from '../shared/fields';
+import { createParameterReader } from '../shared/parameters';
+import { PHASE_OUTPUT_NAMES, dunningStageProperties } from './DunningStage.description';
+
+const PHASE_OUTPUTS = PHASE_OUTPUT_NAMES.map((displayName) => ({ type: 'main', displayName }));
+
+interface Settings {
+	ladder: Ladder;
+	business?: BusinessCalendar;
+	consolidate: boolean;
+	perPhase: boolean;
+}
+
+function readLadder(ctx: IExecuteFunctions): Ladder {
+	const preset = ctx.getNodeParameter('ladderPreset', 0, 'default') as string;
+	if (preset === 'default') return buildLadder(DEFAULT_LADDER);
+	if (preset === 'aging') return buildLadder(AGING_LADDER);
+	return ladderFromRows(ctx.getNodeParameter('stages.stage', 0, []) as StageRow[]);
+}
+
+/** Settings that hold for the whole execution: read, validated and built once. */
+function readSettings(ctx: IExecuteFunctions): Settings {
+	const business =
+		ctx.getNodeParameter('dayCount', 0, 'calendar') === 'business'
+			? businessCalendarFromText(
+					ctx.getNodeParameter('holidays', 0, '') as string,
+					ctx.getNodeParameter('options.dateFormat', 0, 'dmy') as DateOrder,
+				)
+			: undefined;
+	return {
+		ladder: readLadder(ctx),
+		business,
+		consolidate: ctx.getNodeParameter('consolidate', 0, false) as boolean,
+		perPhase: ctx.getNodeParameter('outputMode', 0, 'single') === 'perPhase',
+	};
+}
+
+export class DunningStage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dunning Stage',
+		name: 'dunningStage',
+		icon: { light: 'file:dunningStage.svg', dark: 'file:dunningStage.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ {"default": "Default ladder", "aging": "Aging buckets", "custom": "Custom ladder"}[$parameter["ladderPreset"]] + ($parameter["outputMode"] === "perPhase" ? ", routed by phase" : "") }}',
+		description: 'Classify each invoice by days overdue into a stage of the collection ladder',
+		defaults: { name: 'Dunning Stage' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{ $parameter["outputMode"] === "perPhase" ? ${JSON.stringify(PHASE_OUTPUTS)} : ["main"] }}`,
+		properties: dunningStageProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const node = this.getNode();
+		let settings: Settings;
+		try {
+			settings = readSettings(this);
+		} catch (error) {
+			throw settingError(node, error);
+		}
+		const outputs: INodeExecutionData[][] = settings.perPhase ? PHASES.map(() => []) : [[]];
+		const outputFor = (phase: Phase) => outputs[settings.perPhase ? PHASES.indexOf(phase) : 0];
+		if (items.length === 0) return outputs;
+
+		const param = createParameterReader(this);
+		const workflowZone = this.getTimezone();
+		const contexts = new Map<string, ClassifyContext>();
+		const members: ConsolidationMember[] = [];
+		const classified: Classification[] = [];
+		const nowMs = Date.now();
+
+		const fail = (i: number, error: NodeOperationError) => {
+			if (!this.continueOnFail()) throw error;
+			// "Continue (using regular output)" keeps failed rows with the items that get no message.
+			outputFor('none').push(errorItem(items[i].json, error, i));
+		};
+
+		for (let i = 0; i < items.length; i++) {
+			const json = items[i].json;
+			const invoiceIdField = param('fieldNames.invoiceId', i, 'invoiceId');
+			try {
+				const fields = {
+					dueDate: param('dueDateField', i, 'dueDate'),
+					status: param('fieldNames.status', i, 'status'),
+					lastStageSent: param('fieldNames.lastStageSent', i, 'lastStageSent'),
+					timezone: param('fieldNames.timezone', i, 'timezone'),
+				};
+				const zoneSetting = param('options.timezone', i, '');
+				const referenceSetting = param('options.referenceDate', i, '');
+				const dateOrder = param('options.dateFormat', i, 'dmy') as DateOrder;
+				const ctxKey = `${fields.dueDate}|${fields.status}|${fields.lastStageSent}|${fields.timezone}|${zoneSetting}|${referenceSetting}|${dateOrder}`;
+				let ctx = contexts.get(ctxKey);
+				if (!ctx) {
+					ctx = createClassifyContext({
+						ladder: settings.ladder,
+						business: settings.business,
+						dateOrder,
+						reference: parseReferenceDate(referenceSetting, nowMs),
+						defaultZone: resolveZoneSetting(zoneSetting, workflowZone),
+						fields,
+					});
+					contexts.set(ctxKey, ctx);
+				}
+				const result = classifyInvoice(
+					{
+						dueDate: readField(json, fields.dueDate),
+						status: readField(json, fields.status),
+						lastStageSent: readField(json, fields.lastStageSent),
+						timezone: readField(json, fields.timezone),
+					},
+					ctx,
+				);
+				if (settings.consolidate && result.info.status === 'open') {
+					const memberFields = {
+						customerId: param('fieldNames.customerId', i, 'customerId'),
+						amount: param('fieldNames.amount', i, 'amount'),
+						currency: param('fieldNames.currency', i, 'currency'),
+					};
+					const member = {
+						customerId: readField(json, memberFields.customerId),
+						amount: readField(json, memberFields.amount),
+						currency: readField(json, memberFields.currency),
+					};
+					members.push(consolidationMember(member, memberFields, i, result.dueDay as number));
+					classified[i] = result;
+				} else {
+					outputFor(result.info.phase).push({ json: { ...json, dunning: result.info as unknown as IDataObject }, pairedItem: { item: i } });
+				}
+			} catch (error) {
+				fail(i, itemError(node, error, i, itemLabel(i, readField(json, invoiceIdField))));
+			}
+		}
+
+		for (const group of groupByDebtor(members)) {
+			const driver = group.members[0];
+			const info = classified[driver.index].info;
+			const invoiceIdField = param('fieldNames.invoiceId', driver.index, 'invoiceId');
+			const amountField = param('fieldNames.amount', driver.index, 'amount');
+			const invoices = group.members.map((m) => ({
+				invoiceId: readField(items[m.index].json, invoiceIdField) as string,
+				dueDate: classified[m.index].info.dueDate,
+				amount: m.amount,
+				daysOverdue: classified[m.index].info.daysOverdue,
+				stage: classified[m.index].info.stage,
+			}));
+			outputFor(info.phase).push({
+				json: {
+					...items[driver.index].json,
+					[amountField]: group.total,
+					invoiceCount: invoices.length,
+					invoices,
+					dunning: {
+						...info,
+						consolidated: true,
+						invoiceCount: invoices.length,
+						reason: `${invoices.length === 1 ? '1 open invoice' : `${invoices.length} open invoices`} of customer ${group.customerId}, oldest drives the stage: ${info.reason}`,
+					},
+				},
+				pairedItem: group.members.map((m) => ({ item: m.index })),
+			});
+		}
+		return outputs;
+	}
+}

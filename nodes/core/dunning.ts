@@ -1,0 +1,301 @@
+/**
+ * Classifying one invoice into the ladder: the heart of the Dunning Stage node, also used by
+ * Segment Debtor when an item has not been through Dunning Stage.
+ */
+import {
+	type BusinessCalendar,
+	type DateOrder,
+	type DayNumber,
+	type ReferenceDate,
+	businessDaysBetween,
+	isValidTimeZone,
+	isoDate,
+	nextBusinessDay,
+	calendarDateOrError,
+	referenceDay,
+} from './dates';
+import { InvalidFieldError, InvalidValueError } from './errors';
+import {
+	type AgingBucket,
+	type Ladder,
+	type Phase,
+	type Stage,
+	agingBucket,
+	classifyStage,
+	describeStageDays,
+} from './ladder';
+
+export type InvoiceStatus = 'open' | 'paid' | 'cancelled' | 'disputed' | 'paused';
+
+const STATUS_WORDS: Record<InvoiceStatus, string[]> = {
+	open: ['', 'open', 'pending', 'unpaid', 'overdue', 'due', 'outstanding', 'aberto', 'aberta', 'em aberto', 'pendente', 'vencido', 'vencida', 'abierto', 'abierta', 'pendiente', 'vencido'],
+	paid: ['paid', 'settled', 'pago', 'paga', 'pagado', 'pagada', 'liquidado', 'liquidada', 'quitado', 'quitada'],
+	cancelled: ['cancelled', 'canceled', 'void', 'voided', 'cancelado', 'cancelada', 'anulado', 'anulada'],
+	disputed: ['disputed', 'dispute', 'contestado', 'contestada', 'em disputa', 'disputado', 'disputada', 'en disputa'],
+	paused: ['paused', 'on hold', 'hold', 'pausado', 'pausada', 'suspenso', 'en pausa'],
+};
+
+const STATUS_LOOKUP = new Map<string, InvoiceStatus>();
+for (const [status, words] of Object.entries(STATUS_WORDS) as Array<[InvoiceStatus, string[]]>) {
+	for (const w of words) STATUS_LOOKUP.set(w, status);
+}
+
+export function normalizeStatus(value: unknown): InvoiceStatus | undefined {
+	if (value === undefined || value === null) return 'open';
+	if (typeof value !== 'string') return undefined;
+	return STATUS_LOOKUP.get(value.trim().toLowerCase());
+}
+
+export interface InvoiceFieldNames {
+	dueDate: string;
+	status: string;
+	lastStageSent: string;
+	timezone: string;
+}
+
+export const DEFAULT_FIELD_NAMES: InvoiceFieldNames = {
+	dueDate: 'dueDate',
+	status: 'status',
+	lastStageSent: 'lastStageSent',
+	timezone: 'timezone',
+};
+
+export interface InvoiceInput {
+	dueDate: unknown;
+	status: unknown;
+	lastStageSent: unknown;
+	timezone: unknown;
+}
+
+export interface ClassifyContext {
+	ladder: Ladder;
+	dateOrder: DateOrder;
+	reference: ReferenceDate;
+	/** The workflow's time zone, used when an item has none. */
+	defaultZone: string;
+	/** Set to count business days (weekends and holidays skipped); unset for calendar days. */
+	business?: BusinessCalendar;
+	fields: InvoiceFieldNames;
+	/** Reference day per time zone, computed once per execution. */
+	referenceDays: Map<string, DayNumber>;
+}
+
+export function createClassifyContext(options: Omit<ClassifyContext, 'referenceDays'>): ClassifyContext {
+	return { ...options, referenceDays: new Map() };
+}
+
+/** The `dunning` object of the data contract. */
+export interface DunningInfo {
+	stage: string | null;
+	phase: Phase;
+	stageIndex: number | null;
+	label: string | null;
+	status: InvoiceStatus;
+	daysOverdue: number | null;
+	dayCount: 'calendar' | 'business';
+	dueDate: string | null;
+	referenceDate: string;
+	timezone: string;
+	agingBucket: AgingBucket | null;
+	isNew: boolean;
+	lastStageSent: string | null;
+	/** Stages between the last one sent and the current one that were never sent (reported, not sent). */
+	missedStages: string[];
+	reason: string;
+}
+
+export interface Classification {
+	info: DunningInfo;
+	/** The due date as a calendar day (null when the invoice has none and needs none). */
+	dueDay: DayNumber | null;
+}
+
+function zoneOf(input: InvoiceInput, ctx: ClassifyContext): string {
+	const z = input.timezone;
+	if (z === undefined || z === null || (typeof z === 'string' && z.trim() === '')) return ctx.defaultZone;
+	if (typeof z === 'string' && isValidTimeZone(z.trim())) return z.trim();
+	throw new InvalidFieldError(
+		ctx.fields.timezone,
+		z,
+		'is not a time zone',
+		'Use an IANA time zone name such as America/Sao_Paulo, America/Mexico_City or America/New_York, or leave it empty to use the workflow time zone.',
+	);
+}
+
+function refDay(ctx: ClassifyContext, zone: string): DayNumber {
+	let day = ctx.referenceDays.get(zone);
+	if (day === undefined) {
+		day = referenceDay(ctx.reference, zone);
+		ctx.referenceDays.set(zone, day);
+	}
+	return day;
+}
+
+function parseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayNumber {
+	const day = calendarDateOrError(input.dueDate, zone, ctx.dateOrder);
+	if (day instanceof InvalidValueError) throw InvalidFieldError.from(ctx.fields.dueDate, input.dueDate, day);
+	return day;
+}
+
+/** An invoice that is paid or cancelled needs no due date: a bad one is shown as null, not an error. */
+function tryParseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayNumber | null {
+	const day = calendarDateOrError(input.dueDate, zone, ctx.dateOrder);
+	return day instanceof InvalidValueError ? null : day;
+}
+
+function lookupLastStage(input: InvoiceInput, ctx: ClassifyContext): Stage | null {
+	const v = input.lastStageSent;
+	if (v === undefined || v === null) return null;
+	const key = String(v).trim();
+	if (key === '') return null;
+	const stage = ctx.ladder.byKey.get(key) ?? ctx.ladder.byKey.get(key.toLowerCase());
+	if (stage) return stage;
+	throw new InvalidFieldError(
+		ctx.fields.lastStageSent,
+		v,
+		'is not a stage of this ladder',
+		`Use the key of the last stage sent (one of: ${[...ctx.ladder.byKey.keys()].join(', ')}), or leave it empty if nothing was sent yet.`,
+	);
+}
+
+function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function daysPhrase(days: number, business: boolean): string {
+	const unit = business ? 'business day' : 'day';
+	if (days > 0) return `${plural(days, unit)} overdue`;
+	if (days === 0) return 'due today';
+	return `due in ${plural(-days, unit)}`;
+}
+
+/**
+ * Classifies one invoice. Throws {@link InvalidFieldError} naming the field and value when the
+ * invoice cannot be classified (missing or impossible due date, unknown status, bad time zone,
+ * a Last Stage Sent that is not in the ladder).
+ */
+export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Classification {
+	const status = normalizeStatus(input.status);
+	if (status === undefined) {
+		throw new InvalidFieldError(
+			ctx.fields.status,
+			input.status,
+			'is not an invoice status this node knows',
+			'Use open, paid, cancelled, disputed or paused (Portuguese and Spanish words such as pago, vencido, cancelado also work); leave it empty for open.',
+		);
+	}
+	const zone = zoneOf(input, ctx);
+	const today = refDay(ctx, zone);
+	const business = ctx.business;
+	const dueDay = status === 'open' ? parseDue(input, zone, ctx) : tryParseDue(input, zone, ctx);
+
+	let days: number | null = null;
+	let dueClause = '';
+	if (dueDay !== null) {
+		if (business) {
+			const effective = nextBusinessDay(dueDay, business);
+			days = businessDaysBetween(effective, today, business);
+			dueClause =
+				effective === dueDay
+					? `(due ${isoDate(dueDay)}, ${zone})`
+					: `(due ${isoDate(dueDay)}, moved to the next business day ${isoDate(effective)}, ${zone})`;
+		} else {
+			days = today - dueDay;
+			dueClause = `(due ${isoDate(dueDay)}, ${zone})`;
+		}
+	}
+
+	const info: DunningInfo = {
+		stage: null,
+		phase: 'none',
+		stageIndex: null,
+		label: null,
+		status,
+		daysOverdue: days,
+		dayCount: business ? 'business' : 'calendar',
+		dueDate: dueDay === null ? null : isoDate(dueDay),
+		referenceDate: isoDate(today),
+		timezone: zone,
+		agingBucket: days === null ? null : agingBucket(days),
+		isNew: false,
+		lastStageSent: null,
+		missedStages: [],
+		reason: '',
+	};
+
+	if (status === 'paid') {
+		const last = lastStageKey(input);
+		const settled = ctx.ladder.settled;
+		info.stage = settled.key;
+		info.phase = 'settled';
+		info.stageIndex = settled.index;
+		info.label = settled.label;
+		info.lastStageSent = last;
+		info.isNew = last !== settled.key;
+		info.reason = `Paid (status "${String(input.status).trim()}"): stage settled; ${
+			info.isNew ? 'confirmation not sent yet' : 'confirmation already sent'
+		}`;
+		return { info, dueDay };
+	}
+	if (status !== 'open') {
+		info.reason =
+			status === 'cancelled'
+				? `Status "${String(input.status).trim()}": cancelled invoices are not collected, no stage`
+				: status === 'disputed'
+					? `Status "${String(input.status).trim()}": collection waits while the invoice is disputed, no stage`
+					: `Status "${String(input.status).trim()}": collection is paused for this invoice, no stage`;
+		return { info, dueDay };
+	}
+
+	const d = days as number;
+	const head = `${daysPhrase(d, business !== undefined)} ${dueClause}`;
+	const stage = classifyStage(ctx.ladder, d);
+	if (!stage) {
+		const stages = ctx.ladder.stages;
+		if (d < stages[0].firstDay) {
+			info.reason = `${head}: no stage yet, the first stage (${stages[0].key}) starts on day ${stages[0].firstDay}`;
+		} else if (d > stages[stages.length - 1].lastDay) {
+			info.reason = `${head}: past the last stage (${stages[stages.length - 1].key} ends on day ${stages[stages.length - 1].lastDay}), no stage`;
+		} else {
+			const before = [...stages].reverse().find((s) => s.lastDay < d) as Stage;
+			const after = stages.find((s) => s.firstDay > d) as Stage;
+			info.reason = `${head}: between stages ${before.key} and ${after.key} (grace period), no stage`;
+		}
+		info.lastStageSent = lastStageKey(input);
+		return { info, dueDay };
+	}
+
+	const last = lookupLastStage(input, ctx);
+	info.stage = stage.key;
+	info.phase = stage.phase;
+	info.stageIndex = stage.index;
+	info.label = stage.label;
+	info.lastStageSent = last ? last.key : null;
+	let newness: string;
+	if (!last) {
+		info.isNew = true;
+		newness = 'not sent yet';
+	} else if (last.index < stage.index) {
+		info.isNew = true;
+		info.missedStages = ctx.ladder.stages.slice(last.index + 1, stage.index).map((s) => s.key);
+		newness =
+			info.missedStages.length === 0
+				? `new since ${last.key}`
+				: `last sent ${last.key}; ${info.missedStages.join(', ')} ${
+						info.missedStages.length === 1 ? 'was' : 'were'
+					} never sent, only this stage is due now`;
+	} else if (last.index === stage.index) {
+		newness = 'already sent';
+	} else {
+		newness = `not sent: the later stage ${last.key} was already sent`;
+	}
+	info.reason = `${head}: stage ${stage.key} (${describeStageDays(stage)}); ${newness}`;
+	return { info, dueDay };
+}
+
+function lastStageKey(input: InvoiceInput): string | null {
+	const v = input.lastStageSent;
+	if (v === undefined || v === null) return null;
+	const key = String(v).trim();
+	return key === '' ? null : key;
+}
