@@ -90,7 +90,7 @@ export class DunningStage implements INodeType {
 		const fail = (i: number, error: NodeOperationError) => {
 			if (!this.continueOnFail()) throw error;
 			// "Continue (using regular output)" keeps failed rows with the items that get no message.
-			outputFor('none').push(errorItem(items[i].json, error, i));
+			outputFor('none').push(errorItem(node, items[i].json, error, i));
 		};
 
 		for (let i = 0; i < items.length; i++) {

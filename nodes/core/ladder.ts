@@ -111,6 +111,7 @@ export function buildLadder(definitions: StageDefinition[], setting = 'Stages'):
 					'Order the stages by First Day, earliest first (drag them in the list).',
 				);
 			}
+			if (prev.lastDay === Infinity) prev.lastDay = def.firstDay - 1;
 			if (prev.lastDay >= def.firstDay) {
 				throw new InvalidSettingError(
 					setting,
@@ -118,7 +119,6 @@ export function buildLadder(definitions: StageDefinition[], setting = 'Stages'):
 					'Make each stage end before the next one starts.',
 				);
 			}
-			if (prev.lastDay === Infinity) prev.lastDay = def.firstDay - 1;
 		}
 		const stage: Stage = {
 			key,

@@ -36,20 +36,23 @@ export function settingError(node: INode, error: unknown): NodeOperationError {
 }
 
 /**
- * The item that carries an error under "continue on fail": the input row, untouched, plus the
- * error in plain fields a spreadsheet can take. `error` on the item itself lets n8n move it to the
- * error output when the node is set to "Continue (using error output)".
+ * The item that carries an error under "continue on fail", so that no row is lost.
+ * With "Continue (using error output)" n8n moves items whose json holds only `error`/`details`
+ * to the error output and merges the input row back in; with "Continue (using regular output)"
+ * the row itself is kept, with the error added, so it can be written back to the sheet.
  */
-export function errorItem(json: IDataObject, error: NodeOperationError, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	node: INode,
+	json: IDataObject,
+	error: NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const field = error.context?.field;
+	const details: IDataObject = { hint: error.description ?? '', itemIndex };
+	if (typeof field === 'string') details.field = field;
+	const errorJson: IDataObject = { error: error.message, details };
 	return {
-		json: {
-			...json,
-			error: error.message,
-			errorHint: error.description ?? '',
-			...(typeof field === 'string' ? { errorField: field } : {}),
-		},
-		error,
+		json: node.onError === 'continueErrorOutput' ? errorJson : { ...json, ...errorJson },
 		pairedItem: { item: itemIndex },
 	};
 }
