@@ -132,6 +132,15 @@ function refDay(ctx: ClassifyContext, zone: string): DayNumber {
 }
 
 function parseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayNumber {
+	const v = input.dueDate;
+	if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+		throw new InvalidFieldError(
+			ctx.fields.dueDate,
+			v,
+			'an open invoice needs a due date to be classified',
+			'Fill in the due date, point Due Date Field at the right column, or set the status to paid, cancelled or paused if it should not be collected.',
+		);
+	}
 	const day = calendarDateOrError(input.dueDate, zone, ctx.dateOrder);
 	if (day instanceof InvalidValueError) throw InvalidFieldError.from(ctx.fields.dueDate, input.dueDate, day);
 	return day;
