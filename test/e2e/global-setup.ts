@@ -1,15 +1,14 @@
 /**
  * Once per e2e run: make sure the pinned n8n is installed, pack the built package, and create an
  * n8n user folder with the tarball installed as a community package and its database migrated.
- * Test files re-open that folder with `openSharedHome()`.
+ * Test files re-open that folder with `openSharedHome()` (the path travels in an environment
+ * variable of this jest run, so that two runs side by side do not share a folder).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { N8nHome, REPO_ROOT, chainWorkflow, packPackage } from './harness';
-
-export const SHARED_HOME_FILE = path.join(REPO_ROOT, '.tmp', 'e2e-home.txt');
 
 export default async function globalSetup(): Promise<void> {
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'nodes'))) {
@@ -22,5 +21,5 @@ export default async function globalSetup(): Promise<void> {
 	// The first CLI call creates and migrates the SQLite database (about 15 s): do it once here.
 	home.importWorkflows([chainWorkflow('e2eWarmUp', [], [])]);
 	home.save();
-	fs.writeFileSync(SHARED_HOME_FILE, home.dir);
+	process.env.DUNNING_E2E_HOME = home.dir;
 }
