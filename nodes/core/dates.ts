@@ -194,18 +194,14 @@ function fromNumber(value: number, zone: string, shown: string, order: DateOrder
 		const n = Math.floor(value) - EXCEL_EPOCH_OFFSET;
 		return checkYearRange(n, shown, order);
 	}
-	if (value >= 1e9 && value < 1e11) return checkYearRange(dayInZoneChecked(value * 1000, zone), shown, order);
-	if (value >= 1e11 && value < 1e14) return checkYearRange(dayInZoneChecked(value, zone), shown, order);
+	// Timestamps are read for 2001-09-09 to 2286-11-20 only (10 digits in seconds, 13 in
+	// milliseconds): outside that, seconds and milliseconds cannot be told apart safely.
+	if (value >= 1e9 && value < 1e10) return checkYearRange(dayInZone(value * 1000, zone), shown, order);
+	if (value >= 1e12 && value < 1e13) return checkYearRange(dayInZone(value, zone), shown, order);
 	throw new InvalidValueError(
-		`${shown} is neither an Excel date number nor a Unix timestamp in seconds or milliseconds`,
+		`${shown} is neither an Excel date number nor a Unix timestamp (10 digits in seconds or 13 in milliseconds, 2001 to 2286)`,
 		formatsHint(order),
 	);
-}
-
-function dayInZoneChecked(epochMs: number, zone: string): DayNumber {
-	// Beyond year 2199 the check below reports it; Intl itself handles the whole range.
-	if (epochMs > 7_258_118_400_000 * 2) return Math.floor(epochMs / MS_PER_DAY);
-	return dayInZone(epochMs, zone);
 }
 
 function checkYearRange(n: DayNumber, shown: string, order: DateOrder): DayNumber {

@@ -228,7 +228,7 @@ export function parseRun(stdout: string, exitCode: number, stdoutFile: string, s
 	if (start < 0) {
 		return { exitCode, nodes, stdoutFile, stderr, error: { message: lastLines(`${stdout}\n${stderr}`) } };
 	}
-	const raw = JSON.parse(stdout.slice(start)) as RawRun;
+	const raw = JSON.parse(firstJsonValue(stdout, start)) as RawRun;
 	const resultData = raw.data?.resultData ?? {};
 	for (const [name, runs] of Object.entries(resultData.runData ?? {})) {
 		const run = runs[0];
@@ -247,6 +247,25 @@ export function parseRun(stdout: string, exitCode: number, stdoutFile: string, s
 		stderr,
 		error: err ? { message: err.message, description: err.description, node: err.node?.name } : undefined,
 	};
+}
+
+/** The JSON object starting at `start` (n8n may print more lines after it, e.g. on failure). */
+function firstJsonValue(text: string, start: number): string {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return text.slice(start, i + 1);
+		}
+	}
+	return text.slice(start);
 }
 
 function lastLines(text: string): string {

@@ -1,0 +1,204 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DunningStage } from '../../nodes/DunningStage/DunningStage.node';
+import { mockContext } from './mock-context';
+
+const node = new DunningStage();
+const REF = { 'options.referenceDate': '2026-11-23' };
+
+function run(options: Parameters<typeof mockContext>[0]) {
+	const { ctx, calls } = mockContext(options);
+	return { result: node.execute.call(ctx), calls };
+}
+
+describe('Dunning Stage node: description', () => {
+	it('follows the community node conventions', () => {
+		const d = node.description;
+		expect(d.name).toBe('dunningStage');
+		expect(d.usableAsTool).toBe(true);
+		expect(d.subtitle).toContain('$parameter');
+		expect(d.icon).toEqual({ light: 'file:dunningStage.svg', dark: 'file:dunningStage.dark.svg' });
+		for (const p of d.properties) expect(p).toHaveProperty('default');
+	});
+});
+
+describe('Dunning Stage node: execute', () => {
+	it('adds dunning to every item with pairedItem, keeping every other field', async () => {
+		const { result } = run({
+			items: [
+				{ invoiceId: 'A', dueDate: '2026-11-11', extra: { keep: true } },
+				{ invoiceId: 'B', dueDate: '2026-11-23', status: 'paid' },
+			],
+			params: REF,
+		});
+		const [out] = await result;
+		expect(out).toHaveLength(2);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+		expect(out[0].json).toMatchObject({ invoiceId: 'A', extra: { keep: true }, dunning: { stage: 'overdue_9d', daysOverdue: 12 } });
+		expect(out[1].json.dunning).toMatchObject({ stage: 'settled', phase: 'settled' });
+	});
+
+	it('reads mapped field names, including nested ones', async () => {
+		const [out] = await run({
+			items: [{ id: 'X', fatura: { vencimento: '13/11/2026' }, situacao: 'vencido', ultimaEtapa: 'overdue_6d', fuso: 'America/Sao_Paulo' }],
+			params: {
+				...REF,
+				dueDateField: 'fatura.vencimento',
+				'fieldNames.status': 'situacao',
+				'fieldNames.lastStageSent': 'ultimaEtapa',
+				'fieldNames.timezone': 'fuso',
+				'fieldNames.invoiceId': 'id',
+			},
+		}).result;
+		expect(out[0].json.dunning).toMatchObject({ stage: 'overdue_9d', isNew: true, lastStageSent: 'overdue_6d' });
+	});
+
+	it('reads constant parameters once per execution, expression parameters per item', async () => {
+		const items = Array.from({ length: 50 }, (_, i) => ({ invoiceId: String(i), dueDate: '2026-11-20', tz: i % 2 ? 'Europe/Lisbon' : '' }));
+		const { result, calls } = run({
+			items,
+			params: { ...REF, 'fieldNames.timezone': (i: number) => (i % 2 ? 'tz' : 'timezone') },
+		});
+		const [out] = await result;
+		expect(out).toHaveLength(50);
+		const count = (name: string) => calls.filter((c) => c.name === name).length;
+		expect(count('dueDateField')).toBe(1);
+		expect(count('options.referenceDate')).toBe(1);
+		expect(count('fieldNames.timezone')).toBe(50);
+		expect(out[1].json.dunning).toMatchObject({ timezone: 'Europe/Lisbon' });
+		expect(out[0].json.dunning).toMatchObject({ timezone: 'America/Sao_Paulo' });
+	});
+
+	it('uses the workflow time zone, or the Time Zone option, for items without one', async () => {
+		const items = [{ dueDate: '2026-11-20' }];
+		const ctxZone = await run({ items, params: REF, timezone: 'America/New_York' }).result;
+		expect(ctxZone[0][0].json.dunning).toMatchObject({ timezone: 'America/New_York' });
+		const optionZone = await run({ items, params: { ...REF, 'options.timezone': 'America/Mexico_City' }, timezone: 'America/New_York' }).result;
+		expect(optionZone[0][0].json.dunning).toMatchObject({ timezone: 'America/Mexico_City' });
+	});
+
+	it('throws a NodeOperationError naming the item, invoice, field and value', async () => {
+		const { result } = run({ items: [{ invoiceId: 'A', dueDate: '2026-11-11' }, { invoiceId: 'INV-7', dueDate: '31/02/2026' }], params: REF });
+		await expect(result).rejects.toThrow(NodeOperationError);
+		await expect(run({ items: [{ invoiceId: 'A', dueDate: '2026-11-11' }, { invoiceId: 'INV-7', dueDate: '31/02/2026' }], params: REF }).result).rejects.toMatchObject({
+			message: "Item 2 (invoice INV-7): Field 'dueDate' has the value \"31/02/2026\": February 2026 has no day 31",
+			description: 'Correct the date in the source data (for example the last day of the month).',
+			context: { itemIndex: 1, field: 'dueDate' },
+		});
+	});
+
+	it('with continue on fail (regular output), keeps the failed row with its error and processes the rest', async () => {
+		const [out] = await run({
+			items: [{ invoiceId: 'A', dueDate: '' }, { invoiceId: 'B', dueDate: '2026-11-20' }, { invoiceId: 'C', dueDate: 'amanhã' }],
+			params: REF,
+			continueOnFail: true,
+			onError: 'continueRegularOutput',
+		}).result;
+		expect(out.map((i) => i.json.invoiceId)).toEqual(['A', 'B', 'C']);
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json).toMatchObject({ invoiceId: 'A', error: expect.stringContaining('Item 1 (invoice A)'), details: { field: 'dueDate', itemIndex: 0 } });
+		expect(out[1].json.dunning).toMatchObject({ stage: 'overdue_3d' });
+		expect(out[2].json.error).toContain('"amanhã" is not a date format this node reads');
+	});
+
+	it('with continue on fail (error output), emits error items n8n can move to the error output', async () => {
+		const [out] = await run({ items: [{ invoiceId: 'A', dueDate: 'x' }], params: REF, continueOnFail: true, onError: 'continueErrorOutput' }).result;
+		expect(Object.keys(out[0].json).sort()).toEqual(['details', 'error']);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('routes to one output per phase', async () => {
+		const items = [
+			{ invoiceId: 'pre', dueDate: '2026-11-24' },
+			{ invoiceId: 'dun', dueDate: '2026-11-20' },
+			{ invoiceId: 'neg', dueDate: '2026-10-01' },
+			{ invoiceId: 'leg', dueDate: '2026-01-01' },
+			{ invoiceId: 'paid', dueDate: '2026-11-01', status: 'paid' },
+			{ invoiceId: 'grace', dueDate: '2026-11-22' },
+			{ invoiceId: 'bad', dueDate: '' },
+		];
+		const out = await run({ items, params: { ...REF, outputMode: 'perPhase' }, continueOnFail: true }).result;
+		expect(out.map((o) => o.map((i) => i.json.invoiceId))).toEqual([['pre'], ['dun'], ['neg'], ['leg'], ['paid'], ['grace', 'bad']]);
+		expect(node.description.outputs).toContain('perPhase');
+	});
+
+	it('consolidates open invoices per debtor with pairedItem to every source item', async () => {
+		const items = [
+			{ invoiceId: 'I1', customerId: 'C1', dueDate: '2026-11-20', amount: '100,00', currency: 'BRL', customerName: 'Maria', lastStageSent: 'due_today' },
+			{ invoiceId: 'I2', customerId: 'C2', dueDate: '2026-11-20', amount: 10, currency: 'BRL' },
+			{ invoiceId: 'I3', customerId: 'C1', dueDate: '2026-11-01', amount: 'R$ 1.000,00', currency: 'BRL', customerName: 'Maria S.', lastStageSent: 'overdue_15d' },
+			{ invoiceId: 'I4', customerId: 'C1', dueDate: '2026-11-01', amount: 5, currency: 'BRL', status: 'paid' },
+		];
+		const [out] = await run({ items, params: { ...REF, consolidate: true } }).result;
+		expect(out).toHaveLength(3);
+		const paid = out.find((i) => i.json.invoiceId === 'I4');
+		expect(paid?.json.dunning).toMatchObject({ stage: 'settled' });
+		const c1 = out.find((i) => i.json.customerId === 'C1' && i.json.invoiceCount === 2);
+		expect(c1?.pairedItem).toEqual([{ item: 2 }, { item: 0 }]);
+		expect(c1?.json).toMatchObject({
+			invoiceId: 'I3',
+			customerName: 'Maria S.',
+			amount: 1100,
+			invoiceCount: 2,
+			invoices: [
+				{ invoiceId: 'I3', dueDate: '2026-11-01', amount: 1000, daysOverdue: 22, stage: 'overdue_15d' },
+				{ invoiceId: 'I1', dueDate: '2026-11-20', amount: 100, daysOverdue: 3, stage: 'overdue_3d' },
+			],
+			dunning: { stage: 'overdue_15d', consolidated: true, invoiceCount: 2, isNew: false },
+		});
+		expect(String((c1?.json.dunning as { reason: string }).reason)).toContain('2 open invoices of customer C1');
+	});
+
+	it('fails an item that cannot be consolidated, naming the field', async () => {
+		await expect(
+			run({ items: [{ invoiceId: 'I1', dueDate: '2026-11-20', amount: 'abc', customerId: 'C1' }], params: { ...REF, consolidate: true } }).result,
+		).rejects.toThrow("Item 1 (invoice I1): Field 'amount' has the value \"abc\"");
+	});
+
+	it('reports a custom ladder error as a setting error, before any item', async () => {
+		await expect(
+			run({
+				items: [{ dueDate: '2026-11-20' }],
+				params: {
+					...REF,
+					ladderPreset: 'custom',
+					'stages.stage': [
+						{ key: 'a', phase: 'dunning', firstDay: 5, lastDay: '', label: '' },
+						{ key: 'b', phase: 'dunning', firstDay: 1, lastDay: '', label: '' },
+					],
+				},
+			}).result,
+		).rejects.toThrow("Stages: stage 2 ('b') starts on day 1, not after the previous stage 'a'");
+	});
+
+	it('uses a custom ladder and business days with holidays', async () => {
+		const [out] = await run({
+			items: [{ dueDate: '2026-11-18' }, { dueDate: '2026-11-10' }],
+			params: {
+				...REF,
+				ladderPreset: 'custom',
+				'stages.stage': [
+					{ key: 'soft', phase: 'dunning', firstDay: 1, lastDay: '', label: 'Soft' },
+					{ key: 'hard', phase: 'legal', firstDay: 5, lastDay: '', label: 'Hard' },
+				],
+				dayCount: 'business',
+				holidays: '2026-11-20',
+			},
+		}).result;
+		expect(out.map((i) => [(i.json.dunning as { stage: string }).stage, (i.json.dunning as { daysOverdue: number }).daysOverdue])).toEqual([
+			['soft', 2],
+			['hard', 8],
+		]);
+	});
+
+	it('returns empty outputs for no input', async () => {
+		expect(await run({ items: [], params: { outputMode: 'perPhase' } }).result).toEqual([[], [], [], [], [], []]);
+	});
+
+	it('rejects a bad Time Zone option for the whole run', async () => {
+		await expect(run({ items: [{ dueDate: '2026-11-20' }], params: { ...REF, 'options.timezone': 'Sao Paulo' } }).result).rejects.toThrow(
+			'Time Zone option: "Sao Paulo" is not a time zone',
+		);
+	});
+});

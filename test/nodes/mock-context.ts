@@ -1,0 +1,68 @@
+/**
+ * A mocked IExecuteFunctions for node tests: parameters from a plain object (dot paths, like
+ * n8n's getNodeParameter), a parameter given as a function of the item index behaves like an
+ * n8n expression (its raw value starts with "="), and the calls are recorded.
+ */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+export type ParamValue = unknown | ((itemIndex: number) => unknown);
+
+export interface MockOptions {
+	items: IDataObject[];
+	params?: Record<string, ParamValue>;
+	continueOnFail?: boolean;
+	onError?: INode['onError'];
+	timezone?: string;
+}
+
+function getPath(source: Record<string, unknown>, path: string): unknown {
+	if (path in source) return source[path];
+	let current: unknown = source;
+	for (const key of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+function rawParameters(params: Record<string, ParamValue>): IDataObject {
+	const raw: IDataObject = {};
+	for (const [path, value] of Object.entries(params)) {
+		const keys = path.split('.');
+		let target = raw;
+		keys.slice(0, -1).forEach((k) => {
+			target[k] = (target[k] as IDataObject) ?? {};
+			target = target[k] as IDataObject;
+		});
+		target[keys[keys.length - 1]] = typeof value === 'function' ? '={{ expression }}' : (value as IDataObject);
+	}
+	return raw;
+}
+
+export function mockContext(options: MockOptions) {
+	const params = options.params ?? {};
+	const calls: Array<{ name: string; itemIndex: number }> = [];
+	const node: INode = {
+		id: 'node-1',
+		name: 'Node Under Test',
+		type: 'n8n-nodes-dunning.test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: rawParameters(params) as INode['parameters'],
+		onError: options.onError,
+	};
+	const items: INodeExecutionData[] = options.items.map((json) => ({ json }));
+	const ctx = {
+		getInputData: () => items,
+		getNode: () => node,
+		getTimezone: () => options.timezone ?? 'America/Sao_Paulo',
+		continueOnFail: () => options.continueOnFail ?? false,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			calls.push({ name, itemIndex });
+			const value = getPath(params, name);
+			if (value === undefined) return fallback;
+			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
+		},
+	};
+	return { ctx: ctx as unknown as IExecuteFunctions, calls, node };
+}
