@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The two README commands on a fresh machine: `npm test` and `npm run demo` both come here.
+// Only Node built-ins are used, because on a fresh clone nothing is installed yet.
+//   node scripts/run.mjs test   install, build, lint, typecheck, unit + node + real-n8n e2e tests
+//   node scripts/run.mjs demo   install, build, then the demo pipeline in a real n8n
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureN8n } from './n8n-runtime.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = path.join(root, '.tmp');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function step(title) {
+	process.stderr.write(`\n=== ${title}\n`);
+}
+
+function run(cmd, args, options = {}) {
+	const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+	return result.status ?? 1;
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+function ensureDependencies() {
+	const installed = path.join(root, 'node_modules', '.package-lock.json');
+	const lock = path.join(root, 'package-lock.json');
+	if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+	step('Installing dependencies (npm ci)');
+	if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+function build() {
+	step('Building (tsc + gulp)');
+	if (run(npm, ['run', 'build', '--silent']) !== 0) process.exit(1);
+}
+
+function jest(projects, outputFile, extra = []) {
+	const args = ['jest', '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, ...extra];
+	const status = run(npx, args);
+	let passed = 0;
+	let failed = 0;
+	if (fs.existsSync(outputFile)) {
+		const report = JSON.parse(fs.readFileSync(outputFile, 'utf8'));
+		passed = report.numPassedTests;
+		failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+	}
+	return { status, passed, failed };
+}
+
+function test() {
+	ensureDependencies();
+	build();
+	const failures = [];
+	step('Lint (n8n community node rules)');
+	if (run(npm, ['run', 'lint', '--silent']) !== 0) failures.push('lint');
+	step('Typecheck (package and tests)');
+	if (run(npm, ['run', 'typecheck', '--silent']) !== 0) failures.push('typecheck');
+	step(`Installing the pinned n8n if needed`);
+	ensureN8n();
+	fs.mkdirSync(tmp, { recursive: true });
+	step('Unit and node tests');
+	const unit = jest(['core', 'nodes'], path.join(tmp, 'jest-unit.json'));
+	if (unit.status !== 0) failures.push('unit and node tests');
+	step('End-to-end tests in a real n8n');
+	const e2e = jest(['e2e'], path.join(tmp, 'jest-e2e.json'), ['--runInBand']);
+	if (e2e.status !== 0) failures.push('e2e tests');
+	const passed = unit.passed + e2e.passed;
+	const failed = unit.failed + e2e.failed;
+	process.stdout.write(`\nunit and node: ${unit.passed} passed, ${unit.failed} failed\n`);
+	process.stdout.write(`e2e: ${e2e.passed} passed, ${e2e.failed} failed\n`);
+	if (failures.length) process.stdout.write(`failed steps: ${failures.join(', ')}\n`);
+	process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+	process.exit(failures.length || failed ? 1 : 0);
+}
+
+function demo(args) {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n if needed');
+	ensureN8n();
+	step('Demo');
+	process.exit(run(npx, ['tsx', 'scripts/demo.ts', ...args]));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'test') test();
+else if (command === 'demo') demo(rest);
+else {
+	process.stderr.write('usage: node scripts/run.mjs test|demo\n');
+	process.exit(2);
+}
