@@ -24,13 +24,19 @@ function run(cmd, args, options = {}) {
 	return result.status ?? 1;
 }
 
-/** `npm ci` when node_modules is missing or older than the lockfile. */
+/**
+ * Installs the locked dependencies when node_modules is missing or older than the lockfile.
+ * `npm install` rather than `npm ci`: the lockfile lists optional platform builds of a lint
+ * dependency (unrs-resolver's bindings for Android, macOS...) that the registry reachable here does
+ * not serve at the locked version; `npm ci` refuses such a lockfile, `npm install` installs the
+ * locked versions and skips the missing optional ones.
+ */
 function ensureDependencies() {
 	const installed = path.join(root, 'node_modules', '.package-lock.json');
 	const lock = path.join(root, 'package-lock.json');
 	if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-	step('Installing dependencies (npm ci)');
-	if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+	step('Installing dependencies (npm install, from package-lock.json)');
+	if (run(npm, ['install', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 
 function build() {
