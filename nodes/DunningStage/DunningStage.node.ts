@@ -93,32 +93,44 @@ export class DunningStage implements INodeType {
 			outputFor('none').push(errorItem(node, items[i].json, error, i));
 		};
 
+		// The classification context depends on these settings; when none holds an expression
+		// (the usual case) it is built once, not per item.
+		const contextSettings = ['dueDateField', 'fieldNames.status', 'fieldNames.lastStageSent', 'fieldNames.timezone', 'options.timezone', 'options.referenceDate', 'options.dateFormat'];
+		let sharedCtx: ClassifyContext | undefined;
+		const contextFor = (i: number): ClassifyContext => {
+			if (sharedCtx) return sharedCtx;
+			const fields = {
+				dueDate: param('dueDateField', i, 'dueDate'),
+				status: param('fieldNames.status', i, 'status'),
+				lastStageSent: param('fieldNames.lastStageSent', i, 'lastStageSent'),
+				timezone: param('fieldNames.timezone', i, 'timezone'),
+			};
+			const zoneSetting = param('options.timezone', i, '');
+			const referenceSetting = param('options.referenceDate', i, '');
+			const dateOrder = param('options.dateFormat', i, 'dmy') as DateOrder;
+			const key = JSON.stringify([fields, zoneSetting, referenceSetting, dateOrder]);
+			let ctx = contexts.get(key);
+			if (!ctx) {
+				ctx = createClassifyContext({
+					ladder: settings.ladder,
+					business: settings.business,
+					dateOrder,
+					reference: parseReferenceDate(referenceSetting, nowMs),
+					defaultZone: resolveZoneSetting(zoneSetting, workflowZone),
+					fields,
+				});
+				contexts.set(key, ctx);
+			}
+			if (contextSettings.every((name) => param.isConstant(name))) sharedCtx = ctx;
+			return ctx;
+		};
+
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
 			const invoiceIdField = param('fieldNames.invoiceId', i, 'invoiceId');
 			try {
-				const fields = {
-					dueDate: param('dueDateField', i, 'dueDate'),
-					status: param('fieldNames.status', i, 'status'),
-					lastStageSent: param('fieldNames.lastStageSent', i, 'lastStageSent'),
-					timezone: param('fieldNames.timezone', i, 'timezone'),
-				};
-				const zoneSetting = param('options.timezone', i, '');
-				const referenceSetting = param('options.referenceDate', i, '');
-				const dateOrder = param('options.dateFormat', i, 'dmy') as DateOrder;
-				const ctxKey = `${fields.dueDate}|${fields.status}|${fields.lastStageSent}|${fields.timezone}|${zoneSetting}|${referenceSetting}|${dateOrder}`;
-				let ctx = contexts.get(ctxKey);
-				if (!ctx) {
-					ctx = createClassifyContext({
-						ladder: settings.ladder,
-						business: settings.business,
-						dateOrder,
-						reference: parseReferenceDate(referenceSetting, nowMs),
-						defaultZone: resolveZoneSetting(zoneSetting, workflowZone),
-						fields,
-					});
-					contexts.set(ctxKey, ctx);
-				}
+				const ctx = contextFor(i);
+				const fields = ctx.fields;
 				const result = classifyInvoice(
 					{
 						dueDate: readField(json, fields.dueDate),

@@ -23,13 +23,17 @@ function rawParameter(parameters: INodeParameters, path: string): unknown {
 	return current;
 }
 
-export type ParameterReader = <T extends NodeParameterValueType | object>(name: string, itemIndex: number, fallback: T) => T;
+export interface ParameterReader {
+	<T extends NodeParameterValueType | object>(name: string, itemIndex: number, fallback: T): T;
+	/** True once `name` has been read and holds no expression: it is the same for every item. */
+	isConstant(name: string): boolean;
+}
 
 export function createParameterReader(ctx: IExecuteFunctions): ParameterReader {
 	const parameters = ctx.getNode().parameters;
 	const constant = new Map<string, unknown>();
 	const perItem = new Set<string>();
-	return <T extends NodeParameterValueType | object>(name: string, itemIndex: number, fallback: T): T => {
+	const read = <T extends NodeParameterValueType | object>(name: string, itemIndex: number, fallback: T): T => {
 		if (constant.has(name)) return constant.get(name) as T;
 		const value = ctx.getNodeParameter(name, itemIndex, fallback) as T;
 		if (!perItem.has(name)) {
@@ -38,4 +42,5 @@ export function createParameterReader(ctx: IExecuteFunctions): ParameterReader {
 		}
 		return value;
 	};
+	return Object.assign(read, { isConstant: (name: string) => constant.has(name) });
 }

@@ -1,0 +1,496 @@
+/** What every adapter shares: failures with hints, Retry-After, HTTP-status fallbacks, redaction. */
+import { InvalidSettingError } from '../errors';
+import type {
+	ErrorKind,
+	FailureReason,
+	GatewayFailure,
+	GatewayRequest,
+	HeaderMap,
+	OutboundMessage,
+	SendOptions,
+	TemplateParameter,
+	WhatsAppTemplate,
+} from './types';
+
+/** What the operations team can do, per reason; provider-specific rules may say more. */
+export const REASON_HINTS: Record<FailureReason, string> = {
+	rate_limited: 'The provider asked us to slow down. The message was not sent; it can be retried after a pause.',
+	network: 'The provider could not be reached (network or DNS problem). The message was not sent; retry later.',
+	timeout:
+		'No answer came from the provider in time, so it is not known whether the message was sent. Check the provider’s logs before sending it again.',
+	provider_error: 'The provider reported an internal error. Retry later; if it persists, contact the provider’s support.',
+	invalid_number: 'The phone number is wrong or cannot receive messages. Correct it in your customer data.',
+	opted_out:
+		'The recipient asked not to receive messages (replied STOP or blocked the sender). Mark the debtor as opted out and use another channel.',
+	window_closed:
+		'WhatsApp only allows free text within 24 hours of the customer’s last message. Send an approved template instead.',
+	template_error:
+		'The WhatsApp template was rejected: check its name, language and number of parameters against the template approved in your WhatsApp account.',
+	undeliverable:
+		'The message cannot be delivered to this number (not on WhatsApp, switched off, blocked by the carrier). Try another channel.',
+	invalid_message: 'The message itself was rejected (empty, too long or malformed). Check the rendered message.',
+	invalid_request: 'The provider rejected the request as malformed. Check the node settings and the message fields.',
+	region_not_enabled:
+		'Your provider account may not send to this country. Enable the country in the provider’s console or use another provider.',
+	sender_rejected: 'The sender (number or name) was not accepted for this recipient. Check the sender registration.',
+	duplicate: 'The provider says this message was already sent (same id). It was not sent again.',
+	frequency_cap:
+		'The provider held back this message because the recipient received too many messages recently. Try again much later (a day or more).',
+	auth: 'The credential was refused. Open the credential, check the token or key (it may have expired) and save it again.',
+	permission:
+		'The credential is valid but not allowed to do this. Check the permissions of the token or app in the provider’s console.',
+	account_blocked: 'The provider has restricted or locked your account. Contact the provider before sending more.',
+	payment: 'The provider account has no credit or a payment problem. Add credit or fix the payment method.',
+	quality_limit:
+		'The provider stopped sending because of quality or spam limits on your account. Stop the campaign and review your messages and lists.',
+	configuration:
+		'A setting of the credential or node is wrong for this provider (sender, account id, template id). Fix it and run again.',
+};
+
+const MAX_MESSAGE = 300;
+
+export function failure(
+	kind: ErrorKind,
+	reason: FailureReason,
+	details: {
+		code?: string | number | null;
+		message?: string;
+		hint?: string;
+		httpStatus?: number | null;
+		retryAfterMs?: number;
+		retryScope?: 'request' | 'recipient';
+	} = {},
+): GatewayFailure {
+	const result: GatewayFailure = {
+		kind,
+		reason,
+		code: details.code === undefined || details.code === null || details.code === '' ? null : String(details.code),
+		message: shorten(details.message || REASON_HINTS[reason]),
+		hint: details.hint ?? REASON_HINTS[reason],
+		httpStatus: details.httpStatus ?? null,
+	};
+	if (details.retryAfterMs !== undefined) result.retryAfterMs = details.retryAfterMs;
+	if (details.retryScope !== undefined) result.retryScope = details.retryScope;
+	return result;
+}
+
+export function shorten(text: string, max = MAX_MESSAGE): string {
+	const single = text.replace(/\s+/g, ' ').trim();
+	return single.length > max ? `${single.slice(0, max - 1)}…` : single;
+}
+
+/** A rule of a provider's error-code table. */
+export interface CodeRule {
+	kind: ErrorKind;
+	reason: FailureReason;
+	hint?: string;
+	/** Default wait when the reply has no Retry-After. */
+	retryAfterMs?: number;
+	retryScope?: 'request' | 'recipient';
+}
+
+export function fromRule(
+	rule: CodeRule,
+	code: string | number | null,
+	message: string | undefined,
+	status: number | null,
+	retryAfterMs: number | undefined,
+): GatewayFailure {
+	const wait = retryAfterMs ?? rule.retryAfterMs;
+	return failure(rule.kind, rule.reason, {
+		code,
+		message,
+		hint: rule.hint,
+		httpStatus: status,
+		retryAfterMs: rule.kind === 'retryable' || rule.kind === 'deferred' ? wait : undefined,
+		retryScope: rule.retryScope,
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP details
+
+/** A header's value, whatever the case of its name and whether it came as a list. */
+export function header(headers: HeaderMap | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const wanted = name.toLowerCase();
+	for (const key of Object.keys(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		const value = headers[key];
+		if (Array.isArray(value)) return value[0];
+		return value === undefined ? undefined : String(value);
+	}
+	return undefined;
+}
+
+const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
+
+/** `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` → milliseconds to wait (≥ 0). */
+export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
+	if (value === undefined) return undefined;
+	const text = value.trim();
+	if (text === '') return undefined;
+	if (/^\d+(?:\.\d+)?$/.test(text)) return Math.min(Math.round(Number(text) * 1000), MAX_RETRY_AFTER_MS);
+	// Only an HTTP date (it has a weekday or a month name), not any text Date.parse happens to accept.
+	if (!/[A-Za-z]{3}/.test(text)) return undefined;
+	const at = Date.parse(text);
+	if (!Number.isFinite(at)) return undefined;
+	return Math.min(Math.max(0, at - nowMs), MAX_RETRY_AFTER_MS);
+}
+
+export function retryAfterFrom(headers: HeaderMap | undefined, nowMs?: number): number | undefined {
+	return parseRetryAfter(header(headers, 'retry-after'), nowMs);
+}
+
+/**
+ * When a provider's body says nothing we know, the HTTP status decides (gateways.md §9):
+ * 429 and 502/503/504 were not processed (retry); 500 may have been processed for Twilio, Meta
+ * and Infobip (ambiguous) but is retryable for Zenvia (its spec says so); 401 is the credential.
+ */
+export function classifyHttpStatus(
+	status: number,
+	message: string | undefined,
+	code: string | number | null,
+	retryAfterMs: number | undefined,
+	options: { serverErrorIsAmbiguous: boolean },
+): GatewayFailure {
+	const details = { code, message, httpStatus: status };
+	if (status === 429) return failure('retryable', 'rate_limited', { ...details, retryAfterMs });
+	if (status === 401) return failure('fatal_credential', 'auth', details);
+	if (status === 403) return failure('fatal_credential', 'permission', details);
+	if (status === 408 || status === 425) return failure('retryable', 'provider_error', { ...details, retryAfterMs });
+	if (status === 502 || status === 503 || status === 504) {
+		return failure('retryable', 'provider_error', { ...details, retryAfterMs });
+	}
+	if (status >= 500) {
+		return options.serverErrorIsAmbiguous
+			? failure('ambiguous', 'provider_error', {
+					...details,
+					hint: 'The provider failed while handling the request, so the message may or may not have been sent. Check the provider’s logs before sending it again.',
+				})
+			: failure('retryable', 'provider_error', { ...details, retryAfterMs });
+	}
+	if (status >= 400) return failure('permanent', 'invalid_request', details);
+	return failure('permanent', 'provider_error', {
+		...details,
+		message: message ?? `Unexpected HTTP status ${status} from the provider.`,
+	});
+}
+
+/**
+ * Failures with no HTTP reply. Before the request was written (refused, DNS, TLS) nothing was sent;
+ * a timeout or a reset connection after that may hide an accepted message (ambiguous).
+ */
+export function classifyTransportError(error: { code?: unknown; message?: unknown }): GatewayFailure {
+	const code = typeof error.code === 'string' ? error.code : '';
+	const message = typeof error.message === 'string' ? error.message : '';
+	if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_TLS_CERT_ALTNAME_INVALID'].includes(code)) {
+		return failure('retryable', 'network', { code, message: message || undefined });
+	}
+	if (/^(?:CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED)/.test(code)) {
+		return failure('retryable', 'network', {
+			code,
+			message: message || undefined,
+			hint: 'The provider’s TLS certificate was not accepted. Check the base URL of the credential; nothing was sent.',
+		});
+	}
+	return failure('ambiguous', 'timeout', { code: code || null, message: message || undefined });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+/** A base URL without its trailing slash, or an error naming the setting. */
+export function baseUrlOrError(value: unknown, fallback: string | undefined, setting: string): string | InvalidSettingError {
+	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+	if (!text) {
+		return new InvalidSettingError(setting, 'is empty', 'Enter the base URL your provider gave you, e.g. https://xxxxx.api.infobip.com.');
+	}
+	if (!/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/i.test(text)) {
+		return new InvalidSettingError(
+			setting,
+			`"${shorten(text, 80)}" is not a web address`,
+			'Enter the base URL starting with https:// and without a query string, e.g. https://api.twilio.com.',
+		);
+	}
+	return text.replace(/\/+$/, '');
+}
+
+export function textSetting(value: unknown): string | undefined {
+	if (typeof value === 'number') return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Adds `name=value` to a URL's query string (keeps the fragment, which Twilio uses for overrides). */
+export function addQueryParameter(url: string, name: string, value: string): string {
+	const hash = url.indexOf('#');
+	const base = hash >= 0 ? url.slice(0, hash) : url;
+	const fragment = hash >= 0 ? url.slice(hash) : '';
+	const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+	return `${base}${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}${fragment}`;
+}
+
+export function configurationFailure(message: string, hint: string): GatewayFailure {
+	return failure('fatal_credential', 'configuration', { message, hint });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export type MessageContent =
+	| { kind: 'text'; text: string }
+	| { kind: 'template'; template: WhatsAppTemplate };
+
+/**
+ * What to send: SMS sends text; WhatsApp sends the template when there is one (the only kind
+ * allowed outside the 24-hour window) unless the message asks for text. Empty content fails here,
+ * before any request.
+ */
+export function messageContent(message: OutboundMessage, maxTextLength: number): MessageContent | GatewayFailure {
+	const wantsTemplate =
+		message.channel === 'whatsapp' && (message.kind === 'template' || (message.kind !== 'text' && message.template !== undefined));
+	if (wantsTemplate) {
+		const template = message.template;
+		if (!template || typeof template.name !== 'string' || template.name.trim() === '') {
+			return failure('permanent', 'template_error', {
+				message: 'No WhatsApp template name was given.',
+				hint: 'Give the approved template’s name (Render Collection Message fills message.template.name), or send free text inside the 24-hour window.',
+			});
+		}
+		if (typeof template.language !== 'string' || template.language.trim() === '') {
+			return failure('permanent', 'template_error', {
+				message: `WhatsApp template "${shorten(template.name, 80)}" has no language.`,
+				hint: 'Give the language the template was approved in, e.g. pt_BR, es_MX or en_US.',
+			});
+		}
+		const parameters: TemplateParameter[] = [];
+		for (let i = 0; i < (template.parameters ?? []).length; i++) {
+			const parameter = template.parameters[i];
+			const value = whatsappParameterText(parameter?.value);
+			if (value === '') {
+				return failure('permanent', 'template_error', {
+					message: `Parameter ${i + 1}${parameter?.name ? ` (${parameter.name})` : ''} of WhatsApp template "${shorten(template.name, 80)}" is empty.`,
+					hint: 'WhatsApp refuses empty template parameters: fill in the customer data the parameter comes from.',
+				});
+			}
+			parameters.push(parameter.name ? { name: parameter.name, value } : { value });
+		}
+		return {
+			kind: 'template',
+			template: { name: template.name.trim(), language: whatsappLanguage(template.language), parameters },
+		};
+	}
+	const text = typeof message.text === 'string' ? message.text : '';
+	if (text.trim() === '') {
+		return failure('permanent', 'invalid_message', {
+			message: 'The message text is empty.',
+			hint: 'Check the message the Render Collection Message node produced for this item (message.text).',
+		});
+	}
+	if (text.length > maxTextLength) {
+		return failure('permanent', 'invalid_message', {
+			message: `The message has ${text.length} characters; this provider accepts at most ${maxTextLength}.`,
+			hint: 'Shorten the template for this channel.',
+		});
+	}
+	return { kind: 'text', text };
+}
+
+/**
+ * WhatsApp rejects template parameters with new lines, tabs or more than four spaces in a row
+ * (reported), so whitespace runs become one space.
+ */
+export function whatsappParameterText(value: unknown): string {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return '';
+	return value.replace(/\s+/g, ' ').trim();
+}
+
+/** `pt-BR` → `pt_BR`, `es` stays `es`: Meta's template language codes. */
+export function whatsappLanguage(language: string): string {
+	const m = /^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|\d{3}))?$/.exec(language.trim());
+	if (!m) return language.trim();
+	return m[2] ? `${m[1].toLowerCase()}_${m[2].toUpperCase()}` : m[1].toLowerCase();
+}
+
+/** The provider's own template id: the name itself when it already is one, else the Template IDs setting. */
+export function providerTemplateId(
+	template: WhatsAppTemplate,
+	options: SendOptions,
+	looksLikeId: RegExp,
+	provider: string,
+	idLabel: string,
+): string | GatewayFailure {
+	if (looksLikeId.test(template.name)) return template.name;
+	const ids = options.templateIds ?? {};
+	const id = ids[`${template.name}:${template.language}`] ?? ids[template.name];
+	if (typeof id === 'string' && id.trim() !== '') return id.trim();
+	return failure('permanent', 'template_error', {
+		message: `No ${provider} ${idLabel} is set for WhatsApp template "${shorten(template.name, 80)}" (${template.language}).`,
+		hint: `${provider} identifies approved templates by its own ${idLabel}: add "${template.name}" with its ${idLabel} to the Template IDs option.`,
+	});
+}
+
+export function checkCorrelation(key: string | undefined, max: number, field: string): string | undefined | GatewayFailure {
+	if (key === undefined || key === '') return undefined;
+	if (key.length > max) {
+		return failure('permanent', 'invalid_request', {
+			message: `The idempotency key has ${key.length} characters; ${field} accepts at most ${max}.`,
+			hint: 'Use a shorter idempotency key expression (e.g. invoice id + stage + channel).',
+		});
+	}
+	return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading bodies
+
+export function asObject(value: unknown): Record<string, unknown> | undefined {
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+		try {
+			return asObject(JSON.parse(text));
+		} catch {
+			return undefined;
+		}
+	}
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+/** Parses a body that may still be the raw text of a JSON reply. */
+export function parseBody(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	const text = value.trim();
+	if (!text.startsWith('{') && !text.startsWith('[')) return value;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return value;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export function jsonHeaders(): Record<string, string> {
+	return { Accept: 'application/json', 'Content-Type': 'application/json' };
+}
+
+/** `application/x-www-form-urlencoded` text of a form body (as n8n and Twilio encode it). */
+export function encodeForm(fields: Record<string, unknown>): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === undefined || value === null) continue;
+		params.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+	}
+	return params.toString();
+}
+
+const SECRET_NAME = /authori[sz]ation|token|secret|password|passwd|api[-_ ]?key|apikey|signature|cookie|credential|^key$|^auth$/i;
+export const REDACTED = '[redacted]';
+
+export interface RedactOptions {
+	/** Secret values to remove wherever they appear (the credential's token, key, password). */
+	secrets?: string[];
+	/** Other replacements, e.g. a phone number → its masked form. */
+	replacements?: Record<string, string>;
+}
+
+/**
+ * A copy of a request that is safe to show in a dry run, an output item or a log: header and
+ * query parameters with secret-sounding names are blanked, and every known secret value is
+ * removed wherever it appears (URL, headers, body).
+ */
+export function redactRequest(request: GatewayRequest, options: RedactOptions = {}): GatewayRequest {
+	const secrets = (options.secrets ?? []).filter((s) => typeof s === 'string' && s.length >= 4);
+	const replacements = Object.entries(options.replacements ?? {}).filter(([from]) => from.length > 0);
+	const clean = (text: string): string => {
+		let out = text;
+		for (const secret of secrets) out = out.split(secret).join(REDACTED);
+		for (const secret of secrets) {
+			const encoded = encodeURIComponent(secret);
+			if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+		}
+		for (const [from, to] of replacements) out = out.split(from).join(to);
+		return out;
+	};
+	const cleanValue = (value: unknown): unknown => {
+		if (typeof value === 'string') return clean(value);
+		if (Array.isArray(value)) return value.map(cleanValue);
+		if (value !== null && typeof value === 'object') {
+			const out: Record<string, unknown> = {};
+			for (const [key, inner] of Object.entries(value)) {
+				out[key] = typeof inner === 'string' && SECRET_NAME.test(key) ? REDACTED : cleanValue(inner);
+			}
+			return out;
+		}
+		return value;
+	};
+	const cleanMap = (map: Record<string, string>, extraSecretName?: string): Record<string, string> => {
+		const out: Record<string, string> = {};
+		for (const [key, value] of Object.entries(map)) {
+			const secretName = SECRET_NAME.test(key) || (extraSecretName !== undefined && key.toLowerCase() === extraSecretName.toLowerCase());
+			out[key] = secretName ? REDACTED : clean(value);
+		}
+		return out;
+	};
+	const authName = request.auth?.name;
+	const copy: GatewayRequest = {
+		...request,
+		baseUrl: clean(request.baseUrl),
+		path: clean(redactQuery(request.path, authName)),
+		url: clean(redactQuery(request.url, authName)),
+		headers: cleanMap(request.headers, request.auth?.mode === 'header' ? authName : undefined),
+	};
+	if (request.qs) copy.qs = cleanMap(request.qs, request.auth?.mode === 'query' ? authName : undefined);
+	if (request.body !== undefined) copy.body = cleanValue(request.body) as Record<string, unknown>;
+	if (request.correlation) copy.correlation = { ...request.correlation };
+	if (request.auth) copy.auth = { ...request.auth };
+	return copy;
+}
+
+function redactQuery(url: string, extraName: string | undefined): string {
+	const q = url.indexOf('?');
+	if (q < 0) return url;
+	const hash = url.indexOf('#', q);
+	const query = url.slice(q + 1, hash >= 0 ? hash : undefined);
+	const parts = query.split('&').map((pair) => {
+		const eq = pair.indexOf('=');
+		if (eq < 0) return pair;
+		let name: string;
+		try {
+			name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '));
+		} catch {
+			name = pair.slice(0, eq);
+		}
+		const secret = SECRET_NAME.test(name) || (extraName !== undefined && name.toLowerCase() === extraName.toLowerCase());
+		return secret ? `${pair.slice(0, eq)}=${encodeURIComponent(REDACTED)}` : pair;
+	});
+	return `${url.slice(0, q + 1)}${parts.join('&')}${hash >= 0 ? url.slice(hash) : ''}`;
+}
+
+/** The adapters trust `normalizePhone`, but a hand-built message could carry anything. */
+export function recipientFailure(message: OutboundMessage): GatewayFailure | undefined {
+	const to = message.to;
+	if (!to || typeof to.e164 !== 'string' || !/^\+[1-9]\d{6,14}$/.test(to.e164) || to.digits !== to.e164.slice(1)) {
+		return failure('permanent', 'invalid_number', {
+			message: 'The recipient is not a normalised phone number (+ and 7 to 15 digits).',
+			hint: 'Normalise the phone number before building the request.',
+		});
+	}
+	return undefined;
+}
+
+export function unsupportedChannel(provider: string, channel: string, supported: readonly string[]): GatewayFailure {
+	return failure('permanent', 'configuration', {
+		message: `${provider} cannot send ${channel === 'sms' ? 'SMS' : channel === 'whatsapp' ? 'WhatsApp' : `"${channel}"`} messages through this node.`,
+		hint: `Choose a provider that sends ${channel === 'sms' ? 'SMS' : channel} for these items, or send them by ${supported.join(' or ')}.`,
+	});
+}

@@ -1,0 +1,425 @@
+/**
+ * Infobip SMS and WhatsApp, gateways.md §4. Account-specific base URL, `Authorization: App <key>`
+ * added by the credential. SMS through `/sms/3/messages` (or the legacy `/sms/2/text/advanced`),
+ * WhatsApp through `/whatsapp/1/message/template` and `/whatsapp/1/message/text`.
+ * The idempotency key is our `messageId`, which Infobip keeps and shows in reports and logs.
+ */
+import { InvalidSettingError } from '../errors';
+import {
+	asObject,
+	asString,
+	baseUrlOrError,
+	classifyHttpStatus,
+	type CodeRule,
+	configurationFailure,
+	failure,
+	fromRule,
+	jsonHeaders,
+	messageContent,
+	parseBody,
+	recipientFailure,
+	retryAfterFrom,
+	textSetting,
+	unsupportedChannel,
+} from './common';
+import type {
+	ClassifyContext,
+	FailureReason,
+	Gateway,
+	GatewayAdapter,
+	GatewayFailure,
+	GatewayRequest,
+	HeaderMap,
+	OutboundMessage,
+	ParsedReply,
+	SendOptions,
+} from './types';
+
+const MAX_SMS = 4000;
+const MAX_WHATSAPP = 4096;
+
+export type InfobipSmsApi = 'v3' | 'v2';
+
+export const INFOBIP_TRANSLITERATIONS = [
+	'NONE',
+	'TURKISH',
+	'GREEK',
+	'CYRILLIC',
+	'SERBIAN_CYRILLIC',
+	'CENTRAL_EUROPEAN',
+	'BALTIC',
+	'NON_UNICODE',
+	'PORTUGUESE',
+	'COLOMBIAN',
+	'BULGARIAN_CYRILLIC',
+	'ALL',
+] as const;
+export const INFOBIP_LANGUAGE_CODES = ['NONE', 'TR', 'ES', 'PT', 'AUTODETECT'] as const;
+
+/** The non-secret fields of the Infobip credential (the API key is added by n8n). */
+export interface InfobipSettings {
+	/** Your account's own base URL, `https://xxxxx.api.infobip.com` (Infobip portal home page). */
+	baseUrl: string;
+	/** SMS sender: a number or an alphanumeric sender name registered for the destination countries. */
+	smsSender?: string;
+	/** WhatsApp sender: the registered WhatsApp Business number (digits). */
+	whatsappSender?: string;
+	/** `v3` (`/sms/3/messages`, default) or the legacy `v2` (`/sms/2/text/advanced`). */
+	smsApi?: InfobipSmsApi;
+	/** SMS only: replace accented letters on Infobip's side (e.g. PORTUGUESE) to stay in GSM-7. */
+	transliteration?: string;
+	/** SMS only: national language shift table (PT, ES, TR) or AUTODETECT. */
+	languageCode?: string;
+}
+
+interface PreparedInfobip {
+	baseUrl: string;
+	smsSender?: string;
+	whatsappSender?: string;
+	smsApi: InfobipSmsApi;
+	transliteration?: string;
+	languageCode?: string;
+	notifyUrl?: string;
+}
+
+export function prepareInfobip(settings: InfobipSettings, options: SendOptions = {}): PreparedInfobip | InvalidSettingError {
+	const baseUrl = baseUrlOrError(settings.baseUrl, undefined, 'Infobip credential: Base URL');
+	if (baseUrl instanceof InvalidSettingError) return baseUrl;
+	const smsSender = textSetting(settings.smsSender);
+	const whatsappSender = textSetting(settings.whatsappSender);
+	if (!smsSender && !whatsappSender) {
+		return new InvalidSettingError(
+			'Infobip credential: sender',
+			'no sender is set',
+			'Enter the SMS sender (number or registered sender name) and/or the WhatsApp sender number.',
+		);
+	}
+	const smsApi = textSetting(settings.smsApi) ?? 'v3';
+	if (smsApi !== 'v3' && smsApi !== 'v2') {
+		return new InvalidSettingError('Infobip SMS API', `"${smsApi.slice(0, 20)}" is not v3 or v2`, 'Use v3 (current) or v2 (legacy).');
+	}
+	const transliteration = textSetting(settings.transliteration)?.toUpperCase();
+	if (transliteration && !(INFOBIP_TRANSLITERATIONS as readonly string[]).includes(transliteration)) {
+		return new InvalidSettingError(
+			'SMS Transliteration',
+			`"${transliteration.slice(0, 30)}" is not an Infobip transliteration`,
+			`Use one of ${INFOBIP_TRANSLITERATIONS.join(', ')}, or leave it empty.`,
+		);
+	}
+	const languageCode = textSetting(settings.languageCode)?.toUpperCase();
+	if (languageCode && !(INFOBIP_LANGUAGE_CODES as readonly string[]).includes(languageCode)) {
+		return new InvalidSettingError(
+			'SMS Language',
+			`"${languageCode.slice(0, 20)}" is not an Infobip language code`,
+			`Use one of ${INFOBIP_LANGUAGE_CODES.join(', ')}, or leave it empty.`,
+		);
+	}
+	return {
+		baseUrl,
+		smsSender,
+		whatsappSender: whatsappSender?.replace(/^\+/, ''),
+		smsApi,
+		transliteration,
+		languageCode,
+		notifyUrl: textSetting(options.statusCallbackUrl),
+	};
+}
+
+export function buildInfobipRequest(message: OutboundMessage, prepared: PreparedInfobip): GatewayRequest | GatewayFailure {
+	if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
+		return unsupportedChannel('Infobip', message.channel, INFOBIP_CHANNELS);
+	}
+	const bad = recipientFailure(message);
+	if (bad) return bad;
+	const whatsapp = message.channel === 'whatsapp';
+	const content = messageContent(message, whatsapp ? MAX_WHATSAPP : MAX_SMS);
+	if ('reason' in content) return content;
+	const sender = whatsapp ? prepared.whatsappSender : prepared.smsSender;
+	if (!sender) {
+		return configurationFailure(
+			`No Infobip ${whatsapp ? 'WhatsApp' : 'SMS'} sender is set.`,
+			`Enter the ${whatsapp ? 'WhatsApp sender number' : 'SMS sender'} in the Infobip credential.`,
+		);
+	}
+	const to = message.to.digits;
+	const key = message.idempotencyKey || undefined;
+	let path: string;
+	let body: Record<string, unknown>;
+
+	if (!whatsapp && content.kind === 'text') {
+		const destination: Record<string, string> = { to };
+		if (key) destination.messageId = key;
+		if (prepared.smsApi === 'v3') {
+			const smsContent: Record<string, unknown> = { text: content.text };
+			if (prepared.transliteration) smsContent.transliteration = prepared.transliteration;
+			if (prepared.languageCode) smsContent.language = { languageCode: prepared.languageCode };
+			const sms: Record<string, unknown> = { sender, destinations: [destination], content: smsContent };
+			if (prepared.notifyUrl) sms.webhooks = { delivery: { url: prepared.notifyUrl }, contentType: 'application/json' };
+			path = '/sms/3/messages';
+			body = { messages: [sms] };
+		} else {
+			const sms: Record<string, unknown> = { from: sender, destinations: [destination], text: content.text };
+			if (prepared.transliteration) sms.transliteration = prepared.transliteration;
+			if (prepared.languageCode) sms.language = { languageCode: prepared.languageCode };
+			if (prepared.notifyUrl) {
+				sms.notifyUrl = prepared.notifyUrl;
+				sms.notifyContentType = 'application/json';
+			}
+			path = '/sms/2/text/advanced';
+			body = { messages: [sms] };
+		}
+	} else if (content.kind === 'template') {
+		const { template } = content;
+		const wa: Record<string, unknown> = {
+			from: sender,
+			to,
+			content: {
+				templateName: template.name,
+				templateData: { body: { placeholders: template.parameters.map((p) => p.value) } },
+				language: template.language,
+			},
+		};
+		if (key) wa.messageId = key;
+		if (prepared.notifyUrl) wa.notifyUrl = prepared.notifyUrl;
+		path = '/whatsapp/1/message/template';
+		body = { messages: [wa] };
+	} else {
+		body = { from: sender, to, content: { text: content.text, previewUrl: false } };
+		if (key) body.messageId = key;
+		if (prepared.notifyUrl) body.notifyUrl = prepared.notifyUrl;
+		path = '/whatsapp/1/message/text';
+	}
+	const request: GatewayRequest = {
+		provider: 'infobip',
+		method: 'POST',
+		baseUrl: prepared.baseUrl,
+		path,
+		url: `${prepared.baseUrl}${path}`,
+		headers: jsonHeaders(),
+		body,
+		contentType: 'json',
+		json: true,
+	};
+	if (key) request.correlation = { field: 'messageId', value: key };
+	return request;
+}
+
+/**
+ * Infobip message statuses by id (groups 2 UNDELIVERABLE, 4 EXPIRED, 5 REJECTED); ids are stable,
+ * names vary between API versions. Unknown ids fall back to their group, then to name keywords.
+ */
+const STATUS_RULES: Record<number, CodeRule> = {
+	4: { kind: 'permanent', reason: 'undeliverable', hint: 'The operator rejected the message.' },
+	9: { kind: 'permanent', reason: 'undeliverable', hint: 'The operator could not deliver the message.' },
+	15: { kind: 'permanent', reason: 'undeliverable', hint: 'The message expired before it could be delivered.' },
+	29: { kind: 'permanent', reason: 'undeliverable', hint: 'The message expired without a delivery report.' },
+	6: { kind: 'permanent', reason: 'undeliverable', hint: 'The destination network is not reachable from your Infobip account.' },
+	8: { kind: 'permanent', reason: 'invalid_number', hint: 'The number lacks its country code.' },
+	10: {
+		kind: 'permanent',
+		reason: 'opted_out',
+		hint: 'The recipient is on a do-not-disturb (DND) list. Mark the debtor as opted out for this channel.',
+	},
+	11: { kind: 'permanent', reason: 'sender_rejected', hint: 'The sender is not valid for this destination. Check the sender registration.' },
+	12: {
+		kind: 'fatal_credential',
+		reason: 'payment',
+		hint: 'The Infobip account has not enough credit. Add credit before sending more.',
+	},
+	13: { kind: 'permanent', reason: 'sender_rejected', hint: 'The sender was refused for this destination. Check the sender registration.' },
+	14: { kind: 'permanent', reason: 'undeliverable', hint: 'The destination refused the message.' },
+	16: { kind: 'permanent', reason: 'undeliverable', hint: 'The destination is not reachable.' },
+	17: {
+		kind: 'fatal_credential',
+		reason: 'payment',
+		hint: 'The Infobip prepaid package has expired. Renew it before sending more.',
+	},
+	18: { kind: 'permanent', reason: 'undeliverable', hint: 'The destination is not registered on the network.' },
+	19: {
+		kind: 'permanent',
+		reason: 'region_not_enabled',
+		hint: 'No route is available to this destination for your account. Ask Infobip to enable it.',
+	},
+	20: {
+		kind: 'deferred',
+		reason: 'frequency_cap',
+		retryAfterMs: 24 * 3_600_000,
+		hint: 'Infobip’s flooding filter stopped the message (too many messages to this number). Do not retry now.',
+	},
+	21: { kind: 'retryable', reason: 'provider_error', hint: 'Infobip had a system error before sending. Retry later.' },
+	23: { kind: 'permanent', reason: 'duplicate', hint: 'A message with this messageId was already sent. It was not sent again.' },
+	24: { kind: 'permanent', reason: 'invalid_message', hint: 'The message header is invalid.' },
+	25: { kind: 'permanent', reason: 'invalid_message', hint: 'The message is too long. Shorten the template.' },
+	51: { kind: 'permanent', reason: 'invalid_number', hint: 'The destination number is missing.' },
+	52: { kind: 'permanent', reason: 'invalid_number', hint: 'The destination number is not valid.' },
+};
+
+const NAME_KEYWORDS: Array<[RegExp, FailureReason]> = [
+	[/SENDER|SOURCE/, 'sender_rejected'],
+	[/DND|BLOCKLIST|BLACKLIST|OPT_?OUT/, 'opted_out'],
+	[/PREFIX|INVALID_DESTINATION|MISSING_TO|INVALID_NUMBER/, 'invalid_number'],
+	[/DUPLICATE/, 'duplicate'],
+	[/TOO_LONG|UDH/, 'invalid_message'],
+];
+
+const PENDING_OR_DELIVERED = new Set([1, 3]);
+
+function statusFailure(statusObject: Record<string, unknown>, httpStatus: number): GatewayFailure | undefined {
+	const groupId = Number(statusObject.groupId);
+	const id = Number(statusObject.id);
+	const name = asString(statusObject.name) ?? '';
+	const groupName = asString(statusObject.groupName) ?? '';
+	if (PENDING_OR_DELIVERED.has(groupId) || /^(PENDING|DELIVERED)/.test(groupName)) return undefined;
+	if (!Number.isFinite(groupId) && !groupName) return undefined;
+	const message = [name, asString(statusObject.description)].filter((s) => s).join(' — ') || `Infobip status ${groupName}`;
+	const code = name || (Number.isFinite(id) ? String(id) : groupName);
+	const rule = STATUS_RULES[id];
+	if (rule) return fromRule(rule, code, message, httpStatus, undefined);
+	for (const [pattern, reason] of NAME_KEYWORDS) {
+		if (pattern.test(name)) return failure('permanent', reason, { code, message, httpStatus });
+	}
+	if (groupId === 5 || groupName === 'REJECTED') return failure('permanent', 'provider_error', { code, message, httpStatus });
+	return failure('permanent', 'undeliverable', { code, message, httpStatus });
+}
+
+/**
+ * HTTP 200 `{"bulkId":"…","messages":[{"messageId":"…","status":{"groupId":1,"groupName":"PENDING",…}}]}`
+ * (WhatsApp text: one such message object, without the list). A status in the REJECTED,
+ * UNDELIVERABLE or EXPIRED group inside the 200 is a failure for that message.
+ */
+export function parseInfobipReply(status: number, body: unknown): ParsedReply {
+	const reply = asObject(parseBody(body));
+	if (reply && (reply.errorCode !== undefined || reply.requestError !== undefined)) {
+		const error = classifyInfobipError(status >= 200 && status < 300 ? 400 : status, reply);
+		return { status: error.kind === 'ambiguous' ? 'unknown' : 'failed', providerMessageId: null, providerStatus: null, error };
+	}
+	const message = Array.isArray(reply?.messages) ? asObject(reply.messages[0]) : reply;
+	const id = asString(message?.messageId) ?? null;
+	const statusObject = asObject(message?.status);
+	const providerStatus = asString(statusObject?.name) ?? asString(statusObject?.groupName) ?? null;
+	if (statusObject) {
+		const error = statusFailure(statusObject, status);
+		if (error) return { status: 'failed', providerMessageId: id, providerStatus, error };
+	}
+	if (!id) {
+		return {
+			status: 'unknown',
+			providerMessageId: null,
+			providerStatus,
+			error: failure('ambiguous', 'provider_error', {
+				httpStatus: status,
+				message: 'Infobip answered without a message id, so it is not known whether the message was accepted.',
+				hint: 'Look the message up in the Infobip logs (by your messageId) before sending it again.',
+			}),
+		};
+	}
+	return { status: 'sent', providerMessageId: id, providerStatus };
+}
+
+/** Current (`errorCode` E400…) and legacy (`requestError.serviceException.messageId`) error codes. */
+export const INFOBIP_CODES: Record<string, CodeRule> = {
+	E400: { kind: 'permanent', reason: 'invalid_request', hint: 'Infobip refused the request. See the message for the field.' },
+	BAD_REQUEST: { kind: 'permanent', reason: 'invalid_request', hint: 'Infobip refused the request. See the message for the field.' },
+	E401: {
+		kind: 'fatal_credential',
+		reason: 'auth',
+		hint: 'Infobip refused the API key. Create an API key in the Infobip portal and save it in the credential.',
+	},
+	UNAUTHORIZED: {
+		kind: 'fatal_credential',
+		reason: 'auth',
+		hint: 'Infobip refused the API key. Create an API key in the Infobip portal and save it in the credential.',
+	},
+	E403: {
+		kind: 'fatal_credential',
+		reason: 'permission',
+		hint: 'The API key may not use this API. Give the key the SMS / WhatsApp scopes in the Infobip portal.',
+	},
+	FORBIDDEN: {
+		kind: 'fatal_credential',
+		reason: 'permission',
+		hint: 'The API key may not use this API. Give the key the SMS / WhatsApp scopes in the Infobip portal.',
+	},
+	E404: {
+		kind: 'fatal_credential',
+		reason: 'configuration',
+		hint: 'Infobip does not know this address. Check the Base URL of the credential (it is specific to your account).',
+	},
+	NOT_FOUND: {
+		kind: 'fatal_credential',
+		reason: 'configuration',
+		hint: 'Infobip does not know this address. Check the Base URL of the credential (it is specific to your account).',
+	},
+	E429: {
+		kind: 'retryable',
+		reason: 'rate_limited',
+		hint: 'Too many requests to Infobip. The message was not sent; retry after a pause.',
+	},
+	TOO_MANY_REQUESTS: {
+		kind: 'retryable',
+		reason: 'rate_limited',
+		hint: 'Too many requests to Infobip. The message was not sent; retry after a pause.',
+	},
+	E500: {
+		kind: 'ambiguous',
+		reason: 'provider_error',
+		hint: 'Infobip failed while handling the request, so the message may have been sent. Look it up in the Infobip logs by its messageId before sending again.',
+	},
+	GENERAL_ERROR: {
+		kind: 'ambiguous',
+		reason: 'provider_error',
+		hint: 'Infobip failed while handling the request, so the message may have been sent. Look it up in the Infobip logs by its messageId before sending again.',
+	},
+};
+
+export function classifyInfobipError(
+	status: number,
+	body: unknown,
+	headers?: HeaderMap,
+	context: ClassifyContext = {},
+): GatewayFailure {
+	const reply = asObject(parseBody(body));
+	const exception = asObject(asObject(reply?.requestError)?.serviceException);
+	const code = asString(reply?.errorCode) ?? asString(exception?.messageId) ?? null;
+	const violations = (Array.isArray(reply?.violations) ? reply.violations : []).map(asObject).filter((v) => v !== undefined);
+	const properties = violations.map((v) => asString(v.property) ?? '');
+	const legacyFields = Object.keys(asObject(exception?.validationErrors) ?? {});
+	const violationText = violations
+		.map((v) => [asString(v.property), asString(v.violation)].filter((s) => s).join(': '))
+		.concat(legacyFields.map((f) => `${f}: ${JSON.stringify(asObject(exception?.validationErrors)?.[f])}`))
+		.join('; ');
+	const message =
+		[asString(reply?.description) ?? asString(exception?.text), violationText].filter((s) => s).join(' — ') || undefined;
+	const retryAfterMs = retryAfterFrom(headers, context.nowMs);
+	const rule = code ? INFOBIP_CODES[code] : undefined;
+	if (rule?.reason === 'invalid_request') {
+		const fields = properties.concat(legacyFields);
+		if (fields.some((p) => /(destinations|(^|\.)to$)/.test(p))) {
+			return failure('permanent', 'invalid_number', { code, message, httpStatus: status });
+		}
+		if (fields.some((p) => /template/i.test(p))) return failure('permanent', 'template_error', { code, message, httpStatus: status });
+	}
+	if (rule) return fromRule(rule, code, message, status, retryAfterMs);
+	if (status === 404) return fromRule(INFOBIP_CODES.E404, code, message, status, undefined);
+	return classifyHttpStatus(status, message, code, retryAfterMs, { serverErrorIsAmbiguous: true });
+}
+
+export const INFOBIP_CHANNELS = ['sms', 'whatsapp'] as const;
+
+export const infobipAdapter: GatewayAdapter<InfobipSettings> = {
+	provider: 'infobip',
+	label: 'Infobip',
+	channels: INFOBIP_CHANNELS,
+	prepare(settings: InfobipSettings, options: SendOptions = {}): Gateway | InvalidSettingError {
+		const prepared = prepareInfobip(settings, options);
+		if (prepared instanceof InvalidSettingError) return prepared;
+		return {
+			provider: 'infobip',
+			label: 'Infobip',
+			channels: INFOBIP_CHANNELS,
+			buildRequest: (message) => buildInfobipRequest(message, prepared),
+			parseSuccess: parseInfobipReply,
+			classifyError: classifyInfobipError,
+		};
+	},
+};
