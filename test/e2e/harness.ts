@@ -283,6 +283,7 @@ export interface WorkflowNode {
 	position?: [number, number];
 	parameters: Record<string, unknown>;
 	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+	credentials?: Record<string, { id: string; name: string }>;
 }
 
 /**

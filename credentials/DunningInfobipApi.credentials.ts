@@ -1,0 +1,56 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class DunningInfobipApi implements ICredentialType {
+	name = 'dunningInfobipApi';
+
+	displayName = 'Infobip (Dunning) API';
+
+	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#infobip';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://xxxxx.api.infobip.com',
+			description: 'Your account’s own API address, shown on the Infobip portal home page',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'SMS Sender',
+			name: 'smsSender',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. InfoSMS',
+			description: 'A number or sender name registered for the destination countries',
+		},
+		{
+			displayName: 'WhatsApp Sender',
+			name: 'whatsappSender',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 441134960000',
+			description: 'Your registered WhatsApp Business number',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=App {{ $credentials.apiKey }}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: '={{ $credentials.baseUrl }}', url: '/account/1/balance', method: 'GET' },
+	};
+}

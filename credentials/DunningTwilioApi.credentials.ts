@@ -1,0 +1,106 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class DunningTwilioApi implements ICredentialType {
+	name = 'dunningTwilioApi';
+
+	displayName = 'Twilio (Dunning) API';
+
+	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#twilio';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Account SID',
+			name: 'accountSid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. AC0123456789abcdef0123456789abcdef',
+			description: 'From the Twilio Console home page',
+			required: true,
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{ name: 'API Key', value: 'apiKey' },
+				{ name: 'Auth Token', value: 'authToken' },
+			],
+			default: 'authToken',
+		},
+		{
+			displayName: 'Auth Token',
+			name: 'authToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['authToken'] } },
+		},
+		{
+			displayName: 'API Key SID',
+			name: 'apiKeySid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. SK0123456789abcdef0123456789abcdef',
+			displayOptions: { show: { authType: ['apiKey'] } },
+		},
+		{
+			displayName: 'API Key Secret',
+			name: 'apiKeySecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['apiKey'] } },
+		},
+		{
+			displayName: 'SMS Sender',
+			name: 'from',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +15017122661',
+			description: 'Your Twilio number (E.164), short code or alphanumeric sender ID for SMS',
+		},
+		{
+			displayName: 'WhatsApp Sender',
+			name: 'whatsappFrom',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +14155238886',
+			description: 'Your WhatsApp-enabled Twilio number',
+		},
+		{
+			displayName: 'Messaging Service SID',
+			name: 'messagingServiceSid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. MG0123456789abcdef0123456789abcdef',
+			description: 'Optional: let Twilio pick the sender from a Messaging Service (recommended for WhatsApp templates)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.twilio.com',
+			description: "Twilio's API. Change it only for a regional edge, a proxy or a test server.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySid : $credentials.accountSid }}',
+				password: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySecret : $credentials.authToken }}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl }}',
+			url: '=/2010-04-01/Accounts/{{ $credentials.accountSid }}.json',
+			method: 'GET',
+		},
+	};
+}

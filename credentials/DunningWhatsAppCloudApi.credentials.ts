@@ -1,0 +1,59 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class DunningWhatsAppCloudApi implements ICredentialType {
+	name = 'dunningWhatsAppCloudApi';
+
+	displayName = 'WhatsApp Cloud (Dunning) API';
+
+	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#meta-whatsapp-cloud-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A permanent System User token with whatsapp_business_messaging permission (Business Settings › System Users)',
+		},
+		{
+			displayName: 'Phone Number ID',
+			name: 'phoneNumberId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 106540352242922',
+			description: 'The ID of the sending number in WhatsApp Manager › API Setup (not the phone number itself)',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v23.0',
+			description: 'Graph API version',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description: "Meta's Graph API. Change it only for a proxy or a test server.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{ $credentials.accessToken }}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl }}',
+			url: '=/{{ $credentials.apiVersion }}/{{ $credentials.phoneNumberId }}',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,55 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class DunningZenviaApi implements ICredentialType {
+	name = 'dunningZenviaApi';
+
+	displayName = 'Zenvia (Dunning) API';
+
+	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#zenvia';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'From the Zenvia console › Developers › Tokens',
+		},
+		{
+			displayName: 'SMS Sender',
+			name: 'smsFrom',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. minha-empresa',
+			description: 'The SMS account alias (keyword) in the Zenvia console',
+		},
+		{
+			displayName: 'WhatsApp Sender',
+			name: 'whatsappFrom',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 5511999999999',
+			description: 'The WhatsApp number registered in Zenvia',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.zenvia.com',
+			description: "Zenvia's API. Change it only for a proxy or a test server.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-API-TOKEN': '={{ $credentials.apiToken }}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: '={{ $credentials.baseUrl }}', url: '/v2/subscriptions', method: 'GET' },
+	};
+}

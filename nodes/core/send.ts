@@ -1,0 +1,235 @@
+/**
+ * Provider-agnostic sending, pure: reading what to send from an item, and turning a provider's
+ * answer (or a failure found before sending) into the contract's `delivery` object and the output
+ * the item goes to. The Send node adds only the HTTP call; every adapter shares this.
+ */
+import { failure } from './gateways/common';
+import type {
+	Channel,
+	Gateway,
+	GatewayFailure,
+	GatewayRequest,
+	OutboundMessage,
+	ParsedReply,
+	ProviderName,
+	TemplateParameter,
+} from './gateways/types';
+import { type NormalizedPhone, PhoneError, createPhoneNormalizer, maskPhone } from './phone';
+
+export type DeliveryStatus = 'sent' | 'failed' | 'skipped' | 'unknown';
+export type SendOutput = 'sent' | 'failed' | 'skipped';
+
+/** The `delivery` object of the data contract. */
+export interface Delivery {
+	status: DeliveryStatus;
+	provider: ProviderName;
+	channel: string | null;
+	to: string | null;
+	providerMessageId: string | null;
+	idempotencyKey: string | null;
+	attempts: number;
+	sentAt: string | null;
+	reason?: string;
+	code?: string | null;
+	message?: string;
+	hint?: string;
+	retryable?: boolean;
+	/** Dry run: the exact request that would have been sent, secrets removed. */
+	request?: GatewayRequest;
+}
+
+export interface Outcome {
+	output: SendOutput;
+	delivery: Delivery;
+	/** The failure stops the whole run (bad credential, wrong account setting). */
+	fatal: boolean;
+}
+
+export type ChannelSetting = 'message' | Channel;
+
+export interface SendSettings {
+	provider: ProviderName;
+	channel: ChannelSetting;
+	defaultCountry: string;
+	maskPhones: boolean;
+}
+
+export interface ItemValues {
+	message: unknown;
+	phone: unknown;
+	country: unknown;
+	invoiceId: unknown;
+	stage: unknown;
+	/** An explicit idempotency key (the node's Idempotency Key parameter); empty = derived. */
+	idempotencyKey: unknown;
+}
+
+export interface Prepared {
+	outbound: OutboundMessage;
+	to: string;
+}
+
+const CHANNELS: Channel[] = ['sms', 'whatsapp'];
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+/** invoice id + stage + channel, so that one stage of one invoice goes out once per channel. */
+export function idempotencyKeyFor(values: ItemValues, channel: string): string | null {
+	const explicit = text(values.idempotencyKey);
+	if (explicit) return explicit;
+	const invoice = text(values.invoiceId);
+	if (!invoice) return null;
+	const stage = text(values.stage) || 'message';
+	return `${invoice}:${stage}:${channel}`;
+}
+
+function templateParameters(raw: unknown): TemplateParameter[] {
+	if (!Array.isArray(raw)) return [];
+	return raw.map((p): TemplateParameter => {
+		if (p !== null && typeof p === 'object') {
+			const o = p as Record<string, unknown>;
+			const value = o.value ?? o.text ?? '';
+			return typeof o.name === 'string' && o.name ? { name: o.name, value: String(value) } : { value: String(value) };
+		}
+		return { value: p === undefined || p === null ? '' : String(p) };
+	});
+}
+
+export class Sender {
+	private readonly normalizers = new Map<string, (value: unknown) => NormalizedPhone | PhoneError>();
+
+	constructor(
+		readonly gateway: Gateway,
+		readonly settings: SendSettings,
+	) {}
+
+	private normalizer(country: string, channel: Channel) {
+		const key = `${country}|${channel}`;
+		let n = this.normalizers.get(key);
+		if (!n) {
+			n = createPhoneNormalizer({ defaultCountry: country, channel });
+			this.normalizers.set(key, n);
+		}
+		return n;
+	}
+
+	base(channel: string | null, to: string | null, key: string | null): Delivery {
+		return {
+			status: 'failed',
+			provider: this.settings.provider,
+			channel,
+			to: to && this.settings.maskPhones ? maskPhone(to) : to,
+			providerMessageId: null,
+			idempotencyKey: key,
+			attempts: 0,
+			sentAt: null,
+		};
+	}
+
+	/** Reads one item: the message to send, or the outcome when nothing can be sent. */
+	prepare(values: ItemValues): Prepared | Outcome {
+		const m = values.message;
+		if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+			const key = idempotencyKeyFor(values, 'unknown');
+			return this.fail(
+				this.base(null, null, key),
+				failure('permanent', 'invalid_message', {
+					message: 'The item has no message to send.',
+					hint: 'Put Render Collection Message before this node, or point Message Field at the field holding the message object.',
+				}),
+			);
+		}
+		const message = m as Record<string, unknown>;
+		const wanted = this.settings.channel === 'message' ? text(message.channel).toLowerCase() : this.settings.channel;
+		const key = idempotencyKeyFor(values, wanted || 'unknown');
+		if (!CHANNELS.includes(wanted as Channel)) {
+			const delivery = this.base(wanted || null, null, key);
+			if (wanted === 'email') {
+				return {
+					output: 'skipped',
+					fatal: false,
+					delivery: {
+						...delivery,
+						status: 'skipped',
+						reason: 'unsupported_channel',
+						message: 'E-mail messages are not sent by this node.',
+						hint: "Route e-mail messages to n8n's Send Email node (message.subject, message.html, message.text).",
+					},
+				};
+			}
+			return this.fail(
+				delivery,
+				failure('permanent', 'invalid_message', {
+					message: wanted ? `The channel "${wanted.slice(0, 20)}" is not SMS or WhatsApp.` : 'The message has no channel.',
+					hint: 'Set Channel on this node, or make sure message.channel is sms or whatsapp.',
+				}),
+			);
+		}
+		const channel = wanted as Channel;
+		const country = text(values.country).toUpperCase() || this.settings.defaultCountry;
+		const phone = this.normalizer(country, channel)(values.phone);
+		if (phone instanceof PhoneError) {
+			return this.fail(
+				this.base(channel, text(values.phone) || null, key),
+				failure('permanent', 'invalid_number', { message: `The phone number ${phone.problem}.`, hint: phone.hint }),
+			);
+		}
+		const template = message.template as Record<string, unknown> | undefined;
+		const outbound: OutboundMessage = {
+			channel,
+			to: { e164: phone.e164, digits: phone.digits, national: phone.national },
+			text: typeof message.text === 'string' ? message.text : undefined,
+			idempotencyKey: key ?? undefined,
+		};
+		if (channel === 'whatsapp' && template && typeof template === 'object') {
+			outbound.template = {
+				name: text(template.name),
+				language: text(template.language) || text(message.locale),
+				parameters: templateParameters(template.parameters),
+			};
+		}
+		return { outbound, to: phone.e164 };
+	}
+
+	/** A failure: Failed (or `unknown` when the provider may have sent it); fatal ones stop the run. */
+	fail(delivery: Delivery, f: GatewayFailure, attempts = delivery.attempts): Outcome {
+		return {
+			output: 'failed',
+			fatal: f.kind === 'fatal_credential',
+			delivery: {
+				...delivery,
+				status: f.kind === 'ambiguous' ? 'unknown' : 'failed',
+				attempts,
+				reason: f.reason,
+				code: f.code,
+				message: f.kind === 'ambiguous' ? `${f.message} The provider may have sent it: not retried, to avoid a duplicate.` : f.message,
+				hint: f.hint,
+				retryable: f.kind === 'retryable',
+			},
+		};
+	}
+
+	/** A 2xx reply read by the adapter. */
+	fromReply(delivery: Delivery, reply: ParsedReply, attempts: number, now: Date): Outcome {
+		if (reply.status === 'sent') {
+			return {
+				output: 'sent',
+				fatal: false,
+				delivery: { ...delivery, status: 'sent', attempts, providerMessageId: reply.providerMessageId, sentAt: now.toISOString() },
+			};
+		}
+		const f = reply.error ?? failure('ambiguous', 'provider_error', { message: 'The provider’s reply could not be read.' });
+		return this.fail({ ...delivery, providerMessageId: reply.providerMessageId }, f, attempts);
+	}
+
+	/** Dry run: everything but the request. */
+	dryRun(delivery: Delivery, request: GatewayRequest): Outcome {
+		return {
+			output: 'skipped',
+			fatal: false,
+			delivery: { ...delivery, status: 'skipped', reason: 'dry_run', message: 'Dry run: nothing was sent.', request },
+		};
+	}
+}
