@@ -13,6 +13,12 @@ export interface MockOptions {
 	continueOnFail?: boolean;
 	onError?: INode['onError'];
 	timezone?: string;
+	/** Credential data by credential type, for getCredentials. */
+	credentials?: Record<string, IDataObject>;
+	/** Answers httpRequestWithAuthentication (credential type, request options). */
+	http?: (credentialType: string, options: IDataObject) => unknown;
+	/** The credentials the node has selected, as n8n stores them on the node. */
+	nodeCredentials?: INode['credentials'];
 }
 
 function getPath(source: Record<string, unknown>, path: string): unknown {
@@ -50,12 +56,26 @@ export function mockContext(options: MockOptions) {
 		position: [0, 0],
 		parameters: rawParameters(params) as INode['parameters'],
 		onError: options.onError,
+		credentials: options.nodeCredentials,
 	};
+	const requests: Array<{ credentialType: string; options: IDataObject }> = [];
 	const items: INodeExecutionData[] = options.items.map((json) => ({ json }));
 	const ctx = {
 		getInputData: () => items,
 		getNode: () => node,
 		getTimezone: () => options.timezone ?? 'America/Sao_Paulo',
+		getCredentials: async (type: string) => {
+			const data = options.credentials?.[type];
+			if (!data) throw new Error(`no credentials of type ${type}`);
+			return data;
+		},
+		helpers: {
+			httpRequestWithAuthentication: async function (this: unknown, credentialType: string, requestOptions: IDataObject) {
+				requests.push({ credentialType, options: requestOptions });
+				if (!options.http) throw new Error('no HTTP expected in this test');
+				return options.http(credentialType, requestOptions);
+			},
+		},
 		continueOnFail: () => options.continueOnFail ?? false,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			calls.push({ name, itemIndex });
@@ -64,5 +84,5 @@ export function mockContext(options: MockOptions) {
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 	};
-	return { ctx: ctx as unknown as IExecuteFunctions, calls, node };
+	return { ctx: ctx as unknown as IExecuteFunctions, calls, node, requests };
 }
