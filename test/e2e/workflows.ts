@@ -35,12 +35,41 @@ export interface SampleRow {
 	[column: string]: string;
 }
 
-/** The sample CSV parsed (simple CSV: no quoted commas in the sample). */
+/** Parses CSV text (RFC 4180: quoted fields with commas, doubled quotes, new lines). */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (c === '"') quoted = false;
+			else field += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') {
+			row.push(field);
+			field = '';
+		} else if (c === '\n' || c === '\r') {
+			if (c === '\r' && text[i + 1] === '\n') i++;
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else field += c;
+	}
+	if (field !== '' || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
+	return rows;
+}
+
+/** The sample CSV, one object per row keyed by the header. */
 export function sampleRows(): SampleRow[] {
-	const [header, ...lines] = fs.readFileSync(SAMPLE_CSV, 'utf8').trim().split('\n');
-	const columns = header.split(',');
-	return lines.map((line) => {
-		const cells = line.split(',');
-		return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
-	});
+	const [columns, ...lines] = parseCsv(fs.readFileSync(SAMPLE_CSV, 'utf8'));
+	return lines.map((cells) => Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])));
 }

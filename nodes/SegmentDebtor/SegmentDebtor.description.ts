@@ -1,0 +1,518 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { BUILT_IN_SEGMENTS } from '../core/segments';
+
+export const SEGMENT_OUTPUT_NAMES = BUILT_IN_SEGMENTS.map((s) => s.outputName);
+export const DEBTOR_TYPE_OUTPUT_NAMES = ['First-Time', 'Casual', 'Intentional'];
+export const DEFAULT_FALLBACK_SEGMENT = 'other';
+
+const toneOptions = [
+	{ name: 'Firm', value: 'firm' },
+	{ name: 'Formal', value: 'formal' },
+	{ name: 'Friendly', value: 'friendly' },
+	{ name: 'Same as Standard Model', value: 'auto', description: 'The tone the Standard model gives this debtor' },
+];
+
+const offerOptions = [
+	{ name: 'Early Payment Discount', value: 'early_payment_discount' },
+	{ name: 'Instalments', value: 'instalments' },
+	{ name: 'None', value: 'none' },
+	{ name: 'Same as Standard Model', value: 'auto', description: 'The offer the Standard model gives this debtor' },
+	{ name: 'Settlement', value: 'settlement' },
+];
+
+export const segmentDebtorProperties: INodeProperties[] = [
+	{
+		displayName: 'Segmentation',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Custom Rules',
+				value: 'custom',
+				description: 'Your own segments, each with conditions; the first rule that matches wins',
+			},
+			{
+				name: 'Standard Model',
+				value: 'standard',
+				description:
+					'Segments pre_due, first_time, casual, intentional, negotiation, legal, settled and on_hold from days overdue, amount and payment history',
+			},
+		],
+		default: 'standard',
+	},
+	{
+		displayName: 'Rules',
+		name: 'rules',
+		placeholder: 'Add Rule',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {
+			values: [
+				{
+					segment: '',
+					conditions: {
+						options: { caseSensitive: false, leftValue: '', typeValidation: 'loose', version: 3 },
+						conditions: [{ leftValue: '', rightValue: '', operator: { type: 'string', operation: 'equals' } }],
+						combinator: 'and',
+					},
+				},
+			],
+		},
+		displayOptions: { show: { mode: ['custom'] } },
+		description:
+			'Checked in order for each debtor; the first rule whose conditions match gives the segment. Debtor type, value tier and priority always come from the Standard model.',
+		options: [
+			{
+				name: 'values',
+				displayName: 'Rule',
+				values: [
+					{
+						displayName: 'Channel Order',
+						name: 'channels',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. whatsapp, sms, email',
+						description:
+							'Channels in order of preference; channels not listed are not used. Empty keeps the Standard model\'s channels. Channels the debtor cannot or may not get are always left out.',
+					},
+					{
+						displayName: 'Conditions',
+						name: 'conditions',
+						placeholder: 'Add Condition',
+						type: 'filter',
+						default: {},
+						typeOptions: {
+							multipleValues: false,
+							filter: {
+								caseSensitive: '={{ $parameter.options.ignoreCase === false }}',
+								typeValidation: '={{ $parameter.options.looseTypeValidation === false ? "strict" : "loose" }}',
+								version: 3,
+							},
+						},
+					},
+					{
+						displayName: 'Offer',
+						name: 'offer',
+						type: 'options',
+						options: offerOptions,
+						default: 'auto',
+					},
+					{
+						displayName: 'Segment Name',
+						name: 'segment',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. vip_negotiation',
+						description: 'The name written to segment.name and shown on the output',
+					},
+					{
+						displayName: 'Tone',
+						name: 'tone',
+						type: 'options',
+						options: toneOptions,
+						default: 'auto',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'One Output per Debtor Type',
+				value: 'perDebtorType',
+				description: 'Route items to First-Time, Casual and Intentional outputs',
+			},
+			{
+				name: 'One Output per Segment',
+				value: 'perSegment',
+				description: 'Route items to one output per segment (per rule, plus the fallback, in Custom Rules mode)',
+			},
+			{
+				name: 'Single Output',
+				value: 'single',
+				description: 'All items on one output, with the result in the segment field',
+			},
+		],
+		default: 'single',
+	},
+	{
+		displayName: 'A/B Split',
+		name: 'abSplit',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to assign each debtor a variant of an experiment (segment.variant), by a hash of the customer ID: the same debtor always gets the same variant',
+	},
+	{
+		displayName: 'Experiment Name',
+		name: 'experiment',
+		type: 'string',
+		default: 'experiment-1',
+		placeholder: 'e.g. tone-test-2026-11',
+		displayOptions: { show: { abSplit: [true] } },
+		description: 'Part of the hash: a new name reshuffles every debtor into new groups',
+	},
+	{
+		displayName: 'Variants',
+		name: 'variants',
+		placeholder: 'Add Variant',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		displayOptions: { show: { abSplit: [true] } },
+		description: 'Variants and their weights (shares). Without variants, A and B get half each.',
+		options: [
+			{
+				name: 'variant',
+				displayName: 'Variant',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. A',
+					},
+					{
+						displayName: 'Weight',
+						name: 'weight',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 50,
+						description: 'Share of debtors, relative to the other weights (50 and 50 is an even split)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Value Tiers',
+		name: 'valueTiers',
+		placeholder: 'Add Currency',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description:
+			'Amount thresholds per currency. Built in: BRL 500 / 2,000 (instalments from 200), MXN 2,000 / 8,000 (1,000), USD and EUR 100 / 500 (50). A row replaces its currency.',
+		options: [
+			{
+				name: 'tier',
+				displayName: 'Currency',
+				values: [
+					{
+						displayName: 'Currency',
+						name: 'currency',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. BRL',
+						description: 'ISO 4217 code, as in the Currency field of the rows',
+					},
+					{
+						displayName: 'High From',
+						name: 'highFrom',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 2000,
+						description: 'Amounts from this value up are high',
+					},
+					{
+						displayName: 'Instalments From',
+						name: 'instalmentsFrom',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 200,
+						description: 'In the negotiation phase, debts from this amount are offered instalments, smaller ones a settlement',
+					},
+					{
+						displayName: 'Medium From',
+						name: 'mediumFrom',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 500,
+						description: 'Amounts from this value up are medium (below: low)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Field Names',
+		name: 'fieldNames',
+		type: 'collection',
+		placeholder: 'Change a Field Name',
+		default: {},
+		description: 'Names of the input fields, if your columns are named differently. Use a dot for nested fields, e.g. customer.phone.',
+		options: [
+			{
+				displayName: 'Amount Field',
+				name: 'amount',
+				type: 'string',
+				default: 'amount',
+				description: 'The amount owed: 1234.56, "1.234,56" or "R$ 1.234,56"',
+			},
+			{
+				displayName: 'Broken Promises Field',
+				name: 'brokenPromises',
+				type: 'string',
+				default: 'brokenPromises',
+				description: 'Promises to pay that were not kept; empty counts as 0',
+			},
+			{
+				displayName: 'Currency Field',
+				name: 'currency',
+				type: 'string',
+				default: 'currency',
+				description: 'ISO 4217 code of the amount (BRL, MXN, USD), for the value tier',
+			},
+			{
+				displayName: 'Customer ID Field',
+				name: 'customerId',
+				type: 'string',
+				default: 'customerId',
+				description: 'What the A/B split hashes, so that all invoices of a customer get the same variant',
+			},
+			{
+				displayName: 'Customer Since Field',
+				name: 'customerSince',
+				type: 'string',
+				default: 'customerSince',
+				description: 'Start of the relationship; long-standing customers keep a friendly tone for longer',
+			},
+			{
+				displayName: 'Customer Type Field',
+				name: 'customerType',
+				type: 'string',
+				default: 'customerType',
+				description: 'For example individual or business; added to the segment name when Add to Segment Name asks for it',
+			},
+			{
+				displayName: 'Due Date Field',
+				name: 'dueDate',
+				type: 'string',
+				default: 'dueDate',
+				description: 'Used only for items that did not go through Dunning Stage',
+			},
+			{
+				displayName: 'Dunning Field',
+				name: 'dunning',
+				type: 'string',
+				default: 'dunning',
+				description: "Where Dunning Stage put its result; when it is there, its days overdue and phase are used as they are",
+			},
+			{
+				displayName: 'E-Mail Field',
+				name: 'email',
+				type: 'string',
+				default: 'email',
+				placeholder: 'name@email.com',
+				description: 'The field with the e-mail address, not the address itself',
+			},
+			{
+				displayName: 'Invoice ID Field',
+				name: 'invoiceId',
+				type: 'string',
+				default: 'invoiceId',
+				description: 'Shown in error messages',
+			},
+			{
+				displayName: 'Late Payments Field',
+				name: 'lateCount12m',
+				type: 'string',
+				default: 'lateCount12m',
+				description: 'Late payments in the last 12 months; empty counts as 0',
+			},
+			{
+				displayName: 'Opted Out Field',
+				name: 'optedOut',
+				type: 'string',
+				default: 'optedOut',
+				description: 'True (no contact), false, or the channels opted out of, e.g. "sms, whatsapp"',
+			},
+			{
+				displayName: 'Phone Field',
+				name: 'phone',
+				type: 'string',
+				default: 'phone',
+			},
+			{
+				displayName: 'Product Type Field',
+				name: 'productType',
+				type: 'string',
+				default: 'productType',
+				description: 'Your product or plan label; added to the segment name when Add to Segment Name asks for it',
+			},
+			{
+				displayName: 'Status Field',
+				name: 'status',
+				type: 'string',
+				default: 'status',
+				description: 'Used only for items that did not go through Dunning Stage',
+			},
+			{
+				displayName: 'Time Zone Field',
+				name: 'timezone',
+				type: 'string',
+				default: 'timezone',
+				description: 'Used only for items that did not go through Dunning Stage',
+			},
+			{
+				displayName: 'WhatsApp Opt-In Field',
+				name: 'whatsappOptIn',
+				type: 'string',
+				default: 'whatsappOptIn',
+				description: 'Whether the debtor agreed to WhatsApp messages: true/false, yes/no, sim/não',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Add to Segment Name',
+				name: 'nameParts',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Customer Type', value: 'customerType' },
+					{ name: 'Product Type', value: 'productType' },
+					{ name: 'Tenure (New, Established, Loyal)', value: 'tenure' },
+					{ name: 'Value Tier (Low, Medium, High)', value: 'valueTier' },
+				],
+				default: [],
+				description: 'Standard model: parts appended to the segment name, e.g. casual_high_business. Routing per segment still uses the first part.',
+			},
+			{
+				displayName: 'Broken Promises for Intentional',
+				name: 'intentionalBrokenPromises',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 2,
+				description: 'A debtor with this many broken promises or more is intentional',
+			},
+			{
+				displayName: 'Channel Order',
+				name: 'channelOrder',
+				type: 'string',
+				default: 'whatsapp, sms, email',
+				description: 'Channels in order of preference. Leave a channel out to never use it (e.g. no WhatsApp provider).',
+			},
+			{
+				displayName: 'Convert Types Where Required',
+				name: 'looseTypeValidation',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { '/mode': ['custom'] } },
+				description:
+					'Whether rule conditions convert values to the compared type, e.g. the CSV text "3" to the number 3 or "true" to true',
+			},
+			{
+				displayName: 'Date Format',
+				name: 'dateFormat',
+				type: 'options',
+				options: [
+					{ name: 'Day/Month/Year (23/11/2026)', value: 'dmy' },
+					{ name: 'Month/Day/Year (11/23/2026)', value: 'mdy' },
+				],
+				default: 'dmy',
+				description: 'How to read dates written with slashes (due date, customer since)',
+			},
+			{
+				displayName: 'Default Currency',
+				name: 'defaultCurrency',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. BRL',
+				description: 'Currency of rows whose currency is empty. Empty: such rows are an error.',
+			},
+			{
+				displayName: 'Fallback Segment',
+				name: 'fallbackSegment',
+				type: 'string',
+				default: DEFAULT_FALLBACK_SEGMENT,
+				displayOptions: { show: { '/mode': ['custom'] } },
+				description: 'Segment name for debtors no rule matches; tone, offer and channels are the built-in ones',
+			},
+			{
+				displayName: 'Firm Tone From Day',
+				name: 'firmFromDay',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 15,
+				description: 'Days overdue from which casual debtors get a firm tone',
+			},
+			{
+				displayName: 'Ignore Case',
+				name: 'ignoreCase',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { '/mode': ['custom'] } },
+				description: 'Whether rule conditions ignore letter case when comparing text',
+			},
+			{
+				displayName: 'Late Payments for Intentional',
+				name: 'intentionalLateCount',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 6,
+				description: 'A debtor with this many late payments in 12 months or more, and a debt as old as Old Debt From Day, is intentional',
+			},
+			{
+				displayName: 'Loyal Customer After (Months)',
+				name: 'loyalTenureMonths',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 24,
+				description: 'Customers for this long are loyal: as casual debtors they keep a friendly tone. 0 turns this off.',
+			},
+			{
+				displayName: 'New Customer Before (Months)',
+				name: 'newCustomerMonths',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 6,
+				description: 'Customers for fewer months than this have the tenure new',
+			},
+			{
+				displayName: 'Offer Early Payment Discount',
+				name: 'earlyPaymentDiscount',
+				type: 'boolean',
+				default: false,
+				description: 'Whether debtors who are not overdue yet get the offer early_payment_discount',
+			},
+			{
+				displayName: 'Old Debt From Day',
+				name: 'oldDebtFromDay',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'Days overdue from which a debt counts as old, for Late Payments for Intentional',
+			},
+			{
+				displayName: 'Reference Date',
+				name: 'referenceDate',
+				type: 'dateTime',
+				default: '',
+				description:
+					'For items that did not go through Dunning Stage: the day to count from. Empty means today in each debtor\'s time zone.',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'timezone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. America/Sao_Paulo',
+				description: "For items that did not go through Dunning Stage and have no time zone. Empty uses the workflow's time zone.",
+			},
+		],
+	},
+];
