@@ -10,10 +10,27 @@ import path from 'node:path';
 
 import { N8nHome, REPO_ROOT, chainWorkflow, packPackage } from './harness';
 
-export default async function globalSetup(): Promise<void> {
-	if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'nodes'))) {
-		execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+function newestMtime(dir: string): number {
+	let newest = 0;
+	if (!fs.existsSync(dir)) return newest;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
 	}
+	return newest;
+}
+
+/** The e2e tests must run the package as it is in the source tree: rebuild when a source is newer. */
+function distIsStale(): boolean {
+	const marker = path.join(REPO_ROOT, 'dist', 'package.json');
+	if (!fs.existsSync(marker)) return true;
+	const built = fs.statSync(marker).mtimeMs;
+	const sources = ['nodes', 'credentials'].map((d) => newestMtime(path.join(REPO_ROOT, d)));
+	return Math.max(...sources, fs.statSync(path.join(REPO_ROOT, 'package.json')).mtimeMs) > built;
+}
+
+export default async function globalSetup(): Promise<void> {
+	if (distIsStale()) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 	const runDir = path.join(REPO_ROOT, '.tmp', `e2e-${Date.now()}`);
 	fs.mkdirSync(runDir, { recursive: true });
 	const tarball = packPackage(path.join(runDir, 'pack'));
