@@ -3,7 +3,10 @@
 const { src, dest, parallel } = require('gulp');
 
 function copyNodeAssets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json'], { encoding: false }).pipe(
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'nodes/core/templates/whatsapp-templates.json'], {
+		encoding: false,
+		base: 'nodes',
+	}).pipe(
 		dest('dist/nodes'),
 	);
 }

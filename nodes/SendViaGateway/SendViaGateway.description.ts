@@ -161,8 +161,29 @@ export const sendProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{ displayName: 'Country Field', name: 'country', type: 'string', default: 'country' },
+			{
+				displayName: 'Debtor ID Field',
+				name: 'debtorId',
+				type: 'string',
+				default: 'customerId',
+				description: 'Who counts as one debtor for the daily cap; empty values fall back to the phone number',
+			},
 			{ displayName: 'Invoice ID Field', name: 'invoiceId', type: 'string', default: 'invoiceId' },
+			{
+				displayName: 'Opt-Out Field',
+				name: 'optedOut',
+				type: 'string',
+				default: 'optedOut',
+				description: 'True, yes or sim to opt out of every channel, or a list of channels (sms, whatsapp)',
+			},
 			{ displayName: 'Stage Field', name: 'stage', type: 'string', default: 'dunning.stage' },
+			{
+				displayName: 'Time Zone Field',
+				name: 'timezone',
+				type: 'string',
+				default: 'timezone',
+				description: "The debtor's IANA time zone; empty uses the zone of the debtor's country",
+			},
 		],
 	},
 	{

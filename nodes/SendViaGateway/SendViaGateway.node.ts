@@ -11,18 +11,34 @@ import {
 } from 'n8n-workflow';
 
 import { InvalidSettingError } from '../core/errors';
-import { createGateway, isGatewayFailure, redactRequest } from '../core/gateways';
+import { createGateway } from '../core/gateways';
 import type { ProviderName } from '../core/gateways/types';
-import { maskPhone } from '../core/phone';
-import { type ChannelSetting, type Outcome, Sender } from '../core/send';
+import {
+	type ContactHoursMode,
+	type IdempotencyLedger,
+	FrequencyCap,
+	RunLedger,
+	compileContactPolicy,
+	openStaticLedger,
+	resolveSendPolicy,
+} from '../core/policy';
+import { type ChannelSetting, Sender } from '../core/send';
 import { itemLabel } from '../shared/errors';
 import { readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
 import { CREDENTIAL_TYPES, sendProperties } from './SendViaGateway.description';
+import { SendRun } from './pipeline';
+import { policyProperties } from './policy.description';
 import { adapterSetup, scrub } from './settings';
-import { sendRequest } from './transport';
 
 const OUTPUT_INDEX = { sent: 0, failed: 1, skipped: 2 } as const;
+
+/** A ledger that remembers nothing across runs (Skip Messages Already Sent off): only the once-per-run rule applies. */
+const NO_LEDGER: IdempotencyLedger = {
+	reserve: () => ({ status: 'reserved' }),
+	confirm: () => undefined,
+	release: () => undefined,
+};
 
 export class SendViaGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,7 +59,7 @@ export class SendViaGateway implements INodeType {
 			required: true,
 			displayOptions: { show: { provider: [provider] } },
 		})),
-		properties: sendProperties,
+		properties: [...sendProperties, ...policyProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -57,68 +73,93 @@ export class SendViaGateway implements INodeType {
 		const credentialName = node.credentials?.[credentialType]?.name ?? credentialType;
 		const setup = adapterSetup(this, provider, await this.getCredentials(credentialType));
 		const gateway = createGateway(provider, setup.settings, setup.options);
-		if (gateway instanceof InvalidSettingError) {
-			throw new NodeOperationError(node, `${gateway.message} (credential "${credentialName}")`, { description: gateway.hint });
-		}
-		const param = createParameterReader(this);
+		const policy = resolveSendPolicy(this.getNodeParameter('policy', 0, {}) as IDataObject);
+		const contactMode = this.getNodeParameter('contactHours', 0, 'by_country') as ContactHoursMode;
+		const customWindow = contactMode === 'custom' || contactMode === 'by_country';
+		const contact = compileContactPolicy({
+			mode: contactMode,
+			days: customWindow ? this.getNodeParameter('contactDays', 0, ['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) : undefined,
+			start: customWindow ? this.getNodeParameter('contactFrom', 0, '08:00') : undefined,
+			end: customWindow ? this.getNodeParameter('contactUntil', 0, '20:00') : undefined,
+			holidays: contactMode === 'off' ? '' : this.getNodeParameter('holidays', 0, ''),
+		});
+		const settingError = (error: InvalidSettingError, where = '') =>
+			new NodeOperationError(node, `${error.message}${where}`, { description: error.hint });
+		if (gateway instanceof InvalidSettingError) throw settingError(gateway, ` (credential "${credentialName}")`);
+		if (policy instanceof InvalidSettingError) throw settingError(policy);
+		if (contact instanceof InvalidSettingError) throw settingError(contact);
+		const now = () => Date.now();
+		const ref = this.getExecutionId();
+		const staticData = this.getWorkflowStaticData('global');
+		const ledger = policy.ledger.enabled
+			? openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys })
+			: { ledger: new RunLedger(NO_LEDGER, now), store: undefined };
+		const cap = new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
 		const sender = new Sender(gateway, {
 			provider,
 			channel: this.getNodeParameter('channel', 0, 'message') as ChannelSetting,
 			defaultCountry: String(this.getNodeParameter('defaultCountry', 0, 'BR')).trim().toUpperCase() || 'BR',
 			maskPhones: this.getNodeParameter('options.maskPhones', 0, false) as boolean,
 		});
-		const dryRun = this.getNodeParameter('options.dryRun', 0, false) as boolean;
-		const timeout = this.getNodeParameter('options.timeout', 0, 20000) as number;
+		const fallbackToSms = this.getNodeParameter('fallbackToSms', 0, false) as boolean;
+		const run = new SendRun(this, gateway, sender, policy, contact, ledger.ledger, cap, {
+			credentialType,
+			dryRun: this.getNodeParameter('options.dryRun', 0, false) as boolean,
+			timeoutMs: this.getNodeParameter('options.timeout', 0, 20000) as number,
+			fallbackToSms,
+			workflowZone: this.getTimezone(),
+			secrets: setup.secrets,
+			ref,
+		}, items.length);
 
-		for (let i = 0; i < items.length; i++) {
-			const json = items[i].json;
-			const values = {
-				message: readField(json, param('messageField', i, 'message')),
-				phone: readField(json, param('phoneField', i, 'phone')),
-				country: readField(json, param('fieldNames.country', i, 'country')),
-				invoiceId: readField(json, param('fieldNames.invoiceId', i, 'invoiceId')),
-				stage: readField(json, param('fieldNames.stage', i, 'dunning.stage')),
-				idempotencyKey: param('idempotencyKey', i, ''),
+		const param = createParameterReader(this);
+		const inputs = items.map(({ json }, i) => {
+			const messageField = param('messageField', i, 'message');
+			const optedOutField = param('fieldNames.optedOut', i, 'optedOut');
+			return {
+				message: readField(json, messageField),
+				values: {
+					message: readField(json, messageField),
+					phone: readField(json, param('phoneField', i, 'phone')),
+					country: readField(json, param('fieldNames.country', i, 'country')),
+					invoiceId: readField(json, param('fieldNames.invoiceId', i, 'invoiceId')),
+					stage: readField(json, param('fieldNames.stage', i, 'dunning.stage')),
+					idempotencyKey: param('idempotencyKey', i, ''),
+				},
+				policy: {
+					timezone: readField(json, param('fieldNames.timezone', i, 'timezone')),
+					optedOut: readField(json, optedOutField),
+					optedOutField,
+					debtorId: readField(json, param('fieldNames.debtorId', i, 'customerId')),
+					smsVersion: fallbackToSms ? readField(json, param('smsMessageField', i, 'smsMessage')) : undefined,
+				},
 			};
-			let outcome: Outcome;
-			const prepared = sender.prepare(values);
-			if ('output' in prepared) {
-				outcome = prepared;
-			} else {
-				const delivery = sender.base(prepared.outbound.channel, prepared.to, prepared.outbound.idempotencyKey ?? null);
-				const request = gateway.buildRequest(prepared.outbound);
-				if (isGatewayFailure(request)) {
-					outcome = sender.fail(delivery, request);
-				} else if (dryRun) {
-					const replacements = sender.settings.maskPhones
-						? { [prepared.to]: maskPhone(prepared.to), [prepared.outbound.to.digits]: maskPhone(prepared.to) }
-						: {};
-					outcome = sender.dryRun(delivery, redactRequest(request, { secrets: setup.secrets, replacements }));
-				} else {
-					const reply = await sendRequest(this, credentialType, request, timeout);
-					if (isGatewayFailure(reply)) {
-						outcome = sender.fail(delivery, reply, 1);
-					} else if (reply.status >= 200 && reply.status < 300) {
-						outcome = sender.fromReply(delivery, gateway.parseSuccess(reply.status, reply.body), 1, new Date());
-					} else {
-						outcome = sender.fail(delivery, gateway.classifyError(reply.status, reply.body, reply.headers, { attempt: 0 }), 1);
-					}
-				}
-			}
-			const d = outcome.delivery;
-			if (d.message) d.message = scrub(d.message, setup.secrets);
-			if (outcome.fatal && !this.continueOnFail()) {
-				throw new NodeApiError(node, { reason: d.reason ?? 'auth', code: d.code ?? '' } as JsonObject, {
-					itemIndex: i,
-					message: `${itemLabel(i, values.invoiceId)}: ${gateway.label} refused the request with credential "${credentialName}": ${d.message ?? d.reason}`,
-					description: `${d.hint ?? ''} Nothing more was sent in this run; fix the credential "${credentialName}" and run again.`.trim(),
-				});
-			}
-			outputs[OUTPUT_INDEX[outcome.output]].push({
-				json: { ...json, delivery: d as unknown as IDataObject },
-				pairedItem: { item: i },
+		});
+
+		let result;
+		try {
+			result = await run.run(inputs);
+		} finally {
+			// Keep what was sent, whatever happens next: n8n saves static data after the node.
+			ledger.store?.close();
+		}
+		const { outcomes, fatal } = result;
+		if (fatal && !this.continueOnFail()) {
+			const d = outcomes[fatal.index].delivery;
+			throw new NodeApiError(node, { reason: d.reason ?? 'auth', code: d.code ?? '' } as JsonObject, {
+				itemIndex: fatal.index,
+				message: `${itemLabel(fatal.index, inputs[fatal.index].values.invoiceId)}: ${gateway.label} refused the request with credential "${credentialName}": ${scrub(d.message ?? d.reason ?? '', setup.secrets)}`,
+				description: `${d.hint ?? ''} Nothing more was sent in this run; fix the credential "${credentialName}" and run again.`.trim(),
 			});
 		}
+		outcomes.forEach((outcome, i) => {
+			const d = outcome.delivery;
+			if (d.message) d.message = scrub(d.message, setup.secrets);
+			outputs[OUTPUT_INDEX[outcome.output]].push({
+				json: { ...items[i].json, delivery: d as unknown as IDataObject },
+				pairedItem: { item: i },
+			});
+		});
 		return outputs;
 	}
 }

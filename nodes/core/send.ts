@@ -36,6 +36,12 @@ export interface Delivery {
 	retryable?: boolean;
 	/** Dry run: the exact request that would have been sent, secrets removed. */
 	request?: GatewayRequest;
+	/** Quiet hours: when the message may be sent (UTC). */
+	nextAllowedAt?: string;
+	/** A duplicate: which record decided it (`this_run`, or the workflow's `static_data` ledger). */
+	ledger?: string;
+	/** The WhatsApp failure an SMS fallback replaced. */
+	fallback?: { from: 'whatsapp'; reason?: string; code: string | null; message?: string; idempotencyKey: string | null };
 }
 
 export interface Outcome {
@@ -129,7 +135,7 @@ export class Sender {
 	}
 
 	/** Reads one item: the message to send, or the outcome when nothing can be sent. */
-	prepare(values: ItemValues): Prepared | Outcome {
+	prepare(values: ItemValues, channelOverride?: Channel): Prepared | Outcome {
 		const m = values.message;
 		if (m === null || typeof m !== 'object' || Array.isArray(m)) {
 			const key = idempotencyKeyFor(values, 'unknown');
@@ -142,7 +148,22 @@ export class Sender {
 			);
 		}
 		const message = m as Record<string, unknown>;
-		const wanted = this.settings.channel === 'message' ? text(message.channel).toLowerCase() : this.settings.channel;
+		if (message.skipped === true) {
+			// Render Collection Message had nothing to render (no stage due, no channel the debtor may be reached on).
+			return {
+				output: 'skipped',
+				fatal: false,
+				delivery: {
+					...this.base(typeof message.channel === 'string' ? message.channel : null, null, idempotencyKeyFor(values, 'none')),
+					status: 'skipped',
+					reason: 'no_message',
+					message: text(message.reason) || 'Render Collection Message produced no message for this item.',
+					hint: 'Nothing to send: see the message and segment of this item for why.',
+				},
+			};
+		}
+		const setting = channelOverride ?? this.settings.channel;
+		const wanted = setting === 'message' ? text(message.channel).toLowerCase() : setting;
 		const key = idempotencyKeyFor(values, wanted || 'unknown');
 		if (!CHANNELS.includes(wanted as Channel)) {
 			const delivery = this.base(wanted || null, null, key);
@@ -193,8 +214,11 @@ export class Sender {
 		return { outbound, to: phone.e164 };
 	}
 
-	/** A failure: Failed (or `unknown` when the provider may have sent it); fatal ones stop the run. */
-	fail(delivery: Delivery, f: GatewayFailure, attempts = delivery.attempts): Outcome {
+	/**
+	 * A failure: Failed (or `unknown` when the provider may have sent it); fatal ones stop the run.
+	 * `unknownRetried`: unknown outcomes were retried (the Retry Unknown Outcomes option).
+	 */
+	fail(delivery: Delivery, f: GatewayFailure, attempts = delivery.attempts, unknownRetried = false): Outcome {
 		return {
 			output: 'failed',
 			fatal: f.kind === 'fatal_credential',
@@ -204,7 +228,10 @@ export class Sender {
 				attempts,
 				reason: f.reason,
 				code: f.code,
-				message: f.kind === 'ambiguous' ? `${f.message} The provider may have sent it: not retried, to avoid a duplicate.` : f.message,
+				message:
+					f.kind === 'ambiguous'
+						? `${f.message} The provider may have sent it${unknownRetried ? ` (tried ${attempts} times)` : ': not retried, to avoid a duplicate'}.`
+						: f.message,
 				hint: f.hint,
 				retryable: f.kind === 'retryable',
 			},

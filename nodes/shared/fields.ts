@@ -6,8 +6,11 @@ const pathCache = new Map<string, string[]>();
 
 /** Own properties only: a field named `__proto__` or `constructor` reads as missing, never as a prototype. */
 export function readField(json: IDataObject, field: string): unknown {
-	if (hasOwn.call(json, field)) return json[field];
-	if (field.indexOf('.') < 0) return undefined;
+	// One keyed read in the common case (nodes read a dozen fields of 100,000 items). Item JSON holds
+	// no functions, so a function can only come from Object.prototype (constructor, toString...).
+	const value = field === '__proto__' ? undefined : json[field];
+	if (value !== undefined) return typeof value === 'function' && !hasOwn.call(json, field) ? undefined : value;
+	if (field.indexOf('.') < 0 || hasOwn.call(json, field)) return undefined;
 	let parts = pathCache.get(field);
 	if (!parts) {
 		parts = field.split('.');

@@ -34,7 +34,8 @@ export function createParameterReader(ctx: IExecuteFunctions): ParameterReader {
 	const constant = new Map<string, unknown>();
 	const perItem = new Set<string>();
 	const read = <T extends NodeParameterValueType | object>(name: string, itemIndex: number, fallback: T): T => {
-		if (constant.has(name)) return constant.get(name) as T;
+		const known = constant.get(name);
+		if (known !== undefined || constant.has(name)) return known as T;
 		const value = ctx.getNodeParameter(name, itemIndex, fallback) as T;
 		if (!perItem.has(name)) {
 			if (containsExpression(rawParameter(parameters, name))) perItem.add(name);

@@ -176,17 +176,25 @@ export class N8nHome {
 		return target;
 	}
 
-	/** Runs `n8n execute --id` and parses the run. stdout goes to a file: a pipe loses large outputs. */
-	async execute(workflowId: string, options: { timeoutMs?: number; keepItems?: boolean } = {}): Promise<RunResult> {
+	/**
+	 * Runs `n8n execute --id` and parses the run. stdout goes to a file: a pipe loses large outputs.
+	 * `env` adds environment for this run only (the benchmark's NODE_OPTIONS); `onSpawn` gets the
+	 * n8n process id (the benchmark polls its memory).
+	 */
+	async execute(
+		workflowId: string,
+		options: { timeoutMs?: number; keepItems?: boolean; env?: Record<string, string>; onSpawn?: (pid: number) => void } = {},
+	): Promise<RunResult> {
 		const stdoutFile = path.join(this.dir, `run-${workflowId}-${Date.now()}.json`);
 		const fd = fs.openSync(stdoutFile, 'w');
 		let stderr = '';
 		const exitCode = await new Promise<number>((resolve, reject) => {
 			const child = spawn(this.rt.node, [this.rt.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 				cwd: this.dir,
-				env: this.env,
+				env: options.env ? { ...this.env, ...options.env } : this.env,
 				stdio: ['ignore', fd, 'pipe'],
 			});
+			if (child.pid !== undefined) options.onSpawn?.(child.pid);
 			const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
 			child.stderr?.on('data', (chunk: Buffer) => {
 				if (stderr.length < 200_000) stderr += chunk.toString();
@@ -250,7 +258,7 @@ export function parseRun(stdout: string, exitCode: number, stdoutFile: string, s
 }
 
 /** The JSON object starting at `start` (n8n may print more lines after it, e.g. on failure). */
-function firstJsonValue(text: string, start: number): string {
+export function firstJsonValue(text: string, start: number): string {
 	let depth = 0;
 	let inString = false;
 	for (let i = start; i < text.length; i++) {

@@ -35,14 +35,15 @@ const whatsappTemplate = {
 
 type Delivery = { status: string; to: string; providerMessageId: string | null; idempotencyKey: string; reason?: string; code?: string; attempts: number; request?: unknown };
 
-async function runSend(id: string, provider: string, rows: object[], parameters: Record<string, unknown> = {}) {
+export async function runSend(id: string, provider: string, rows: object[], parameters: Record<string, unknown> = {}) {
 	const outputs = ['Sent', 'Failed', 'Skipped'];
 	const workflow = chainWorkflow(id, rows, [
 		{
 			name: 'Send',
 			type: nodeType('sendViaGateway'),
 			typeVersion: 1,
-			parameters: { provider, ...parameters },
+			// Contact hours are tested on their own (sendPolicy.e2e.test.ts): here the clock must not matter.
+			parameters: { provider, contactHours: 'off', ...parameters },
 			credentials: credentialRef(provider as 'twilio'),
 		},
 		...outputs.map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })),
@@ -179,7 +180,9 @@ describe('Send via SMS/WhatsApp Gateway in a real n8n, against the fake gateway'
 	it('a bad token stops the run with an error naming the credential', async () => {
 		home.importCredentials(fakeGatewayCredentials(gateway.url, { metaToken: 'wrong-token' }));
 		try {
-			const { run } = await runSend('e2eSendBadToken', 'meta', [row('INV-9', '11987654321', whatsappTemplate), row('INV-10', '11987654322', whatsappTemplate)]);
+			const { run } = await runSend('e2eSendBadToken', 'meta', [row('INV-9', '11987654321', whatsappTemplate), row('INV-10', '11987654322', whatsappTemplate)], {
+				policy: { maxConcurrentRequests: 1 },
+			});
 			expect(run.exitCode).toBe(1);
 			const text = `${run.error?.message ?? ''}\n${run.stderr}`;
 			expect(text).toContain('WhatsApp Cloud API (fake gateway)');

@@ -19,10 +19,22 @@ export interface MockOptions {
 	http?: (credentialType: string, options: IDataObject) => unknown;
 	/** The credentials the node has selected, as n8n stores them on the node. */
 	nodeCredentials?: INode['credentials'];
+	/** The workflow's static data (kept between "runs" when the same object is passed again). */
+	staticData?: IDataObject;
+	/** The execution's cancel signal. */
+	signal?: AbortSignal;
 }
 
 function getPath(source: Record<string, unknown>, path: string): unknown {
 	if (path in source) return source[path];
+	// A collection read whole ('options') from flat test keys ('options.dryRun').
+	const prefix = `${path}.`;
+	const children = Object.keys(source).filter((k) => k.startsWith(prefix));
+	if (children.length > 0) {
+		const nested: Record<string, unknown> = {};
+		for (const k of children) nested[k.slice(prefix.length)] = source[k];
+		return nested;
+	}
 	let current: unknown = source;
 	for (const key of path.split('.')) {
 		if (current === null || typeof current !== 'object') return undefined;
@@ -64,6 +76,9 @@ export function mockContext(options: MockOptions) {
 		getInputData: () => items,
 		getNode: () => node,
 		getTimezone: () => options.timezone ?? 'America/Sao_Paulo',
+		getExecutionId: () => 'test-execution',
+		getWorkflowStaticData: () => options.staticData ?? (options.staticData = {}),
+		getExecutionCancelSignal: () => options.signal ?? new AbortController().signal,
 		getCredentials: async (type: string) => {
 			const data = options.credentials?.[type];
 			if (!data) throw new Error(`no credentials of type ${type}`);
@@ -80,7 +95,11 @@ export function mockContext(options: MockOptions) {
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			calls.push({ name, itemIndex });
 			const value = getPath(params, name);
-			if (value === undefined) return fallback;
+			if (value === undefined) {
+				// Like n8n: a parameter that is not set (or hidden) with no fallback is an error.
+				if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);
+				return fallback;
+			}
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 	};

@@ -23,7 +23,7 @@ function item(invoiceId: string, phone: unknown, message: unknown = { channel: '
 function run(items: object[], http: (type: string, o: Record<string, unknown>) => unknown, extra: Partial<Parameters<typeof mockContext>[0]> = {}) {
 	const mock = mockContext({
 		items: items as never,
-		params: { provider: 'twilio', ...(extra.params ?? {}) },
+		params: { provider: 'twilio', contactHours: 'off', 'policy.retryDelaySeconds': 0.01, 'policy.messagesPerSecond': 0, ...(extra.params ?? {}) },
 		credentials: TWILIO,
 		http: http as never,
 		nodeCredentials: { dunningTwilioApi: { id: '1', name: 'My Twilio' } },
@@ -99,11 +99,12 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 	});
 
 	it('stops the run on a credential error, naming the credential and the item', async () => {
-		const { result, requests } = run([item('A', '11987654321'), item('B', '11987654322')], () => ({
-			statusCode: 401,
-			headers: {},
-			body: { code: 20003, message: 'Authenticate', status: 401 },
-		}));
+		// One request at a time: with more in flight, those already sent cannot be called back.
+		const { result, requests } = run(
+			[item('A', '11987654321'), item('B', '11987654322')],
+			() => ({ statusCode: 401, headers: {}, body: { code: 20003, message: 'Authenticate', status: 401 } }),
+			{ params: { provider: 'twilio', contactHours: 'off', 'policy.maxConcurrentRequests': 1 } },
+		);
 		await expect(result).rejects.toThrow(NodeApiError);
 		await expect(result).rejects.toThrow('Item 1 (invoice A): Twilio refused the request with credential "My Twilio"');
 		expect(requests).toHaveLength(1);
@@ -119,7 +120,7 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 
 	it('dry run builds the request, sends nothing, masks phones and never shows secrets', async () => {
 		const { result, requests } = run([item('A', '11987654321')], () => ok(), {
-			params: { provider: 'twilio', 'options.dryRun': true, 'options.maskPhones': true },
+			params: { provider: 'twilio', contactHours: 'off', 'options.dryRun': true, 'options.maskPhones': true },
 		});
 		const [sent, , skipped] = await result;
 		expect(sent).toEqual([]);
@@ -142,7 +143,7 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 	it('reports a bad credential setting once, before sending', async () => {
 		const mock = mockContext({
 			items: [item('A', '11987654321')] as never,
-			params: { provider: 'twilio' },
+			params: { provider: 'twilio', contactHours: 'off' },
 			credentials: { dunningTwilioApi: { ...TWILIO.dunningTwilioApi, accountSid: 'not a sid!' } },
 		});
 		await expect(node.execute.call(mock.ctx)).rejects.toThrow(NodeOperationError);

@@ -1,0 +1,258 @@
+/**
+ * One execution of the Send node: the per-item checks (opt-out, contact hours, duplicates, daily
+ * cap), the send loop (rate, concurrency, retries), the ledger updates and the WhatsApp → SMS
+ * fallback. Provider-agnostic: the gateway adapter and the core policy do the specific parts.
+ */
+import { type IExecuteFunctions, sleep } from 'n8n-workflow';
+
+import { failure, redactRequest } from '../core/gateways/common';
+import type { Channel, Gateway, GatewayFailure, GatewayRequest, ParsedReply } from '../core/gateways/types';
+import { maskPhone } from '../core/phone';
+import {
+	type ContactPolicy,
+	type FrequencyCap,
+	type IdempotencyLedger,
+	type PolicySkip,
+	RateLimiter,
+	type SendPolicy,
+	buildFallbackSms,
+	checkContactWindow,
+	debtorDay,
+	decideSmsFallback,
+	explainSkip,
+	isOptedOut,
+	resolveDebtorZone,
+	runSendLoop,
+} from '../core/policy';
+import { type Delivery, type ItemValues, type Outcome, type Sender, idempotencyKeyFor } from '../core/send';
+import { type HttpReply, sendRequest } from './transport';
+
+/** What the policy reads of an item besides the message. */
+export interface PolicyValues {
+	timezone: unknown;
+	optedOut: unknown;
+	optedOutField: string;
+	debtorId: unknown;
+	smsVersion: unknown;
+}
+
+interface Pending {
+	index: number;
+	request: GatewayRequest;
+	delivery: Delivery;
+	key: string | null;
+	debtor: string;
+	day: string;
+	to: string;
+	channel: Channel;
+}
+
+interface AttemptValue {
+	reply?: ParsedReply;
+	failure?: GatewayFailure;
+}
+
+export interface RunSettings {
+	credentialType: string;
+	dryRun: boolean;
+	timeoutMs: number;
+	fallbackToSms: boolean;
+	workflowZone: string;
+	secrets: string[];
+	/** The execution id, stored with each sent key. */
+	ref: string;
+}
+
+export class SendRun {
+	private readonly outcomes: Array<Outcome | undefined>;
+	private readonly fallbackInfo = new Map<number, Delivery>();
+	private readonly limiter: RateLimiter;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly gateway: Gateway,
+		private readonly sender: Sender,
+		private readonly policy: SendPolicy,
+		private readonly contact: ContactPolicy,
+		private readonly ledger: IdempotencyLedger,
+		private readonly cap: FrequencyCap,
+		private readonly settings: RunSettings,
+		count: number,
+	) {
+		this.outcomes = new Array<Outcome | undefined>(count);
+		this.limiter = new RateLimiter({
+			ratePerSecond: policy.loop.ratePerSecond ?? 10,
+			burst: policy.loop.burst,
+			now: () => Date.now(),
+		});
+	}
+
+	private skip(delivery: Delivery, skip: PolicySkip): Outcome {
+		const e = explainSkip(skip);
+		return {
+			output: 'skipped',
+			fatal: false,
+			delivery: {
+				...delivery,
+				status: 'skipped',
+				reason: e.reason,
+				message: e.message,
+				hint: e.hint,
+				...(e.nextAllowedAt ? { nextAllowedAt: e.nextAllowedAt } : {}),
+				...(skip.reason === 'duplicate' ? { ledger: skip.reservation.sameRun ? 'this_run' : 'static_data' } : {}),
+			},
+		};
+	}
+
+	private invalid(delivery: Delivery, field: string, problem: string, hint: string): Outcome {
+		return this.sender.fail(delivery, failure('permanent', 'invalid_request', { message: `Field '${field}' ${problem}.`, hint }));
+	}
+
+	/**
+	 * Checks one item before any request: the outcome when it does not go out, or what to send.
+	 * Takes its ledger reservation and daily-cap slot; both are given back when it is not sent.
+	 */
+	private async check(index: number, values: ItemValues, policy: PolicyValues, channelOverride?: Channel): Promise<Outcome | Pending> {
+		const prepared = this.sender.prepare(values, channelOverride);
+		if ('output' in prepared) return prepared;
+		const { outbound } = prepared;
+		const key = outbound.idempotencyKey ?? null;
+		const delivery = this.sender.base(outbound.channel, prepared.to, key);
+		const opted = isOptedOut(policy.optedOut, outbound.channel);
+		if (typeof opted !== 'boolean') return this.invalid(delivery, policy.optedOutField, opted.problem, opted.hint);
+		if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
+		const zone = resolveDebtorZone(policy.timezone, values.country, this.settings.workflowZone);
+		if ('problem' in zone) return this.invalid(delivery, 'timezone', zone.problem, zone.hint);
+		const now = Date.now();
+		const rules = this.contact.rulesFor(values.country);
+		if (rules) {
+			const window = checkContactWindow(now, zone.zone, rules);
+			if (!window.allowed) {
+				return this.skip(delivery, { reason: 'quiet_hours', zone: zone.zone, rules: rules.name, nextAllowedAt: window.nextAllowedAt });
+			}
+		}
+		const request = this.gateway.buildRequest(outbound);
+		if ('kind' in request) return this.sender.fail(delivery, request);
+		if (this.settings.dryRun) {
+			const replacements = this.sender.settings.maskPhones ? { [prepared.to]: maskPhone(prepared.to), [outbound.to.digits]: maskPhone(prepared.to) } : {};
+			return this.sender.dryRun(delivery, redactRequest(request, { secrets: this.settings.secrets, replacements }));
+		}
+		if (key !== null) {
+			const reservation = await this.ledger.reserve(key, this.policy.ledger.ttlMs);
+			if (reservation.status === 'duplicate') return this.skip(delivery, { reason: 'duplicate', key, reservation });
+		}
+		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
+		const day = debtorDay(now, zone.zone);
+		const capCheck = this.cap.take(debtor, day);
+		if (!capCheck.allowed) {
+			if (key !== null) await this.ledger.release(key);
+			return this.skip(delivery, { reason: 'frequency_cap', count: capCheck.count, limit: capCheck.limit, day });
+		}
+		return { index, request, delivery, key, debtor, day, to: prepared.to, channel: outbound.channel };
+	}
+
+	private async attempt(p: Pending, attemptNumber: number): Promise<{ ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue }> {
+		const reply: HttpReply | GatewayFailure = await sendRequest(this.ctx, this.settings.credentialType, p.request, this.settings.timeoutMs);
+		if ('kind' in reply) return { ok: false, failure: reply, value: { failure: reply } };
+		if (reply.status >= 200 && reply.status < 300) {
+			const parsed = this.gateway.parseSuccess(reply.status, reply.body);
+			if (parsed.status === 'sent') return { ok: true, value: { reply: parsed } };
+			const f = parsed.error ?? failure('ambiguous', 'provider_error', { message: 'The provider’s reply could not be read.' });
+			return { ok: false, failure: f, value: { reply: parsed, failure: f } };
+		}
+		const f = this.gateway.classifyError(reply.status, reply.body, reply.headers, { attempt: attemptNumber - 1 });
+		return { ok: false, failure: f, value: { failure: f } };
+	}
+
+	/** Sends the pending messages through the loop and records their outcomes. */
+	private async sendAll(pending: Pending[]): Promise<{ index: number; failure: GatewayFailure } | null> {
+		if (pending.length === 0) return null;
+		const report = await runSendLoop<AttemptValue>(
+			pending.length,
+			{
+				attempt: async (k, n) => await this.attempt(pending[k], n),
+				sleep: async (ms) => await sleep(ms),
+				now: () => Date.now(),
+				random: () => Math.random(),
+				signal: this.ctx.getExecutionCancelSignal(),
+				recipientOf: (k) => pending[k].to,
+			},
+			{ ...this.policy.loop, limiter: this.limiter },
+		);
+		for (const result of report.results) {
+			const p = pending[result.index];
+			let outcome: Outcome;
+			if (result.status === 'ok' && result.value?.reply) {
+				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date());
+				if (p.key !== null) await this.ledger.confirm(p.key, { ref: this.settings.ref });
+			} else if (result.status === 'skipped') {
+				outcome = this.skip(p.delivery, { reason: result.reason === 'cancelled' ? 'cancelled' : 'stopped' });
+				if (p.key !== null) await this.ledger.release(p.key);
+				this.cap.giveBack(p.debtor, p.day);
+			} else {
+				const f =
+					result.value?.failure ??
+					failure('ambiguous', 'provider_error', { message: `The request failed unexpectedly: ${String((result.error as Error)?.message ?? result.error)}` });
+				outcome = this.sender.fail(p.delivery, f, result.attempts, this.policy.loop.retryAmbiguous === true);
+				const unknown = f.kind === 'ambiguous';
+				// An unknown outcome stays reserved (it may have been sent) unless the user accepts duplicates.
+				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.ledger.release(p.key);
+				if (!unknown) this.cap.giveBack(p.debtor, p.day);
+			}
+			this.outcomes[p.index] = outcome;
+		}
+		if (!report.fatal) return null;
+		const p = pending[report.fatal.index];
+		return { index: p.index, failure: report.fatal.failure as GatewayFailure };
+	}
+
+	/**
+	 * Runs the whole item list. Returns the outcome per input item (in input order) and the first
+	 * credential failure, which the node turns into an error unless "continue on fail".
+	 */
+	async run(
+		items: Array<{ values: ItemValues; policy: PolicyValues; message: unknown }>,
+	): Promise<{ outcomes: Outcome[]; fatal: { index: number; failure: GatewayFailure } | null }> {
+		const pending: Pending[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const checked = await this.check(i, items[i].values, items[i].policy);
+			if ('output' in checked) this.outcomes[i] = checked;
+			else pending.push(checked);
+		}
+		let fatal = await this.sendAll(pending);
+
+		if (this.settings.fallbackToSms && !fatal) {
+			const second: Pending[] = [];
+			for (let i = 0; i < items.length; i++) {
+				const first = this.outcomes[i] as Outcome;
+				const d = first.delivery;
+				const decision = decideSmsFallback({ channel: d.channel, status: d.status, reason: d.reason }, true);
+				if (!decision.fallback) continue;
+				const sms = buildFallbackSms(items[i].message, items[i].policy.smsVersion);
+				if ('problem' in sms) continue;
+				const explicit = String(items[i].values.idempotencyKey ?? '').trim();
+				const values: ItemValues = {
+					...items[i].values,
+					message: sms,
+					idempotencyKey: explicit ? `${explicit}:sms` : idempotencyKeyFor(items[i].values, 'sms'),
+				};
+				const checked = await this.check(i, values, items[i].policy, 'sms');
+				this.fallbackInfo.set(i, d);
+				if ('output' in checked) this.outcomes[i] = checked;
+				else second.push(checked);
+			}
+			fatal = await this.sendAll(second);
+			for (const [i, whatsapp] of this.fallbackInfo) {
+				const outcome = this.outcomes[i] as Outcome;
+				outcome.delivery.fallback = {
+					from: 'whatsapp',
+					reason: whatsapp.reason,
+					code: whatsapp.code ?? null,
+					message: whatsapp.message,
+					idempotencyKey: whatsapp.idempotencyKey,
+				};
+			}
+		}
+		return { outcomes: this.outcomes as Outcome[], fatal };
+	}
+}

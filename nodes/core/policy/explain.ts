@@ -1,0 +1,93 @@
+/**
+ * What `delivery.message` and `delivery.hint` say when the send policy skips a message, so that
+ * operations staff can tell why a debtor got nothing, and what to do, without reading the docs.
+ */
+import type { Reservation } from './ledger';
+
+export type PolicySkip =
+	| { reason: 'quiet_hours'; zone: string; rules: string; nextAllowedAt: string }
+	| { reason: 'opted_out'; channel: string; field: string }
+	| { reason: 'duplicate'; key: string; reservation: Extract<Reservation, { status: 'duplicate' }> }
+	| { reason: 'frequency_cap'; count: number; limit: number; day: string }
+	| { reason: 'cancelled' }
+	| { reason: 'stopped' };
+
+export interface SkipExplanation {
+	reason: PolicySkip['reason'];
+	message: string;
+	hint: string;
+	/** Quiet hours only: when the message may be sent (UTC). */
+	nextAllowedAt?: string;
+}
+
+const RULE_LABELS: Record<string, string> = {
+	brazil: 'Brazil: Monday to Friday 8:00-20:00, Saturday 8:00-14:00',
+	mexico: 'Mexico: every day 7:00-22:00',
+	united_states: 'United States: every day 8:00-21:00',
+	custom: 'custom contact hours',
+};
+
+const CHANNEL_LABELS: Record<string, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'e-mail' };
+
+function when(epochMs: number | null): string {
+	return epochMs === null || !Number.isFinite(epochMs) ? 'an earlier run' : new Date(epochMs).toISOString().replace('.000Z', 'Z');
+}
+
+export function explainSkip(skip: PolicySkip): SkipExplanation {
+	switch (skip.reason) {
+		case 'quiet_hours':
+			return {
+				reason: 'quiet_hours',
+				nextAllowedAt: skip.nextAllowedAt,
+				message: `Outside contact hours in the debtor's time zone ${skip.zone} (${RULE_LABELS[skip.rules] ?? skip.rules}, no contact on holidays). It may be sent from ${skip.nextAllowedAt.replace('.000Z', 'Z')} (UTC).`,
+				hint: 'Run the workflow again after nextAllowedAt (or schedule it inside contact hours). Check the Contact Hours setting and the debtor’s timezone/country if this is unexpected.',
+			};
+		case 'opted_out':
+			return {
+				reason: 'opted_out',
+				message: `The debtor opted out of ${CHANNEL_LABELS[skip.channel] ?? skip.channel} messages (field "${skip.field}").`,
+				hint: 'Nothing is sent to a debtor who opted out of a channel. If this is wrong, correct the opt-out field in the source data.',
+			};
+		case 'duplicate': {
+			const r = skip.reservation;
+			const where = r.ref ? ` (execution ${r.ref})` : '';
+			if (r.sameRun) {
+				return {
+					reason: 'duplicate',
+					message: `The idempotency key "${skip.key}" came earlier in this run: the message goes out once.`,
+					hint: 'Two items produced the same key (same invoice, stage and channel). Remove the duplicate rows, or set Idempotency Key to something that tells them apart.',
+				};
+			}
+			if (r.state === 'sent') {
+				return {
+					reason: 'duplicate',
+					message: `Already sent at ${when(r.at)}${where} with the idempotency key "${skip.key}": not sent again.`,
+					hint: 'Each key is sent once while it is remembered (Remember Sent Messages For). To send it again on purpose, use another Idempotency Key.',
+				};
+			}
+			return {
+				reason: 'duplicate',
+				message: `A run at ${when(r.at)}${where} may have sent this message (its outcome was unknown): not sent again, to avoid a duplicate.`,
+				hint: 'Check the provider’s console or delivery reports. To send it anyway, use another Idempotency Key for this message.',
+			};
+		}
+		case 'frequency_cap':
+			return {
+				reason: 'frequency_cap',
+				message: `The debtor already got ${skip.count} message${skip.count === 1 ? '' : 's'} on ${skip.day} (their date), the most allowed per day (${skip.limit}).`,
+				hint: 'It can go out on another day. Raise Max Messages Per Debtor Per Day if more are acceptable.',
+			};
+		case 'cancelled':
+			return {
+				reason: 'cancelled',
+				message: 'The execution was stopped before this message was sent.',
+				hint: 'Run the workflow again: messages already sent are skipped as duplicates.',
+			};
+		case 'stopped':
+			return {
+				reason: 'stopped',
+				message: 'Not sent: the provider refused the credential on another message, so the node stopped sending.',
+				hint: 'Fix the credential (see the failed item), then run the workflow again: messages already sent are skipped as duplicates.',
+			};
+	}
+}

@@ -1,0 +1,10 @@
+/** The provider-agnostic send policy: throughput, retries, no duplicates, contact rules, fallback. */
+export * from './backoff';
+export * from './contactRules';
+export * from './explain';
+export * from './fallback';
+export * from './frequencyCap';
+export * from './ledger';
+export * from './rateLimiter';
+export * from './sendLoop';
+export * from './settings';

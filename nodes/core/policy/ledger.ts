@@ -1,0 +1,240 @@
+/**
+ * The idempotency ledger: which messages (by idempotency key) were already sent, so that a
+ * re-run of the workflow does not send them again.
+ *
+ * The interface may be asynchronous, so that a shared store (Redis, a database) can implement it
+ * later; the default implementation keeps the keys in a plain JSON object, the n8n workflow
+ * static data, which n8n saves with the workflow after each production execution:
+ *
+ *     { keys: { "INV-1:overdue_3d:sms": { state: "sent", at: 1767225600000, expiresAt: 1769817600000, ref: "812" } } }
+ *
+ * Life of a key in one run: `reserve` before the first attempt (a key already `sent`, or still
+ * `reserved` by an earlier run whose outcome was unknown, is a duplicate); then `confirm` when the
+ * provider accepted the message, or `release` when it surely was not sent; a key whose outcome is
+ * unknown stays `reserved`, so a re-run does not send it blindly. {@link RunLedger} adds the rule
+ * that the same key is attempted once per run, whatever the store says.
+ */
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface LedgerEntry {
+	state: 'reserved' | 'sent';
+	/** When it was reserved or sent (epoch ms). */
+	at: number;
+	/** When the ledger forgets it (epoch ms). */
+	expiresAt: number;
+	/** Where: the n8n execution id that sent it, when known. */
+	ref?: string;
+}
+
+export type Reservation =
+	| { status: 'reserved' }
+	| {
+			status: 'duplicate';
+			/** `sent`: an earlier send was confirmed; `reserved`: an earlier attempt may have sent it. */
+			state: 'sent' | 'reserved';
+			/** When the earlier send happened (epoch ms), when known. */
+			at: number | null;
+			/** Where (the execution id), when known. */
+			ref: string | null;
+			/** The same key came earlier in this very run. */
+			sameRun: boolean;
+	  };
+
+export interface IdempotencyLedger {
+	/** Claims `key` for `ttlMs`: `reserved` (go ahead and send) or `duplicate` (do not send). */
+	reserve(key: string, ttlMs: number): MaybePromise<Reservation>;
+	/** The provider accepted the message: remember it as sent (for the TTL given at reserve). */
+	confirm(key: string, details?: { ref?: string }): MaybePromise<void>;
+	/** It was surely not sent (refused, never attempted): forget the reservation. */
+	release(key: string): MaybePromise<void>;
+}
+
+export const DEFAULT_LEDGER_TTL_MS = 30 * 86_400_000;
+export const DEFAULT_LEDGER_MAX_KEYS = 100_000;
+
+export interface StaticLedgerOptions {
+	now: () => number;
+	/** At most this many keys are kept; the oldest go first. Default 100,000. */
+	maxKeys?: number;
+	/** Stored with each key as "where it was sent" (the execution id). */
+	ref?: string;
+}
+
+export interface LedgerStats {
+	/** Keys in the store now. */
+	size: number;
+	/** Expired or unreadable keys removed when the ledger was opened. */
+	pruned: number;
+	/** Keys removed by {@link StaticDataLedger.close} because the store was over `maxKeys`. */
+	evicted: number;
+}
+
+function isEntry(value: unknown): value is LedgerEntry {
+	if (value === null || typeof value !== 'object') return false;
+	const e = value as Record<string, unknown>;
+	return (e.state === 'sent' || e.state === 'reserved') && typeof e.at === 'number' && typeof e.expiresAt === 'number';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The ledger over a JSON object (n8n: `this.getWorkflowStaticData('global')`). Entries are always
+ * replaced, never mutated in place, so that n8n's change tracking sees every write.
+ */
+export class StaticDataLedger implements IdempotencyLedger {
+	private readonly keys: Record<string, LedgerEntry>;
+	private readonly maxKeys: number;
+	/** Keys this run reserved, with the TTL asked for. */
+	private readonly mine = new Map<string, number>();
+	private count = 0;
+	private readonly prunedOnOpen: number;
+	private evicted = 0;
+	private touched = false;
+
+	constructor(
+		private readonly store: Record<string, unknown>,
+		private readonly options: StaticLedgerOptions,
+	) {
+		if (!isPlainObject(store.keys)) store.keys = {};
+		this.keys = store.keys as Record<string, LedgerEntry>;
+		const max = options.maxKeys ?? DEFAULT_LEDGER_MAX_KEYS;
+		this.maxKeys = Number.isFinite(max) && max >= 1 ? Math.floor(max) : DEFAULT_LEDGER_MAX_KEYS;
+		const now = options.now();
+		let pruned = 0;
+		for (const key of Object.keys(this.keys)) {
+			const entry = this.keys[key];
+			if (!isEntry(entry) || entry.expiresAt <= now) {
+				delete this.keys[key];
+				pruned++;
+			} else {
+				this.count++;
+			}
+		}
+		this.prunedOnOpen = pruned;
+	}
+
+	reserve(key: string, ttlMs: number): Reservation {
+		const now = this.options.now();
+		const entry = this.keys[key];
+		const live = isEntry(entry) && entry.expiresAt > now;
+		if (live) {
+			return { status: 'duplicate', state: entry.state, at: entry.at, ref: entry.ref ?? null, sameRun: this.mine.has(key) };
+		}
+		if (entry === undefined) this.count++;
+		const ttl = Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : DEFAULT_LEDGER_TTL_MS;
+		this.keys[key] = this.entry('reserved', now, ttl);
+		this.mine.set(key, ttl);
+		this.touch();
+		return { status: 'reserved' };
+	}
+
+	confirm(key: string, details: { ref?: string } = {}): void {
+		const ttl = this.mine.get(key);
+		if (ttl === undefined) return;
+		const now = this.options.now();
+		if (this.keys[key] === undefined) this.count++;
+		this.keys[key] = this.entry('sent', now, ttl, details.ref);
+		this.touch();
+	}
+
+	release(key: string): void {
+		if (!this.mine.has(key)) return;
+		this.mine.delete(key);
+		const entry = this.keys[key];
+		if (entry !== undefined && (!isEntry(entry) || entry.state === 'reserved')) {
+			delete this.keys[key];
+			this.count--;
+		}
+	}
+
+	/** Whether `key` is recorded and not expired (for tests and the README's examples). */
+	lookup(key: string): LedgerEntry | null {
+		const entry = this.keys[key];
+		return isEntry(entry) && entry.expiresAt > this.options.now() ? entry : null;
+	}
+
+	/**
+	 * End of the run: keeps the store within `maxKeys` by dropping the oldest keys (the ones sent
+	 * longest ago). Once over the bound it drops down to 90% of it, so that the sort (O(n log n))
+	 * happens once per tenth of the bound of new keys, not in every run. Call once per execution.
+	 */
+	close(): LedgerStats {
+		if (this.count > this.maxKeys) {
+			const all = Object.keys(this.keys).map((key) => {
+				const entry = this.keys[key];
+				return { key, at: isEntry(entry) ? entry.at : 0 };
+			});
+			all.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+			const drop = all.length - Math.floor(this.maxKeys * 0.9);
+			for (let i = 0; i < drop; i++) {
+				delete this.keys[all[i].key];
+				this.mine.delete(all[i].key);
+			}
+			this.evicted += drop;
+			this.count = all.length - drop;
+		}
+		return this.stats();
+	}
+
+	stats(): LedgerStats {
+		return { size: this.count, pruned: this.prunedOnOpen, evicted: this.evicted };
+	}
+
+	/**
+	 * n8n saves static data only when its change flag is set, and it does not see writes into an
+	 * object created during the run (the `keys` object of a first run, which it also ignores
+	 * while empty). Assigning the container once, after the first write, sets the flag.
+	 */
+	private touch(): void {
+		if (this.touched) return;
+		this.touched = true;
+		this.store.keys = this.keys;
+	}
+
+	private entry(state: LedgerEntry['state'], at: number, ttl: number, ref = this.options.ref): LedgerEntry {
+		const entry: LedgerEntry = { state, at, expiresAt: at + ttl };
+		if (ref) entry.ref = ref;
+		return entry;
+	}
+}
+
+/**
+ * In-execution de-duplication over any ledger: the same key twice in one run is attempted once
+ * (the second is a duplicate even when the first was released, e.g. refused), and the claim is
+ * taken synchronously, so two concurrent sends of one key cannot both pass.
+ */
+export class RunLedger implements IdempotencyLedger {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly inner: IdempotencyLedger,
+		private readonly now: () => number,
+	) {}
+
+	reserve(key: string, ttlMs: number): MaybePromise<Reservation> {
+		const at = this.seen.get(key);
+		if (at !== undefined) return { status: 'duplicate', state: 'reserved', at, ref: null, sameRun: true };
+		this.seen.set(key, this.now());
+		return this.inner.reserve(key, ttlMs);
+	}
+
+	confirm(key: string, details?: { ref?: string }): MaybePromise<void> {
+		return this.inner.confirm(key, details);
+	}
+
+	release(key: string): MaybePromise<void> {
+		return this.inner.release(key);
+	}
+}
+
+/** The usual ledger of one execution: the workflow static data, plus the once-per-run rule. */
+export function openStaticLedger(
+	store: Record<string, unknown>,
+	options: StaticLedgerOptions,
+): { ledger: RunLedger; store: StaticDataLedger } {
+	const staticLedger = new StaticDataLedger(store, options);
+	return { ledger: new RunLedger(staticLedger, options.now), store: staticLedger };
+}

@@ -1,0 +1,273 @@
+/**
+ * What a template sees for one item (`@root`): the item's own fields, plus the fields of the
+ * contract under their contract names (read from wherever the user's columns are, normalised:
+ * the amount as a number, the due date as an ISO date), what Dunning Stage and Segment Debtor
+ * added (`dunning`, `segment`), and the node's settings (`creditor`, `optOut`).
+ *
+ * A variable the item does not have is left out, so that a template using it fails with a
+ * message naming it, instead of sending a message with a hole in it.
+ */
+import { type DayNumber, type ReferenceDate, isValidTimeZone, isoDate, referenceDay } from '../dates';
+import { InvalidFieldError, InvalidValueError } from '../errors';
+import { amountOrError, roundMoney } from '../money';
+import { type RenderRoot, calendarDayOf } from './helpers';
+import { currencyOfRegion, regionOf, wordsLanguage } from './locale';
+import type { Channel, Tone } from './types';
+import { WORDS } from './words';
+
+/** The contract fields of an item, as read from the user's field names. */
+export interface ItemFields {
+	customerName?: unknown;
+	customerType?: unknown;
+	amount?: unknown;
+	currency?: unknown;
+	dueDate?: unknown;
+	paymentLink?: unknown;
+	boletoLine?: unknown;
+	pixCode?: unknown;
+	invoiceId?: unknown;
+	country?: unknown;
+	timezone?: unknown;
+	discount?: unknown;
+}
+
+/** The field name each contract field was read from, to name it in errors. */
+export type FieldNames = Record<keyof ItemFields | 'locale' | 'stage', string>;
+
+export const DEFAULT_FIELD_NAMES: FieldNames = {
+	customerName: 'customerName',
+	customerType: 'customerType',
+	amount: 'amount',
+	currency: 'currency',
+	dueDate: 'dueDate',
+	paymentLink: 'paymentLink',
+	boletoLine: 'boletoLine',
+	pixCode: 'pixCode',
+	invoiceId: 'invoiceId',
+	country: 'country',
+	timezone: 'timezone',
+	discount: 'discount',
+	locale: 'locale',
+	stage: 'stage',
+};
+
+export interface CreditorSettings {
+	name: string;
+	/** How SMS start ("ACME: …"); the name when empty. */
+	shortName?: string;
+	/** CPF/CNPJ, RFC, EIN…, with or without its label. */
+	taxId?: string;
+	/** Where debtors send receipts and questions: a phone, WhatsApp number, e-mail or web address. */
+	support?: string;
+}
+
+export type OptOutPolicy = 'auto' | 'always' | 'never';
+
+export interface ContextSettings {
+	creditor: CreditorSettings;
+	/** Locale of the creditor (its tax id label: CNPJ, RFC…): the node's default locale. */
+	creditorLocale: string;
+	defaultCurrency?: string;
+	optOut: OptOutPolicy;
+	/** Replaces the default opt-out line ("Responda SAIR…") in every language. */
+	optOutText?: string;
+	suspensionDays: number;
+	earlyPaymentDiscount?: number;
+	reference: ReferenceDate;
+	workflowZone: string;
+}
+
+/** The `creditor` object templates see. */
+export interface CreditorVariables {
+	name: string;
+	shortName: string;
+	taxId: string;
+	taxIdText: string;
+	identification: string;
+	support: string;
+}
+
+export function creditorVariables(settings: CreditorSettings, creditorLocale: string): CreditorVariables {
+	const name = settings.name.trim();
+	const taxId = (settings.taxId ?? '').trim();
+	let taxIdText = '';
+	if (taxId !== '') {
+		// "CNPJ 12.345.678/0001-90" or "RFC: ABC…" keep their own label; bare digits get one.
+		if (/^[A-Za-zÀ-ÿ.\s]{2,12}[:\s]/.test(taxId) && /\d/.test(taxId)) {
+			taxIdText = taxId;
+		} else {
+			const label = WORDS[wordsLanguage(creditorLocale)].taxIdLabel(taxId.replace(/\D/g, ''), regionOf(creditorLocale));
+			taxIdText = `${label} ${taxId}`;
+		}
+	}
+	return {
+		name,
+		shortName: (settings.shortName ?? '').trim() || name,
+		taxId,
+		taxIdText,
+		identification: taxIdText ? `${name}, ${taxIdText}` : name,
+		support: (settings.support ?? '').trim(),
+	};
+}
+
+/** Variables the renderer derives from the mapped fields (the other contract fields are kept as the item has them). */
+const CANONICAL = new Set([
+	'locale',
+	'tone',
+	'channel',
+	'stage',
+	'timezone',
+	'creditor',
+	'optOut',
+	'customerName',
+	'customerType',
+	'amount',
+	'currency',
+	'dueDate',
+	'daysOverdue',
+	'suspensionDate',
+	'paymentLink',
+	'boletoLine',
+	'pixCode',
+	'invoiceId',
+	'discount',
+	'discountedAmount',
+]);
+
+function present(value: unknown): boolean {
+	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+}
+
+function asText(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : String(value);
+}
+
+export interface RootRequest {
+	json: Record<string, unknown>;
+	fields: ItemFields;
+	fieldNames: FieldNames;
+	/** The item's locale (canonical) and the locale money and dates are written in. */
+	locale: string;
+	formattingLocale: string;
+	channel: Channel;
+	tone: Tone;
+	stage: string;
+	dunning?: Record<string, unknown>;
+}
+
+const regions = new Map<string, string | undefined>();
+
+function cachedRegion(locale: string): string | undefined {
+	if (!regions.has(locale)) regions.set(locale, regionOf(locale));
+	return regions.get(locale);
+}
+
+/** Builds the template variables of one item. Throws {@link InvalidFieldError} for unusable data. */
+export function buildRoot(
+	request: RootRequest,
+	settings: ContextSettings,
+	creditor: CreditorVariables,
+	/** The item fields the template reads; undefined: all of them. */
+	itemFields?: string[],
+): RenderRoot {
+	const { json, fields, fieldNames, dunning } = request;
+	// The item's own fields, except the contract names: those belong to the mapped fields (a same-named
+	// column does not stand in for an empty mapped one). A key "__proto__" stays a plain field.
+	const root = {} as RenderRoot;
+	for (const key of itemFields ?? Object.keys(json)) {
+		if (CANONICAL.has(key) || !Object.prototype.hasOwnProperty.call(json, key)) continue;
+		if (key === '__proto__') Object.defineProperty(root, key, { value: json[key], enumerable: true, writable: true, configurable: true });
+		else root[key] = json[key];
+	}
+	root.locale = request.formattingLocale;
+	root.tone = request.tone;
+	root.channel = request.channel;
+	root.stage = request.stage;
+	root.timezone = settings.workflowZone;
+	root.creditor = creditor;
+	if (typeof fields.timezone === 'string' && fields.timezone !== '' && fields.timezone !== root.timezone && isValidTimeZone(fields.timezone.trim())) {
+		root.timezone = fields.timezone.trim();
+	}
+	if (fields.customerName !== undefined) root.customerName = fields.customerName === null ? null : asText(fields.customerName);
+	if (fields.customerType !== undefined) root.customerType = fields.customerType;
+	if (fields.paymentLink !== undefined) root.paymentLink = fields.paymentLink === null ? null : asText(fields.paymentLink);
+	if (fields.boletoLine !== undefined) root.boletoLine = fields.boletoLine === null ? null : asText(fields.boletoLine);
+	if (fields.pixCode !== undefined) root.pixCode = fields.pixCode === null ? null : asText(fields.pixCode);
+	if (fields.invoiceId !== undefined) root.invoiceId = fields.invoiceId === null ? null : asText(fields.invoiceId);
+
+	let amount: number | undefined;
+	if (typeof fields.amount === 'number' && Number.isFinite(fields.amount)) {
+		amount = fields.amount;
+		root.amount = amount;
+	} else if (present(fields.amount)) {
+		const parsed = amountOrError(fields.amount);
+		if (parsed instanceof InvalidValueError) throw InvalidFieldError.from(fieldNames.amount, fields.amount, parsed);
+		amount = parsed;
+		root.amount = amount;
+	}
+
+	const currency = resolveCurrency(fields.currency, fieldNames.currency, request.locale, settings);
+	if (currency) root.currency = currency;
+
+	// The due date: Dunning Stage's ISO date when present, else the item's field.
+	let dueDay: DayNumber | undefined;
+	const dunningDue = dunning?.dueDate;
+	const dueValue = typeof dunningDue === 'string' && dunningDue !== '' ? dunningDue : fields.dueDate;
+	if (present(dueValue)) {
+		const day = calendarDayOf(dueValue, root.timezone, cachedRegion(request.locale) === 'US' ? 'mdy' : 'dmy');
+		if (day instanceof InvalidValueError) {
+			root.dueDate = dueValue; // the date helper reports it where it is used
+		} else {
+			dueDay = day;
+			root.dueDate = isoDate(day);
+			root.suspensionDate = isoDate(day + settings.suspensionDays);
+		}
+	}
+	if (typeof dunning?.daysOverdue === 'number') {
+		root.daysOverdue = dunning.daysOverdue;
+	} else if (dueDay !== undefined) {
+		root.daysOverdue = referenceDay(settings.reference, root.timezone) - dueDay;
+	}
+
+	if (present(fields.discount)) {
+		const discount = typeof fields.discount === 'number' ? fields.discount : Number(asText(fields.discount).replace(',', '.').replace('%', ''));
+		if (!(Number.isFinite(discount) && discount > 0 && discount < 100)) {
+			throw new InvalidFieldError(fieldNames.discount, fields.discount, 'is not a discount percentage', 'Give the discount as a percentage between 0 and 100, e.g. 5 for 5%.');
+		}
+		root.discount = discount;
+	} else if (settings.earlyPaymentDiscount !== undefined && settings.earlyPaymentDiscount > 0) {
+		root.discount = settings.earlyPaymentDiscount;
+	}
+	if (root.discount !== undefined && amount !== undefined) root.discountedAmount = roundMoney(amount * (1 - (root.discount as number) / 100));
+
+	root.optOut = optOutLine(request, settings, fields.country);
+	return root;
+}
+
+function resolveCurrency(value: unknown, field: string, locale: string, settings: ContextSettings): string | undefined {
+	if (present(value)) {
+		const code = asText(value).toUpperCase();
+		if (!/^[A-Z]{3}$/.test(code)) {
+			throw new InvalidFieldError(field, value, 'is not a currency code', 'Use an ISO 4217 code such as BRL, MXN or USD.');
+		}
+		return code;
+	}
+	if (settings.defaultCurrency) return settings.defaultCurrency;
+	return currencyOfRegion(cachedRegion(locale));
+}
+
+/**
+ * The opt-out line, or '' where none is called for. Auto: every e-mail; SMS to the United States
+ * (TCPA and Regulation F: every electronic message offers a simple opt-out). WhatsApp never: an
+ * approved template's text cannot change, and WhatsApp has its own block and report controls.
+ */
+function optOutLine(request: RootRequest, settings: ContextSettings, country: unknown): string {
+	const { channel } = request;
+	if (channel === 'whatsapp' || settings.optOut === 'never') return '';
+	if (settings.optOut === 'auto' && channel === 'sms') {
+		const jurisdiction = present(country) ? asText(country).toUpperCase() : cachedRegion(request.locale);
+		if (jurisdiction !== 'US') return '';
+	}
+	if (settings.optOutText && settings.optOutText.trim() !== '') return settings.optOutText.trim();
+	return WORDS[wordsLanguage(request.formattingLocale)].optOut(channel, request.tone);
+}

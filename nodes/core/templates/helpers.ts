@@ -1,0 +1,596 @@
+/**
+ * The Handlebars helpers of the template library. Each is a plain function of its arguments and
+ * of the item being rendered (`@root`); none can run code given as text. Called without an
+ * argument, a helper works on the item's own field of the contract: `{{money}}` is the amount,
+ * `{{date}}` the due date, `{{firstName}}` the customer's first name.
+ *
+ * In e-mail HTML, helpers that produce markup (a payment button, a code block) escape the values
+ * they put in it; every other value is escaped by Handlebars.
+ */
+import { DateTime } from 'luxon';
+
+import { calendarDateOrError, civilDate, isValidTimeZone } from '../dates';
+import { InvalidValueError } from '../errors';
+import { amountOrError } from '../money';
+import { SHORTEN_END, SHORTEN_START } from '../sms';
+import { regionOf as regionOfLocale, wordsLanguage } from './locale';
+
+const regions = new Map<string, string | undefined>();
+function regionOf(locale: string): string | undefined {
+	if (!regions.has(locale)) regions.set(locale, regionOfLocale(locale));
+	return regions.get(locale);
+}
+import type { Channel, Tone } from './types';
+import { WORDS, type Words, fill } from './words';
+
+/** The item as templates see it (contract fields already normalised by the renderer). */
+export interface RenderRoot {
+	[field: string]: unknown;
+	locale: string;
+	tone: Tone;
+	channel: Channel;
+	timezone: string;
+}
+
+/** What a compiled template says about how it is rendered (passed as Handlebars data). */
+export interface RenderMode {
+	html: boolean;
+	channel: Channel;
+}
+
+/** Handlebars' options argument, with the parts the helpers use. */
+export interface HelperOptions {
+	hash: Record<string, unknown>;
+	data: { root: RenderRoot; render: RenderMode };
+	loc?: { start: { line: number; column: number } };
+	fn?: (context: unknown) => string;
+	name?: string;
+}
+
+/** An HTML fragment a helper built itself, with every value in it escaped. */
+export interface SafeHtml {
+	toHTML(): string;
+	toString(): string;
+}
+
+export type MakeSafe = (html: string) => SafeHtml;
+export type EscapeHtml = (text: string) => string;
+
+/** A problem found while a helper ran: the renderer adds the template, the position and the item. */
+export class HelperError extends Error {
+	constructor(
+		readonly helper: string,
+		/** The argument (0-based) the problem is about; -1 when about the helper call itself. */
+		readonly argument: number,
+		/** The root variable the helper used when called without that argument. */
+		readonly defaultVariable: string | undefined,
+		readonly kind: 'missing' | 'invalid',
+		readonly problem: string,
+		readonly hint: string,
+		readonly loc: { line: number; column: number } | undefined,
+	) {
+		super(problem);
+		this.name = 'HelperError';
+	}
+}
+
+export interface HelperSpec {
+	/** Least and most positional arguments. */
+	args: [number, number];
+	/** Block helpers ({{#name}}…{{/name}}) versus inline ones ({{name …}}). */
+	block: boolean;
+	/** One line for the README and for error hints. */
+	usage: string;
+}
+
+/** Every helper a template may call, with its arity: templates are checked against this list. */
+export const HELPER_SPECS: Record<string, HelperSpec> = {
+	money: { args: [0, 2], block: false, usage: '{{money}} or {{money amount "BRL"}}' },
+	date: { args: [0, 2], block: false, usage: '{{date}} or {{date dueDate "long"}} (short, long, weekday, dayMonth)' },
+	firstName: { args: [0, 1], block: false, usage: '{{firstName}} or {{firstName customerName}}' },
+	days: { args: [1, 1], block: false, usage: '{{days 3}} → "3 dias"' },
+	overdueText: { args: [0, 1], block: false, usage: '{{overdueText}} → "3 dias de atraso", "vence em 2 dias"' },
+	payLink: { args: [0, 1], block: false, usage: '{{payLink}} or {{payLink paymentLink}}' },
+	boleto: { args: [0, 1], block: false, usage: '{{boleto}} or {{boleto boletoLine}}' },
+	pix: { args: [0, 1], block: false, usage: '{{pix}} or {{pix pixCode}}' },
+	howToPay: { args: [0, 0], block: false, usage: '{{howToPay}}: the payment link, boleto line or Pix code the item has' },
+	upper: { args: [1, 1], block: false, usage: '{{upper customerName}}' },
+	lower: { args: [1, 1], block: false, usage: '{{lower customerName}}' },
+	truncate: { args: [2, 2], block: false, usage: '{{truncate productName 20}}' },
+	default: { args: [2, 9], block: false, usage: '{{default nickname customerName "cliente"}}' },
+	percent: { args: [1, 1], block: false, usage: '{{percent discount}} → "5%"' },
+	eq: { args: [2, 2], block: false, usage: '{{#if (eq segment.offer "instalments")}}…{{/if}}' },
+	shorten: { args: [0, 0], block: true, usage: '{{#shorten}}a part SMS may cut to fit Max Segments{{/shorten}}' },
+	// Handlebars' own.
+	if: { args: [1, 1], block: true, usage: '{{#if paymentLink}}…{{else}}…{{/if}}' },
+	unless: { args: [1, 1], block: true, usage: '{{#unless paymentLink}}…{{/unless}}' },
+	each: { args: [1, 1], block: true, usage: '{{#each invoices}}{{invoiceId}} {{/each}}' },
+	with: { args: [1, 1], block: true, usage: '{{#with segment}}{{name}}{{/with}}' },
+	lookup: { args: [2, 2], block: false, usage: '{{lookup row "Column Name"}}' },
+};
+
+export const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
+
+// ---------------------------------------------------------------------------------------------
+// Reading arguments
+
+type Args = unknown[];
+
+/** Splits Handlebars' arguments into the positional ones and the options object. */
+function split(raw: unknown[]): [Args, HelperOptions] {
+	return [raw.slice(0, -1), raw[raw.length - 1] as HelperOptions];
+}
+
+function locOf(options: HelperOptions) {
+	return options.loc ? { line: options.loc.start.line, column: options.loc.start.column } : undefined;
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * The value of argument `index`, or of the root variable `fallback` when the helper was called
+ * without it. A missing value is an error that names the variable.
+ */
+function argument(helper: string, args: Args, index: number, options: HelperOptions, fallback?: string): unknown {
+	if (index < args.length) {
+		const value = args[index];
+		if (value === undefined || value === null) {
+			throw new HelperError(helper, index, undefined, 'missing', 'is missing', MISSING_HINT, locOf(options));
+		}
+		return value;
+	}
+	if (fallback === undefined) {
+		throw new HelperError(helper, index, undefined, 'missing', 'needs a value', `Usage: ${HELPER_SPECS[helper].usage}`, locOf(options));
+	}
+	const value = options.data.root[fallback];
+	if (value === undefined || value === null) {
+		throw new HelperError(helper, -1, fallback, 'missing', 'is missing', MISSING_HINT, locOf(options));
+	}
+	return value;
+}
+
+export const MISSING_HINT =
+	'Check the field name (upper and lower case matter), add the field to the items, or give a fallback, e.g. {{default field "text"}}.';
+
+function invalid(helper: string, index: number, options: HelperOptions, problem: string, hint: string, fallback?: string): HelperError {
+	return new HelperError(helper, index, fallback, 'invalid', problem, hint, locOf(options));
+}
+
+function words(options: HelperOptions): Words {
+	return WORDS[wordsLanguage(options.data.root.locale)];
+}
+
+function text(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (value instanceof Date) return value.toISOString();
+	return JSON.stringify(value) ?? '';
+}
+
+/** Intl puts no-break spaces in "R$ 1,00" and "5 %": plain spaces keep SMS in GSM-7. */
+function plainSpaces(value: string): string {
+	return value.indexOf('\u00a0') < 0 && value.indexOf('\u202f') < 0 ? value : value.replace(/[\u00a0\u202f]/g, ' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money
+
+/**
+ * Money is written by Intl.NumberFormat. Formatting is the most frequent work of a run, so for
+ * each locale and currency the shape Intl gives (symbol before or after, separators, decimals) is
+ * read once and positive amounts are written by hand in that shape; anything unusual (negative
+ * amounts, grouping other than by thousands) goes to Intl itself.
+ */
+interface MoneyFormat {
+	intl: Intl.NumberFormat;
+	fast?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
+}
+
+const moneyFormats = new Map<string, MoneyFormat | InvalidValueError>();
+
+function moneyFormat(locale: string, currency: string): MoneyFormat | InvalidValueError {
+	const key = `${locale}|${currency}`;
+	let format = moneyFormats.get(key);
+	if (!format) {
+		format = createMoneyFormat(locale, currency);
+		moneyFormats.set(key, format);
+	}
+	return format;
+}
+
+function intlFormat(locale: string, currency: string): Intl.NumberFormat | InvalidValueError {
+	try {
+		return new Intl.NumberFormat(locale, { style: 'currency', currency });
+	} catch {
+		return new InvalidValueError(
+			`"${currency}" is not a currency code`,
+			'Use an ISO 4217 code such as BRL, MXN or USD (in the currency field, or the Default Currency option).',
+		);
+	}
+}
+
+function createMoneyFormat(locale: string, currency: string): MoneyFormat | InvalidValueError {
+	const intl = intlFormat(locale, currency);
+	if (intl instanceof InvalidValueError) return intl;
+	const format: MoneyFormat = { intl };
+	const parts = intl.formatToParts(1234567.891);
+	const types = parts.map((p) => p.type).join(',');
+	const first = parts.findIndex((p) => p.type === 'integer');
+	const last = parts.length - 1 - [...parts].reverse().findIndex((p) => p.type === 'integer' || p.type === 'fraction');
+	const group = parts.find((p) => p.type === 'group')?.value ?? '';
+	const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '';
+	const digits = intl.resolvedOptions().maximumFractionDigits ?? 2;
+	// Only the usual shape: groups of three, one decimal separator, the symbol and spaces around.
+	if (/^(?:[a-zA-Z]+,)*integer,group,integer,group,integer(?:,decimal,fraction)?(?:,[a-zA-Z]+)*$/.test(types) && group !== '' && first >= 0) {
+		const fast = {
+			prefix: parts.slice(0, first).map((p) => p.value).join(''),
+			suffix: parts.slice(last + 1).map((p) => p.value).join(''),
+			group,
+			decimal,
+			digits,
+		};
+		format.fast = fast;
+		// Trust the shape only if it writes what Intl writes.
+		for (const sample of [0, 0.5, 7, 12.345, 999.995, 1000, 1234.56, 98765.4321, 1234567.891]) {
+			if (writeFast(fast, sample) !== intl.format(sample)) {
+				format.fast = undefined;
+				break;
+			}
+		}
+	}
+	return format;
+}
+
+function writeFast(fast: NonNullable<MoneyFormat['fast']>, amount: number): string {
+	const fixed = amount.toFixed(fast.digits);
+	const dot = fixed.indexOf('.');
+	const integer = dot < 0 ? fixed : fixed.slice(0, dot);
+	let grouped = '';
+	for (let end = integer.length; end > 0; end -= 3) {
+		const start = Math.max(0, end - 3);
+		grouped = start > 0 ? `${fast.group}${integer.slice(start, end)}${grouped}` : `${integer.slice(start, end)}${grouped}`;
+	}
+	return `${fast.prefix}${grouped}${dot < 0 ? '' : `${fast.decimal}${fixed.slice(dot + 1)}`}${fast.suffix}`;
+}
+
+export function formatMoney(amount: number, currency: string, locale: string): string | InvalidValueError {
+	const format = moneyFormat(locale, currency.trim().toUpperCase());
+	if (format instanceof InvalidValueError) return format;
+	if (format.fast && amount >= 0 && amount < 1e15) return plainSpaces(writeFast(format.fast, amount));
+	return plainSpaces(format.intl.format(amount));
+}
+
+function money(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const value = argument('money', args, 0, options, 'amount');
+	const amount = amountOrError(value);
+	if (amount instanceof InvalidValueError) {
+		throw invalid('money', args.length > 0 ? 0 : -1, options, amount.problem, amount.hint, args.length > 0 ? undefined : 'amount');
+	}
+	const currency = text(args.length > 1 ? argument('money', args, 1, options) : (options.hash.currency ?? argument('money', [], 1, options, 'currency')));
+	const locale = text(options.hash.locale ?? options.data.root.locale);
+	const formatted = formatMoney(amount, currency, locale);
+	if (formatted instanceof InvalidValueError) throw invalid('money', 1, options, formatted.problem, formatted.hint);
+	return formatted;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+export type DateStyle = 'short' | 'long' | 'weekday' | 'dayMonth';
+const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+	short: DateTime.DATE_SHORT,
+	long: DateTime.DATE_FULL,
+	weekday: DateTime.DATE_HUGE,
+	dayMonth: { day: '2-digit', month: '2-digit' },
+};
+
+const formattedDates = new Map<string, string>();
+const readDays = new Map<string, number | InvalidValueError>();
+
+/** A date value as a calendar day; a run has few distinct due dates, each is read once. */
+export function calendarDayOf(value: unknown, zone: string, order: 'dmy' | 'mdy'): number | InvalidValueError {
+	if (typeof value !== 'string') return calendarDateOrError(value, zone, order);
+	const key = `${value}|${zone}|${order}`;
+	let day = readDays.get(key);
+	if (day === undefined) {
+		day = calendarDateOrError(value, zone, order);
+		if (readDays.size > 50_000) readDays.clear();
+		readDays.set(key, day);
+	}
+	return day;
+}
+
+/** A calendar date (days since 1970-01-01) in a locale's words. */
+export function formatDay(day: number, locale: string, style: DateStyle): string {
+	const key = `${day}|${locale}|${style}`;
+	let out = formattedDates.get(key);
+	if (out === undefined) {
+		const { year, month, day: dayOfMonth } = civilDate(day);
+		out = DateTime.fromObject({ year, month, day: dayOfMonth }, { zone: 'UTC', locale }).toLocaleString(DATE_STYLES[style]);
+		if (formattedDates.size > 20_000) formattedDates.clear();
+		formattedDates.set(key, out);
+	}
+	return out;
+}
+
+function date(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const value = argument('date', args, 0, options, 'dueDate');
+	const styleArg = args.length > 1 ? args[1] : (options.hash.style ?? 'short');
+	const style = text(styleArg) as DateStyle;
+	if (!Object.prototype.hasOwnProperty.call(DATE_STYLES, style)) {
+		throw invalid('date', 1, options, `"${text(styleArg)}" is not a date style`, 'Use one of: short, long, weekday, dayMonth.');
+	}
+	const root = options.data.root;
+	const zone = isValidTimeZone(root.timezone) ? root.timezone : 'UTC';
+	const locale = text(options.hash.locale ?? root.locale);
+	const day = calendarDayOf(value, zone, regionOf(locale) === 'US' ? 'mdy' : 'dmy');
+	if (day instanceof InvalidValueError) {
+		throw invalid('date', args.length > 0 ? 0 : -1, options, day.problem, day.hint, args.length > 0 ? undefined : 'dueDate');
+	}
+	return formatDay(day, locale, style);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const TITLES = new Set(['sr', 'sra', 'srta', 'dr', 'dra', 'mr', 'mrs', 'ms', 'miss', 'mx', 'don', 'doña', 'dona', 'prof', 'profa', 'lic', 'ing']);
+const BUSINESS_TYPE = /^(business|company|corporate|b2b|pj|empresa|juridica|jurídica|pessoa juridica|pessoa jurídica|moral|persona moral)$/i;
+
+function properCase(word: string, locale: string): string {
+	// Only words written all in capitals or all in small letters are recased ("MARIA", "maria"); "McDonald" stays.
+	const lower = word.toLowerCase();
+	if (word !== lower && word !== word.toUpperCase()) return word;
+	return lower.replace(/(^|[-'’])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase(locale));
+}
+
+/** "MARIA DA SILVA" → "Maria"; "Sra. Ana Souza" → "Ana". */
+export function firstNameOf(name: string, locale = 'pt-BR'): string {
+	const length = name.length;
+	let start = 0;
+	let first = '';
+	while (start < length) {
+		while (start < length && name.charCodeAt(start) <= 32) start++;
+		let end = start;
+		while (end < length && name.charCodeAt(end) > 32) end++;
+		if (end === start) break;
+		const word = name.slice(start, end);
+		if (first === '') first = word;
+		const bare = word.charCodeAt(word.length - 1) === 46 ? word.slice(0, -1) : word;
+		// A title ("Sra.", "Dr") is skipped when a name follows it.
+		if (bare.length > 5 || !TITLES.has(bare.toLowerCase())) return properCase(word.replace(/[,;:]+$/, ''), locale);
+		start = end;
+	}
+	return properCase(first.replace(/[,;:]+$/, ''), locale);
+}
+
+function firstName(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const root = options.data.root;
+	const name = text(argument('firstName', args, 0, options, 'customerName')).trim();
+	if (name === '') {
+		throw invalid('firstName', args.length > 0 ? 0 : -1, options, 'is empty', 'Fill in the customer name, or map Customer Name Field to the column that has it.', args.length > 0 ? undefined : 'customerName');
+	}
+	// A company is greeted by its name, not by its first word.
+	if (args.length === 0 && typeof root.customerType === 'string' && BUSINESS_TYPE.test(root.customerType.trim())) return name;
+	return firstNameOf(name, root.locale);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Days
+
+function whole(helper: string, value: unknown, index: number, options: HelperOptions, fallback?: string): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isInteger(n)) {
+		throw invalid(helper, index, options, `${JSON.stringify(value)} is not a whole number of days`, 'Give a number of days such as 3.', fallback);
+	}
+	return n;
+}
+
+function days(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	return words(options).days(Math.abs(whole('days', argument('days', args, 0, options), 0, options)));
+}
+
+function overdueText(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const value = argument('overdueText', args, 0, options, 'daysOverdue');
+	return words(options).overdue(whole('overdueText', value, args.length > 0 ? 0 : -1, options, args.length > 0 ? undefined : 'daysOverdue'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment
+
+let makeSafe: MakeSafe = (html) => ({ toHTML: () => html, toString: () => html });
+let escapeHtml: EscapeHtml = (value) => value;
+
+/** The environment gives the helpers Handlebars' SafeString and escaping. */
+export function bindHtml(safe: MakeSafe, escape: EscapeHtml): void {
+	makeSafe = safe;
+	escapeHtml = escape;
+}
+
+const WEB_ADDRESS = /^https?:\/\/[^\s"'<>]+$/i;
+
+function linkOf(helper: string, args: Args, options: HelperOptions): string {
+	const value = text(argument(helper, args, 0, options, 'paymentLink')).trim();
+	if (!WEB_ADDRESS.test(value)) {
+		throw invalid(
+			helper,
+			args.length > 0 ? 0 : -1,
+			options,
+			`"${value.slice(0, 60)}" is not a web address`,
+			'A payment link must start with https:// (or http://) and contain no spaces.',
+			args.length > 0 ? undefined : 'paymentLink',
+		);
+	}
+	return value;
+}
+
+/**
+ * A boleto line written as bare digits is grouped the usual way (47 digits: bank boleto,
+ * 48: utilities and taxes); a line already written with separators is shown as given.
+ */
+export function formatBoletoLine(value: string): string {
+	const text = value.trim().replace(/\s+/g, ' ');
+	if (!/^\d+$/.test(text)) return text;
+	const d = text;
+	if (d.length === 47) {
+		return `${d.slice(0, 5)}.${d.slice(5, 10)} ${d.slice(10, 15)}.${d.slice(15, 21)} ${d.slice(21, 26)}.${d.slice(26, 32)} ${d.slice(32, 33)} ${d.slice(33)}`;
+	}
+	if (d.length === 48) return [0, 12, 24, 36].map((i) => `${d.slice(i, i + 11)}-${d.slice(i + 11, i + 12)}`).join(' ');
+	return text;
+}
+
+function payLink(...raw: unknown[]): string | SafeHtml {
+	const [args, options] = split(raw);
+	const url = linkOf('payLink', args, options);
+	if (!options.data.render.html) return url;
+	const safe = escapeHtml(url);
+	return makeSafe(`<a href="${safe}">${safe}</a>`);
+}
+
+function codeHtml(value: string): SafeHtml {
+	return makeSafe(`<code style="font-family:Consolas,Menlo,monospace;word-break:break-all;">${escapeHtml(value)}</code>`);
+}
+
+function boleto(...raw: unknown[]): string | SafeHtml {
+	const [args, options] = split(raw);
+	const line = formatBoletoLine(text(argument('boleto', args, 0, options, 'boletoLine')));
+	return options.data.render.html ? codeHtml(line) : line;
+}
+
+function pix(...raw: unknown[]): string | SafeHtml {
+	const [args, options] = split(raw);
+	const code = text(argument('pix', args, 0, options, 'pixCode')).trim();
+	return options.data.render.html ? codeHtml(code) : code;
+}
+
+interface PaymentMethods {
+	link?: string;
+	boleto?: string;
+	pix?: string;
+}
+
+function paymentMethods(options: HelperOptions): PaymentMethods {
+	const root = options.data.root;
+	const methods: PaymentMethods = {};
+	if (!isEmpty(root.paymentLink)) methods.link = linkOf('howToPay', [], options);
+	if (!isEmpty(root.boletoLine)) methods.boleto = formatBoletoLine(text(root.boletoLine));
+	if (!isEmpty(root.pixCode)) methods.pix = text(root.pixCode).trim();
+	return methods;
+}
+
+function supportOf(root: RenderRoot): string {
+	const creditor = root.creditor as { support?: unknown } | undefined;
+	return creditor && !isEmpty(creditor.support) ? text(creditor.support).trim() : '';
+}
+
+/**
+ * How to pay, from what the item has: SMS gives the first of link, boleto line, Pix code (short);
+ * WhatsApp all of them on one line (a template parameter cannot hold line breaks); e-mail one per
+ * line, or a button and code blocks in HTML. Without any: how to ask for the bill.
+ */
+function howToPay(...raw: unknown[]): string | SafeHtml {
+	const [, options] = split(raw);
+	const { channel, html } = options.data.render;
+	const root = options.data.root;
+	const w = words(options).payment(channel, root.tone);
+	const methods = paymentMethods(options);
+	const support = supportOf(root);
+	const ask = support ? fill(w.askForBillAt, support) : w.askForBill;
+	if (html) {
+		const parts: string[] = [];
+		if (methods.link) {
+			const url = escapeHtml(methods.link);
+			parts.push(
+				`<p style="margin:0 0 16px;"><a href="${url}" style="display:inline-block;padding:10px 18px;background:#1a73e8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">${escapeHtml(w.button)}</a><br><span style="font-size:13px;color:#52606d;">${url}</span></p>`,
+			);
+		}
+		if (methods.boleto) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(fill(w.boleto, '')).trim()}<br>${codeHtml(methods.boleto).toHTML()}</p>`);
+		if (methods.pix) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(fill(w.pix, '')).trim()}<br>${codeHtml(methods.pix).toHTML()}</p>`);
+		if (parts.length === 0) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(ask)}</p>`);
+		return makeSafe(parts.join('\n'));
+	}
+	const lines: string[] = [];
+	if (methods.link) lines.push(fill(w.link, methods.link));
+	if (methods.boleto && (channel !== 'sms' || lines.length === 0)) lines.push(fill(w.boleto, methods.boleto));
+	if (methods.pix && (channel !== 'sms' || lines.length === 0)) lines.push(fill(w.pix, methods.pix));
+	if (lines.length === 0) return ask;
+	if (channel === 'sms') return lines[0];
+	return lines.join(channel === 'whatsapp' ? ' | ' : '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+function upper(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	return text(argument('upper', args, 0, options)).toLocaleUpperCase(options.data.root.locale);
+}
+
+function lower(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	return text(argument('lower', args, 0, options)).toLocaleLowerCase(options.data.root.locale);
+}
+
+function truncate(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const value = text(argument('truncate', args, 0, options));
+	const max = whole('truncate', argument('truncate', args, 1, options), 1, options);
+	if (max < 1) throw invalid('truncate', 1, options, `${max} is not a length`, 'Give the most characters to keep, e.g. 20.');
+	const chars = Array.from(value);
+	if (chars.length <= max) return value;
+	// "..." rather than "…": the ellipsis character is not GSM-7 and would make an SMS cost double.
+	const ellipsis = options.data.render.channel === 'sms' ? '...' : '…';
+	return `${chars.slice(0, Math.max(0, max - ellipsis.length)).join('').trimEnd()}${ellipsis}`;
+}
+
+function fallbackValue(...raw: unknown[]): unknown {
+	const [args] = split(raw);
+	for (const value of args) if (!isEmpty(value)) return value;
+	return '';
+}
+
+function percent(...raw: unknown[]): string {
+	const [args, options] = split(raw);
+	const value = argument('percent', args, 0, options);
+	const n = typeof value === 'number' ? value : Number(text(value).replace(',', '.').replace('%', '').trim());
+	if (!Number.isFinite(n)) throw invalid('percent', 0, options, `${JSON.stringify(value)} is not a number`, 'Give a percentage such as 5 (for 5%).');
+	return plainSpaces(new Intl.NumberFormat(options.data.root.locale, { style: 'percent', maximumFractionDigits: 2 }).format(n / 100));
+}
+
+function eq(...raw: unknown[]): boolean {
+	const [args] = split(raw);
+	const [a, b] = args;
+	if (a === b) return true;
+	return (typeof a === 'number' || typeof a === 'string') && (typeof b === 'number' || typeof b === 'string') && String(a) === String(b);
+}
+
+function shorten(this: unknown, ...raw: unknown[]): string {
+	const [, options] = split(raw);
+	const inner = options.fn ? options.fn(this) : '';
+	return options.data.render.channel === 'sms' ? `${SHORTEN_START}${inner}${SHORTEN_END}` : inner;
+}
+
+export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
+	money,
+	date,
+	firstName,
+	days,
+	overdueText,
+	payLink,
+	boleto,
+	pix,
+	howToPay,
+	upper,
+	lower,
+	truncate,
+	default: fallbackValue,
+	percent,
+	eq,
+	shorten,
+};

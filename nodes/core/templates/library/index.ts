@@ -1,0 +1,170 @@
+/**
+ * The built-in template library: for every stage, channel, locale and tone, the Handlebars
+ * sources of the message, assembled the same way from the per-language copy:
+ *
+ * - SMS: `Creditor: <stage line> <how to pay> <objection, may be shortened><footer>`;
+ * - WhatsApp: greeting, body, how to pay, objection and the creditor identification, each on its
+ *   own paragraph; every `{{…}}` becomes a parameter of the approved template
+ *   `dunning_<stage>_<tone>` (exported in Meta's format in whatsapp-templates.json);
+ * - e-mail: a subject, and a body whose HTML is made from the text (values HTML-escaped).
+ */
+import { type Channel, LIBRARY_STAGES, type LibraryLocale, type LibraryStage, type TemplateSource, type Tone } from '../types';
+import { WORDS } from '../words';
+import type { LocaleCopy } from './copy';
+import { EN_US } from './en-US';
+import { ES_419 } from './es-419';
+import { PT_BR } from './pt-BR';
+
+export const LIBRARY: Record<LibraryLocale, LocaleCopy> = { 'pt-BR': PT_BR, 'es-419': ES_419, 'en-US': EN_US };
+
+/** Which objection a stage answers: before the due date "if you paid, ignore"; after it "send the receipt". */
+const OBJECTION: Record<LibraryStage, 'before' | 'after' | undefined> = {
+	reminder_7d: 'before',
+	reminder_1d: 'before',
+	due_today: 'before',
+	overdue_3d: 'after',
+	overdue_6d: 'after',
+	overdue_9d: 'after',
+	overdue_15d: 'after',
+	negotiation_30d: 'after',
+	legal_90d: 'after',
+	settled: undefined,
+	number_confirmation: undefined,
+	early_payment_offer: 'before',
+};
+
+/** Stages that ask for a payment, and so say how to pay. */
+const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
+
+export function isLibraryStage(stage: string): stage is LibraryStage {
+	return (LIBRARY_STAGES as string[]).includes(stage);
+}
+
+export function builtInKey(stage: string, channel: Channel, locale: string, tone: Tone | '*'): string {
+	return `${stage}.${channel}.${locale}.${tone}`;
+}
+
+/** The name a built-in WhatsApp template is approved under (the same in every language). */
+export function builtInWhatsAppName(stage: LibraryStage, tone: Tone): string {
+	return `dunning_${stage}_${tone}`;
+}
+
+const sources = new Map<string, TemplateSource>();
+
+/** The Handlebars sources of a built-in template. */
+export function builtInTemplate(stage: LibraryStage, channel: Channel, locale: LibraryLocale, tone: Tone): TemplateSource {
+	const key = builtInKey(stage, channel, locale, tone);
+	let source = sources.get(key);
+	if (!source) {
+		source = assemble(key, stage, channel, LIBRARY[locale], tone);
+		sources.set(key, source);
+	}
+	return source;
+}
+
+function assemble(key: string, stage: LibraryStage, channel: Channel, copy: LocaleCopy, tone: Tone): TemplateSource {
+	const words = WORDS[copy.locale.slice(0, 2) as 'pt' | 'es' | 'en'];
+	const line = copy.stages[stage][tone];
+	const objectionKind = OBJECTION[stage];
+	const objection = objectionKind ? copy.objection[objectionKind][tone] : undefined;
+	const pays = ASKS_PAYMENT(stage);
+	const greeting = stage === 'number_confirmation' ? copy.neutralGreeting[tone] : copy.greeting[tone];
+	if (channel === 'sms') {
+		const text = [
+			`{{creditor.shortName}}: ${line.sms}`,
+			pays ? ' {{howToPay}}' : '',
+			objection ? `{{#shorten}} ${objection.sms}{{/shorten}}` : '',
+			'{{> footer}}',
+		].join('');
+		return { key, channel, text };
+	}
+	if (channel === 'whatsapp') {
+		const paragraphs = [greeting, line.body];
+		if (pays) paragraphs.push('{{howToPay}}');
+		if (objection) paragraphs.push(objection.chat);
+		paragraphs.push(`${words.sentBy} {{creditor.identification}}.`);
+		return {
+			key,
+			channel,
+			text: paragraphs.join('\n\n'),
+			whatsappName: builtInWhatsAppName(stage, tone),
+			whatsappCategory: stage === 'early_payment_offer' ? 'MARKETING' : 'UTILITY',
+		};
+	}
+	const paragraphs = [greeting, line.body];
+	if (pays) paragraphs.push('{{howToPay}}');
+	if (objection) paragraphs.push(objection.email);
+	paragraphs.push(`${copy.closing[tone]}\n{{creditor.name}}`, '{{> footer}}');
+	return { key, channel, text: paragraphs.join('\n\n'), subject: copy.subject[stage] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Footer partial
+
+/**
+ * `{{> footer}}`: the creditor identification (CDC art. 42-A: name and CPF/CNPJ), the support
+ * contact and the opt-out line where the channel and jurisdiction call for one (`optOut` is empty
+ * otherwise). In SMS the name already opens the message, so only the tax id follows.
+ */
+export function footerSource(language: 'pt' | 'es' | 'en', channel: Channel, html: boolean): string {
+	const words = WORDS[language];
+	if (channel !== 'email') {
+		return '{{#if creditor.taxIdText}} {{creditor.taxIdText}}.{{/if}}{{#if optOut}} {{optOut}}{{/if}}';
+	}
+	if (html) {
+		return (
+			'<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #e4e7eb;font-size:12px;line-height:1.5;color:#7b8794;">' +
+			`{{creditor.identification}}{{#if creditor.support}}<br>${escapeHtml(words.support)}: {{creditor.support}}{{/if}}` +
+			'{{#if optOut}}<br>{{optOut}}{{/if}}</p>'
+		);
+	}
+	return `--\n{{creditor.identification}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}{{#if optOut}}\n{{optOut}}{{/if}}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail HTML from the text
+
+export function escapeHtml(text: string): string {
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&#x27;');
+}
+
+/** Paragraphs that are a single block-level helper or partial stay bare: they render their own HTML. */
+const BLOCK_LEVEL = /^\{\{(?:howToPay|>\s*footer)\s*\}\}$/;
+const MUSTACHE = /(\{\{\{?[\s\S]*?\}?\}\})/;
+
+/**
+ * The HTML version of an e-mail's text template: paragraphs in `<p>`, line breaks as `<br>`, the
+ * literal text HTML-escaped; the `{{…}}` stay as they are and are escaped by Handlebars when the
+ * HTML is rendered.
+ */
+export function emailHtmlFromText(text: string): string {
+	const body = text
+		.split(/\n{2,}/)
+		.map((paragraph) => paragraph.trim())
+		.filter((paragraph) => paragraph !== '')
+		.map((paragraph) => {
+			if (BLOCK_LEVEL.test(paragraph)) return paragraph;
+			const inline = paragraph
+				.split(MUSTACHE)
+				.map((part, i) => (i % 2 === 1 ? part : escapeHtml(part).replace(/\n/g, '<br>\n')))
+				.join('');
+			return `<p style="margin:0 0 16px;">${inline}</p>`;
+		})
+		.join('\n');
+	return [
+		'<!DOCTYPE html>',
+		'<html lang="{{locale}}">',
+		'<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>',
+		'<body style="margin:0;padding:0;background:#f4f5f7;">',
+		'<div style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;">',
+		body,
+		'</div>',
+		'</body>',
+		'</html>',
+	].join('\n');
+}

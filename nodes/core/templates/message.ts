@@ -1,0 +1,613 @@
+/**
+ * Rendering the `message` of an item: pick the template (the user's own for this stage × channel
+ * × locale × tone, else the built-in one, with the fallbacks es-MX → es → en and tone → friendly),
+ * fill it in for the item, and describe the result per channel (SMS encoding and segments,
+ * WhatsApp template name and parameters, e-mail subject, HTML and text).
+ *
+ * One renderer serves one execution: every distinct template is compiled once, and every
+ * (stage, channel, locale, tone) is resolved once.
+ */
+import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
+import {
+	type SmsEncoding,
+	type SmsInfo,
+	analyzeSms,
+	fitToSegments,
+	stripShortenMarks,
+	transliterateToGsm7,
+	transliterateWithCounts,
+} from '../sms';
+import {
+	type ContextSettings,
+	type CreditorVariables,
+	type FieldNames,
+	type ItemFields,
+	buildRoot,
+	creditorVariables,
+} from './context';
+import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
+import type { RenderRoot } from './helpers';
+import {
+	builtInKey,
+	builtInTemplate,
+	emailHtmlFromText,
+	footerSource,
+	isLibraryStage,
+} from './library';
+import {
+	builtInWhatsappLanguage,
+	canonicalLocaleOrError,
+	formattingLocale,
+	languageOf,
+	libraryChain,
+	whatsappLanguageCode,
+	wordsLanguage,
+} from './locale';
+import {
+	type Channel,
+	type LibraryLocale,
+	type TemplateSource,
+	type Tone,
+	DEFAULT_TONE_OF_STAGE,
+	LIBRARY_STAGES,
+	STAGE_ALIASES,
+	isChannel,
+	isTone,
+} from './types';
+import { deriveWhatsAppBody, whatsappParameter, whatsappPreview } from './whatsapp';
+
+/** A template written on the canvas, for a stage × channel (× locale × tone); empty means any. */
+export interface UserTemplate {
+	/** 1-based position in the node's list, to name it in errors. */
+	position: number;
+	stage: string;
+	channel: Channel;
+	locale: string;
+	tone: Tone | '';
+	text: string;
+	subject?: string;
+	html?: string;
+	whatsappName?: string;
+	whatsappLanguage?: string;
+}
+
+export type OverLimit = 'error' | 'shorten';
+
+export interface RendererSettings extends ContextSettings {
+	defaultLocale: string;
+	defaultChannel: Channel;
+	transliterate: boolean;
+	maxSegments: number;
+	overLimit: OverLimit;
+	templates: UserTemplate[];
+}
+
+/** A template taken from the item itself (Template Source: From Item Field). */
+export interface ItemTemplate {
+	field: string;
+	text: unknown;
+	subjectField?: string;
+	subject?: unknown;
+	whatsappNameField?: string;
+	whatsappName?: unknown;
+}
+
+export interface RenderRequest {
+	json: Record<string, unknown>;
+	/** The stage: the node's Stage setting, else `dunning.stage`, else the stage field. */
+	stage: unknown;
+	channel: Channel | 'auto';
+	tone: Tone | 'auto';
+	locale: unknown;
+	fields: ItemFields;
+	fieldNames: FieldNames;
+	dunning?: unknown;
+	segment?: unknown;
+	itemTemplate?: ItemTemplate;
+}
+
+export interface SmsCounts {
+	encoding: SmsEncoding;
+	segments: number;
+	characters: number;
+	units: number;
+}
+
+/** The `message` object of the data contract. */
+export interface Message {
+	channel: Channel | null;
+	locale: string;
+	stage: string | null;
+	tone?: Tone;
+	templateKey: string | null;
+	text: string;
+	/** SMS */
+	encoding?: SmsEncoding;
+	segments?: number;
+	characters?: number;
+	units?: number;
+	/** SMS with Replace Accents: the counts before the replacement. */
+	original?: SmsCounts;
+	transliterated?: boolean;
+	shortened?: boolean;
+	/** WhatsApp */
+	template?: { name: string; language: string; category?: string; parameters: string[] };
+	/** E-mail */
+	subject?: string;
+	html?: string;
+	/** No message for this item, and why (no stage, no channel). */
+	skipped?: boolean;
+	reason?: string;
+	warnings?: string[];
+}
+
+interface ResolvedTemplate {
+	key: string;
+	label: string;
+	channel: Channel;
+	/** The library locale of a built-in template, or the locale a user template was written for. */
+	templateLocale?: string;
+	sms?: CompiledTemplate;
+	whatsapp?: {
+		metaText: string;
+		parameters: CompiledTemplate[];
+		name: string;
+		language?: string;
+		category?: string;
+		libraryLocale?: LibraryLocale;
+	};
+	email?: { subject: CompiledTemplate; text: CompiledTemplate; html: CompiledTemplate };
+	/** The item's own fields the template reads; undefined: the whole item (`this`, `@root`). */
+	itemFields?: string[];
+}
+
+/** The item fields a set of templates reads, or undefined when one reads the item as a whole. */
+function itemFieldsRead(templates: CompiledTemplate[]): string[] | undefined {
+	const fields = new Set<string>();
+	for (const template of templates) {
+		if (template.parsed.index.wholeItem) return undefined;
+		for (const field of template.parsed.index.rootFields) fields.add(field);
+	}
+	return [...fields];
+}
+
+const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'E-mail' };
+
+const PRE_DUE_STAGES = new Set(['reminder_7d', 'reminder_1d', 'due_today']);
+
+const NO_TAX_ID_WARNING =
+	'No creditor tax ID: in Brazil, CDC art. 42-A asks every collection message to show the CPF/CNPJ. Set Creditor Tax ID.';
+
+const NO_STAGE_HINT =
+	'Put a Dunning Stage node before this one, set the Stage parameter, or map Stage Field to the column with the stage key.';
+
+export class MessageRenderer {
+	readonly cache = new TemplateCache();
+	private readonly resolved = new Map<string, ResolvedTemplate | TemplateError | InvalidValueError>();
+	private readonly partials = new Map<string, Partials | TemplateError>();
+	private readonly creditor: CreditorVariables;
+
+	constructor(readonly settings: RendererSettings) {
+		this.creditor = creditorVariables(settings.creditor, settings.defaultLocale);
+		if (this.creditor.name === '') {
+			throw new InvalidSettingError(
+				'Creditor Name',
+				'is empty',
+				'Every collection message must say who is charging (in Brazil, CDC art. 42-A: name and CPF/CNPJ). Enter your company name.',
+			);
+		}
+	}
+
+	/** Renders the message of one item. Returns the error (naming the item's field or the template) instead of throwing. */
+	render(request: RenderRequest): Message | InvalidFieldError | InvalidValueError | InvalidSettingError {
+		try {
+			return this.renderItem(request);
+		} catch (error) {
+			if (error instanceof InvalidFieldError || error instanceof InvalidValueError || error instanceof InvalidSettingError) return error;
+			return new InvalidValueError(String((error as Error)?.message ?? error), 'This is unexpected: please report it with the item that caused it.');
+		}
+	}
+
+	private renderItem(request: RenderRequest): Message {
+		const locale = this.itemLocale(request);
+		const stageValue = request.stage;
+		const dunning = isObject(request.dunning) ? request.dunning : undefined;
+		if (stageValue === undefined || stageValue === null || (typeof stageValue === 'string' && stageValue.trim() === '')) {
+			const reason = typeof dunning?.reason === 'string' ? dunning.reason : `No stage: ${NO_STAGE_HINT}`;
+			return { channel: null, locale, stage: null, templateKey: null, text: '', skipped: true, reason };
+		}
+		if (typeof stageValue !== 'string') {
+			throw new InvalidFieldError(request.fieldNames.stage, stageValue, 'is not a stage key', NO_STAGE_HINT);
+		}
+		let stage = stageValue.trim();
+		if (request.channel !== 'auto' && !isChannel(request.channel)) {
+			throw new InvalidSettingError('Channel', `"${String(request.channel)}" is not a channel`, 'Use sms, whatsapp, email or auto.');
+		}
+		if (request.tone !== 'auto' && !isTone(request.tone)) {
+			throw new InvalidSettingError('Tone', `"${String(request.tone)}" is not a tone`, 'Use friendly, firm, formal or auto.');
+		}
+		const segment = isObject(request.segment) ? request.segment : undefined;
+		const channel = this.channelOf(request.channel, segment);
+		if (channel === undefined) {
+			return {
+				channel: null,
+				locale,
+				stage,
+				templateKey: null,
+				text: '',
+				skipped: true,
+				reason: 'The segment lists no channel this debtor can and may be reached on (segment.channels is empty).',
+			};
+		}
+		// Segment Debtor's early-payment offer turns a reminder before the due date into the offer.
+		if (segment?.offer === 'early_payment_discount' && PRE_DUE_STAGES.has(stageAlias(stage))) stage = 'early_payment_offer';
+		const libraryStage = stageAlias(stage);
+		const tone: Tone =
+			request.tone !== 'auto'
+				? request.tone
+				: segment && isTone(segment.tone)
+					? segment.tone
+					: isLibraryStage(libraryStage)
+						? DEFAULT_TONE_OF_STAGE[libraryStage]
+						: 'friendly';
+		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone);
+		if (template instanceof Error) throw template;
+
+		const root = buildRoot(
+			{
+				json: request.json,
+				fields: request.fields,
+				fieldNames: request.fieldNames,
+				locale,
+				formattingLocale: formattingLocale(locale, template.templateLocale),
+				channel,
+				tone,
+				stage,
+				dunning,
+			},
+			this.settings,
+			this.creditor,
+			template.itemFields,
+		);
+		const base: Message = { channel, locale, stage, tone, templateKey: template.key, text: '' };
+		if (this.creditor.taxId === '' && languageOf(root.locale) === 'pt') base.warnings = [NO_TAX_ID_WARNING];
+		if (channel === 'sms') return this.renderSms(template, root, base);
+		if (channel === 'whatsapp') return this.renderWhatsApp(template, root, base, locale);
+		return this.renderEmail(template, root, base);
+	}
+
+	/** The WhatsApp template an item of this stage, locale and tone gets: Meta's text and name (for the export). */
+	whatsappTemplate(stage: string, locale: string, tone: Tone): { key: string; name: string; category?: string; metaText: string } | Error {
+		const resolved = this.resolve(stage, 'whatsapp', locale, tone);
+		if (resolved instanceof Error) return resolved;
+		const whatsapp = resolved.whatsapp!;
+		return { key: resolved.key, name: whatsapp.name, category: whatsapp.category, metaText: whatsapp.metaText };
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Item settings
+
+	private itemLocale(request: RenderRequest): string {
+		const value = request.locale;
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return this.settings.defaultLocale;
+		if (typeof value !== 'string') {
+			throw new InvalidFieldError(request.fieldNames.locale, value, 'is not a locale', 'Use a language tag such as pt-BR, es-MX or en-US.');
+		}
+		const locale = canonicalLocaleOrError(value);
+		if (locale instanceof InvalidValueError) throw InvalidFieldError.from(request.fieldNames.locale, value, locale);
+		return locale;
+	}
+
+	private channelOf(setting: Channel | 'auto', segment: Record<string, unknown> | undefined): Channel | undefined {
+		if (setting !== 'auto') return setting;
+		if (!segment || !Array.isArray(segment.channels)) return this.settings.defaultChannel;
+		for (const entry of segment.channels) {
+			const name = typeof entry === 'string' ? entry.trim().toLowerCase().replace(/^e-mail$/, 'email') : '';
+			if (isChannel(name)) return name;
+		}
+		return undefined;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Resolving and compiling templates
+
+	private resolve(stage: string, channel: Channel, locale: string, tone: Tone): ResolvedTemplate | TemplateError | InvalidValueError {
+		const cacheKey = `${stage}|${channel}|${locale}|${tone}`;
+		let resolved = this.resolved.get(cacheKey);
+		if (!resolved) {
+			resolved = this.findTemplate(stage, channel, locale, tone);
+			this.resolved.set(cacheKey, resolved);
+		}
+		return resolved;
+	}
+
+	private findTemplate(stage: string, channel: Channel, locale: string, tone: Tone): ResolvedTemplate | TemplateError | InvalidValueError {
+		const own = this.bestUserTemplate(stage, channel, locale, tone);
+		if (own) {
+			const label = `your template #${own.position} (${own.stage || 'any stage'}, ${CHANNEL_NAMES[channel]}${own.locale ? `, ${own.locale}` : ''}${own.tone ? `, ${own.tone}` : ''})`;
+			const key = `custom.${own.position}.${builtInKey(own.stage || '*', channel, own.locale || '*', own.tone || '*')}`;
+			return this.compileSource(
+				{
+					key,
+					channel,
+					text: own.text,
+					subject: own.subject,
+					html: own.html,
+					whatsappName: own.whatsappName,
+					whatsappLanguage: own.whatsappLanguage,
+				},
+				label,
+				own.locale || undefined,
+			);
+		}
+		const libraryStage = stageAlias(stage);
+		if (!isLibraryStage(libraryStage)) {
+			return new InvalidValueError(
+				`there is no template for stage "${stage}" (${CHANNEL_NAMES[channel]}, ${locale}, ${tone})`,
+				`The built-in library has the stages ${LIBRARY_STAGES.join(', ')}. Add a template for "${stage}" under Templates, or check the stage key.`,
+			);
+		}
+		const libraryLocale = libraryChain(locale)[0];
+		const source = builtInTemplate(libraryStage, channel, libraryLocale, tone);
+		return this.compileSource(source, `built-in template "${source.key}"`, libraryLocale, libraryLocale);
+	}
+
+	/** The most specific of the user's templates: stage, then locale (exact, then language), then tone. */
+	private bestUserTemplate(stage: string, channel: Channel, locale: string, tone: Tone): UserTemplate | undefined {
+		let best: UserTemplate | undefined;
+		let bestScore = -1;
+		const language = languageOf(locale);
+		for (const t of this.settings.templates) {
+			if (t.channel !== channel) continue;
+			const stageScore = t.stage === stage ? 2 : t.stage === '' || t.stage === '*' ? 0 : -1;
+			const localeScore = t.locale === '' ? 0 : t.locale === locale ? 2 : t.locale.toLowerCase() === language ? 1 : -1;
+			const toneScore = t.tone === '' ? 0 : t.tone === tone ? 1 : -1;
+			if (stageScore < 0 || localeScore < 0 || toneScore < 0) continue;
+			const score = stageScore * 100 + localeScore * 10 + toneScore;
+			if (score > bestScore) {
+				best = t;
+				bestScore = score;
+			}
+		}
+		return best;
+	}
+
+	private itemTemplate(item: ItemTemplate, channel: Channel): ResolvedTemplate {
+		const text = item.text;
+		if (typeof text !== 'string' || text.trim() === '') {
+			throw new InvalidFieldError(item.field, text, 'has no template', 'Put the message template (Handlebars, e.g. "Olá, {{firstName}}!") in this field, or choose the built-in library as Template Source.');
+		}
+		const subject = item.subject;
+		if (channel === 'email' && (typeof subject !== 'string' || subject.trim() === '')) {
+			throw new InvalidFieldError(item.subjectField ?? 'subject', subject, 'has no subject', 'E-mails need a subject: put it in this field.');
+		}
+		const whatsappName = item.whatsappName;
+		if (channel === 'whatsapp' && (typeof whatsappName !== 'string' || whatsappName.trim() === '')) {
+			throw new InvalidFieldError(
+				item.whatsappNameField ?? 'templateName',
+				whatsappName,
+				'has no WhatsApp template name',
+				'WhatsApp messages are sent as an approved template: put its name (as approved by Meta) in this field.',
+			);
+		}
+		const source: TemplateSource = {
+			key: `field.${item.field}`,
+			channel,
+			text,
+			subject: typeof subject === 'string' ? subject : undefined,
+			whatsappName: typeof whatsappName === 'string' ? whatsappName.trim() : undefined,
+		};
+		const resolved = this.compileSource(source, `the template in field "${item.field}"`, undefined);
+		if (resolved instanceof TemplateError) {
+			throw new InvalidFieldError(item.field, text, resolved.message.slice(resolved.template.length + 2), resolved.hint);
+		}
+		return resolved;
+	}
+
+	private compileSource(
+		source: TemplateSource,
+		label: string,
+		templateLocale: string | undefined,
+		libraryLocale?: LibraryLocale,
+	): ResolvedTemplate | TemplateError {
+		const { channel } = source;
+		const resolved: ResolvedTemplate = { key: source.key, label, channel, templateLocale };
+		const compile = (text: string, html: boolean, part?: string) =>
+			this.cache.compile(text, { label: part ? `${label}, ${part}` : label, channel, html });
+		if (channel === 'sms') {
+			const sms = compile(source.text, false);
+			if (sms instanceof TemplateError) return sms;
+			resolved.sms = sms;
+			resolved.itemFields = itemFieldsRead([sms]);
+			return resolved;
+		}
+		if (channel === 'whatsapp') {
+			const name = (source.whatsappName ?? '').trim();
+			if (name === '') {
+				return new TemplateError(label, 'has no WhatsApp template name', 'Enter the name the template was approved under by Meta (WhatsApp Template Name).');
+			}
+			const body = compile(source.text, false);
+			if (body instanceof TemplateError) return body;
+			const derived = deriveWhatsAppBody(body.parsed, label);
+			if (derived instanceof TemplateError) return derived;
+			const parameters: CompiledTemplate[] = [];
+			for (let i = 0; i < derived.parameters.length; i++) {
+				const parameter = compile(derived.parameters[i], false, `parameter {{${i + 1}}}`);
+				if (parameter instanceof TemplateError) return parameter;
+				parameters.push(parameter);
+			}
+			resolved.whatsapp = {
+				metaText: derived.metaText,
+				parameters,
+				name,
+				language: source.whatsappLanguage?.trim() || undefined,
+				category: source.whatsappCategory,
+				libraryLocale,
+			};
+			resolved.itemFields = itemFieldsRead(parameters);
+			return resolved;
+		}
+		if (!source.subject || source.subject.trim() === '') {
+			return new TemplateError(label, 'has no subject', 'E-mails need a subject: fill in Subject.');
+		}
+		const subject = compile(source.subject, false, 'subject');
+		if (subject instanceof TemplateError) return subject;
+		const text = compile(source.text, false);
+		if (text instanceof TemplateError) return text;
+		const htmlSource = source.html && source.html.trim() !== '' ? source.html : emailHtmlFromText(source.text);
+		const html = compile(htmlSource, true, source.html ? 'HTML' : 'HTML made from the text');
+		if (html instanceof TemplateError) return html;
+		resolved.email = { subject, text, html };
+		resolved.itemFields = itemFieldsRead([subject, text, html]);
+		return resolved;
+	}
+
+	private partialsFor(root: RenderRoot, channel: Channel, html: boolean): Partials {
+		const language = wordsLanguage(root.locale);
+		const key = `${language}|${channel}|${html}`;
+		let partials = this.partials.get(key);
+		if (!partials) {
+			const footer = this.cache.compile(footerSource(language, channel, html), { label: 'the footer', channel, html });
+			partials = footer instanceof TemplateError ? footer : { footer: footer.delegate };
+			this.partials.set(key, partials);
+		}
+		if (partials instanceof TemplateError) throw partials;
+		return partials;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Channels
+
+	private renderSms(template: ResolvedTemplate, root: RenderRoot, message: Message): Message {
+		const marked = unwrap(template.sms!.render(root, this.partialsFor(root, 'sms', false)));
+		const { transliterate, maxSegments, overLimit } = this.settings;
+		const prepare = transliterateToGsm7Text(transliterate);
+		if (maxSegments === 0 && transliterate) {
+			// The common case in one pass: marks dropped, accents replaced, both texts counted.
+			const prepared = transliterateWithCounts(normalizeSms(marked));
+			message.text = prepared.text;
+			setCounts(message, prepared.info);
+			message.original = counts(prepared.original);
+			message.transliterated = prepared.replaced;
+			return message;
+		}
+		let text = normalizeSms(stripShortenMarks(marked));
+		if (maxSegments > 0) {
+			const needed = analyzeSms(prepare(text)).segments;
+			if (needed > maxSegments) {
+				const fit = overLimit === 'shorten' ? fitToSegments(normalizeSms(marked), maxSegments, prepare) : undefined;
+				if (!fit) {
+					throw new InvalidValueError(
+						`${template.label}: the SMS needs ${needed} segments, more than Max Segments (${maxSegments})${overLimit === 'shorten' ? ' even with its shortenable part removed' : ''}`,
+						overLimit === 'shorten'
+							? 'Shorten the template (mark a long part with {{#shorten}}…{{/shorten}}), raise Max Segments, or turn on Replace Accents (GSM-7).'
+							: 'Shorten the template, raise Max Segments, turn on Replace Accents (GSM-7), or set If Longer to Shorten the Marked Part.',
+					);
+				}
+				text = fit.text;
+				message.shortened = fit.shortened;
+			}
+		}
+		if (transliterate) {
+			const prepared = transliterateWithCounts(text);
+			message.text = prepared.text;
+			setCounts(message, prepared.info);
+			message.original = counts(prepared.original);
+			message.transliterated = prepared.replaced;
+		} else {
+			message.text = text;
+			setCounts(message, analyzeSms(text));
+		}
+		return message;
+	}
+
+	private renderWhatsApp(template: ResolvedTemplate, root: RenderRoot, message: Message, locale: string): Message {
+		const whatsapp = template.whatsapp!;
+		const parameters: string[] = [];
+		for (let i = 0; i < whatsapp.parameters.length; i++) {
+			const value = whatsappParameter(unwrap(whatsapp.parameters[i].render(root)));
+			if (value === '') {
+				throw new InvalidValueError(
+					`${template.label}: WhatsApp parameter {{${i + 1}}} (${whatsapp.parameters[i].parsed.source}) is empty`,
+					'Meta refuses a template message with an empty parameter: fill in the value in the item, or give a fallback with {{default field "text"}}.',
+				);
+			}
+			parameters.push(value);
+		}
+		const language =
+			whatsapp.language ??
+			(whatsapp.libraryLocale ? builtInWhatsappLanguage(locale, whatsapp.libraryLocale) : whatsappLanguageCode(template.templateLocale ?? locale));
+		message.text = whatsappPreview(whatsapp.metaText, parameters);
+		message.template = { name: whatsapp.name, language, parameters };
+		if (whatsapp.category) message.template.category = whatsapp.category;
+		return message;
+	}
+
+	private renderEmail(template: ResolvedTemplate, root: RenderRoot, message: Message): Message {
+		const email = template.email!;
+		// A subject is one line: line breaks from a value would start new mail headers.
+		message.subject = unwrap(email.subject.render(root)).replace(/[\r\n]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+		message.text = normalizeText(unwrap(email.text.render(root, this.partialsFor(root, 'email', false))));
+		message.html = unwrap(email.html.render(root, this.partialsFor(root, 'email', true)));
+		return message;
+	}
+}
+
+/** The built-in stage that answers a stage key (the aging ladder's keys map to the closest one). */
+function stageAlias(stage: string): string {
+	return Object.prototype.hasOwnProperty.call(STAGE_ALIASES, stage) ? STAGE_ALIASES[stage] : stage;
+}
+
+const identity = (text: string) => text;
+
+function transliterateToGsm7Text(transliterate: boolean): (text: string) => string {
+	return transliterate ? transliterateToGsm7 : identity;
+}
+
+function counts(info: SmsInfo): SmsCounts {
+	return { encoding: info.encoding, segments: info.segments, characters: info.characters, units: info.units };
+}
+
+function setCounts(message: Message, info: SmsInfo): void {
+	message.encoding = info.encoding;
+	message.segments = info.segments;
+	message.characters = info.characters;
+	message.units = info.units;
+}
+
+function unwrap(result: string | InvalidValueError): string {
+	if (result instanceof InvalidValueError) throw result;
+	return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Trailing spaces off every line, at most one empty line in a row, nothing around the text. */
+export function normalizeText(text: string): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.replace(/[ \t]+\n/g, '\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+/** SMS are paid per character: also no double spaces. */
+function normalizeSms(text: string): string {
+	// Most messages need none of it: a few native scans instead of five regular-expression passes.
+	const last = text.length - 1;
+	if (
+		last >= 0 &&
+		text.charCodeAt(0) > 32 &&
+		text.charCodeAt(last) > 32 &&
+		text.indexOf('  ') < 0 &&
+		text.indexOf('\t') < 0 &&
+		text.indexOf('\r') < 0 &&
+		text.indexOf(' \n') < 0 &&
+		text.indexOf('\n\n\n') < 0
+	) {
+		return text;
+	}
+	return normalizeText(text).replace(/[ \t]{2,}/g, ' ');
+}

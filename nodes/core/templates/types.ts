@@ -1,0 +1,82 @@
+/** Names shared by the template environment, the built-in library and the message renderer. */
+
+export type Channel = 'sms' | 'whatsapp' | 'email';
+export const CHANNELS: Channel[] = ['sms', 'whatsapp', 'email'];
+
+export type Tone = 'friendly' | 'firm' | 'formal';
+export const TONES: Tone[] = ['friendly', 'firm', 'formal'];
+
+/** The languages the built-in library and the helpers' wording are written in. */
+export type Language = 'pt' | 'es' | 'en';
+
+/** The locales of the built-in library; other locales fall back to them (es-MX → es → en). */
+export type LibraryLocale = 'pt-BR' | 'es-419' | 'en-US';
+export const LIBRARY_LOCALES: LibraryLocale[] = ['pt-BR', 'es-419', 'en-US'];
+export const LIBRARY_LOCALE_OF: Record<Language, LibraryLocale> = { pt: 'pt-BR', es: 'es-419', en: 'en-US' };
+
+/** The stages of the default ladder, the thank-you after payment, and the two extra messages. */
+export const LADDER_STAGES = [
+	'reminder_7d',
+	'reminder_1d',
+	'due_today',
+	'overdue_3d',
+	'overdue_6d',
+	'overdue_9d',
+	'overdue_15d',
+	'negotiation_30d',
+	'legal_90d',
+] as const;
+export const EXTRA_STAGES = ['settled', 'number_confirmation', 'early_payment_offer'] as const;
+export type LibraryStage = (typeof LADDER_STAGES)[number] | (typeof EXTRA_STAGES)[number];
+export const LIBRARY_STAGES: LibraryStage[] = [...LADDER_STAGES, ...EXTRA_STAGES];
+
+/** Keys of the aging-bucket ladder preset (Dunning Stage), answered by the closest built-in stage. */
+export const STAGE_ALIASES: Record<string, LibraryStage> = {
+	aging_1_30: 'overdue_3d',
+	aging_31_60: 'negotiation_30d',
+	aging_61_90: 'negotiation_30d',
+	aging_90_plus: 'legal_90d',
+};
+
+/** The tone a stage gets when no segment chose one. */
+export const DEFAULT_TONE_OF_STAGE: Record<LibraryStage, Tone> = {
+	reminder_7d: 'friendly',
+	reminder_1d: 'friendly',
+	due_today: 'friendly',
+	overdue_3d: 'friendly',
+	overdue_6d: 'friendly',
+	overdue_9d: 'firm',
+	overdue_15d: 'firm',
+	negotiation_30d: 'firm',
+	legal_90d: 'formal',
+	settled: 'friendly',
+	number_confirmation: 'friendly',
+	early_payment_offer: 'friendly',
+};
+
+/**
+ * A message template as written (built-in or by a user): Handlebars sources.
+ * SMS: `text`. WhatsApp: `text` is the body; each `{{…}}` in it becomes a positional parameter of
+ * the approved template `whatsappName`. E-mail: `subject`, `text`, and `html` (made from `text`
+ * when not given).
+ */
+export interface TemplateSource {
+	/** Which template this is, e.g. `overdue_3d.sms.pt-BR.friendly`; shown in errors and in the output. */
+	key: string;
+	channel: Channel;
+	text: string;
+	subject?: string;
+	html?: string;
+	whatsappName?: string;
+	whatsappLanguage?: string;
+	/** Meta category of a WhatsApp template. */
+	whatsappCategory?: 'UTILITY' | 'MARKETING';
+}
+
+export function isTone(value: unknown): value is Tone {
+	return value === 'friendly' || value === 'firm' || value === 'formal';
+}
+
+export function isChannel(value: unknown): value is Channel {
+	return value === 'sms' || value === 'whatsapp' || value === 'email';
+}

@@ -1,0 +1,158 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
+import { mockContext } from './mock-context';
+
+const node = new RenderCollectionMessage();
+const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', 'options.shortName': 'Provedor Net' };
+
+function row(id: string, extra: Record<string, unknown> = {}) {
+	return {
+		invoiceId: id,
+		customerName: 'Maria da Silva',
+		amount: '1.234,56',
+		currency: 'BRL',
+		locale: 'pt-BR',
+		paymentLink: `https://pay.example.com/i/${id}`,
+		dunning: { stage: 'overdue_3d', phase: 'dunning', daysOverdue: 3, dueDate: '2026-11-20', isNew: true, reason: '3 days overdue' },
+		...extra,
+	};
+}
+
+function run(options: Parameters<typeof mockContext>[0]) {
+	const { ctx, calls } = mockContext(options);
+	return { result: node.execute.call(ctx), calls };
+}
+
+describe('Render Collection Message node: description', () => {
+	it('follows the community node conventions', () => {
+		const d = node.description;
+		expect(d.name).toBe('renderCollectionMessage');
+		expect(d.displayName).toBe('Render Collection Message');
+		expect(d.usableAsTool).toBe(true);
+		expect(d.subtitle).toContain('$parameter');
+		expect(d.icon).toEqual({ light: 'file:renderCollectionMessage.svg', dark: 'file:renderCollectionMessage.dark.svg' });
+		for (const p of d.properties) expect(p).toHaveProperty('default');
+		expect(d.properties.find((p) => p.name === 'creditorName')?.required).toBe(true);
+	});
+});
+
+describe('Render Collection Message node: execute', () => {
+	it('adds message to every item with pairedItem, keeping every other field', async () => {
+		const [out] = await run({
+			items: [row('INV-1', { extra: { keep: true } }), row('INV-2', { locale: 'en-US', currency: 'USD', country: 'US' })],
+			params: CREDITOR,
+		}).result;
+		expect(out).toHaveLength(2);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+		expect(out[0].json).toMatchObject({ invoiceId: 'INV-1', extra: { keep: true }, dunning: { stage: 'overdue_3d' } });
+		expect(out[0].json.message).toMatchObject({
+			channel: 'sms',
+			locale: 'pt-BR',
+			stage: 'overdue_3d',
+			tone: 'friendly',
+			templateKey: 'overdue_3d.sms.pt-BR.friendly',
+			encoding: 'GSM-7',
+			segments: 2,
+			original: { encoding: 'UCS-2' },
+		});
+		expect((out[0].json.message as { text: string }).text).toMatch(/^Provedor Net: Ola, Maria! Nao identificamos o pagamento da fatura de R\$ 1\.234,56, vencida em 20\/11\/2026\./);
+		expect((out[1].json.message as { text: string }).text).toMatch(/^Provedor Net: Hi Maria, we have not received your \$1,234\.56 payment, due 11\/20\/2026\..*Reply STOP to opt out\.$/);
+	});
+
+	it('follows the segment: first channel and tone', async () => {
+		const [out] = await run({
+			items: [row('INV-1', { segment: { tone: 'firm', channels: ['whatsapp', 'sms'] } }), row('INV-2', { segment: { tone: 'formal', channels: ['email'] } })],
+			params: CREDITOR,
+		}).result;
+		expect(out[0].json.message).toMatchObject({ channel: 'whatsapp', templateKey: 'overdue_3d.whatsapp.pt-BR.firm', template: { name: 'dunning_overdue_3d_firm', language: 'pt_BR' } });
+		expect(out[1].json.message).toMatchObject({ channel: 'email', templateKey: 'overdue_3d.email.pt-BR.formal' });
+		expect((out[1].json.message as { subject: string }).subject).toBe('Não identificamos o pagamento da sua fatura de R$ 1.234,56');
+	});
+
+	it('works without Dunning Stage: the stage from a field or the Stage parameter, days from the due date', async () => {
+		const items = [
+			{ invoiceId: 'A', nome: 'Ana Souza', valor: 250, vencimento: '17/11/2026', etapa: 'overdue_6d', moeda: 'BRL' },
+			{ invoiceId: 'B', nome: 'Rui', valor: 99, vencimento: '2026-11-20', etapa: '', moeda: 'BRL' },
+		];
+		const params = {
+			...CREDITOR,
+			tone: 'firm',
+			'options.referenceDate': '2026-11-23',
+			'fieldNames.customerName': 'nome',
+			'fieldNames.amount': 'valor',
+			'fieldNames.dueDate': 'vencimento',
+			'fieldNames.stage': 'etapa',
+			'fieldNames.currency': 'moeda',
+		};
+		const [out] = await run({ items, params }).result;
+		expect((out[0].json.message as { text: string }).text).toContain('Ana, a fatura de R$ 250,00 esta em atraso ha 6 dias');
+		expect(out[1].json.message).toMatchObject({ skipped: true, channel: null });
+		const [fixed] = await run({ items, params: { ...params, stage: 'number_confirmation', channel: 'whatsapp' } }).result;
+		expect(fixed[1].json.message).toMatchObject({ stage: 'number_confirmation', template: { name: 'dunning_number_confirmation_firm', parameters: ['Rui', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'] } });
+	});
+
+	it('takes the template from an item field when asked', async () => {
+		const [out] = await run({
+			items: [row('INV-1', { modelo: '{{creditor.shortName}}: {{firstName}}, {{money}} em aberto. {{howToPay}}' })],
+			params: { ...CREDITOR, templateSource: 'field', templateField: 'modelo', 'options.transliterate': false },
+		}).result;
+		expect(out[0].json.message).toMatchObject({
+			text: 'Provedor Net: Maria, R$ 1.234,56 em aberto. Pagamento: https://pay.example.com/i/INV-1',
+			templateKey: 'field.modelo',
+			encoding: 'GSM-7',
+			segments: 1,
+		});
+	});
+
+	it('uses your templates from the canvas', async () => {
+		const [out] = await run({
+			items: [row('INV-1'), row('INV-2', { dunning: { stage: 'overdue_6d', daysOverdue: 6, dueDate: '2026-11-17' } })],
+			params: { ...CREDITOR, 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', text: 'Oi {{firstName}}! {{money}} em aberto.{{> footer}}' }] },
+		}).result;
+		expect(out[0].json.message).toMatchObject({ text: 'Oi Maria! R$ 1.234,56 em aberto. CNPJ 12.345.678/0001-90.', templateKey: 'custom.1.overdue_3d.sms.*.*' });
+		expect(out[1].json.message).toMatchObject({ templateKey: 'overdue_6d.sms.pt-BR.friendly' });
+	});
+
+	it('names the item, the field and the value, and stops without "continue on fail"', async () => {
+		const items = [row('INV-1'), row('INV-2', { amount: 'doze reais' })];
+		await expect(run({ items, params: CREDITOR }).result).rejects.toThrow(NodeOperationError);
+		await expect(run({ items, params: CREDITOR }).result).rejects.toThrow('Item 2 (invoice INV-2): Field \'amount\' has the value "doze reais": "doze reais" is not an amount');
+	});
+
+	it('keeps every item with "continue on fail": the failed row with its error', async () => {
+		const items = [row('INV-1'), row('INV-2', { amount: 'doze reais' }), row('INV-3', { dunning: { stage: 'overdue_45d' } })];
+		const [out] = await run({ items, params: CREDITOR, continueOnFail: true, onError: 'continueRegularOutput' }).result;
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json.message).toBeDefined();
+		expect(out[1].json).toMatchObject({ invoiceId: 'INV-2', error: expect.stringContaining('Item 2 (invoice INV-2)'), details: { field: 'amount' } });
+		expect(out[2].json.error).toBe('Item 3 (invoice INV-3): there is no template for stage "overdue_45d" (SMS, pt-BR, friendly)');
+		const [errorOutput] = await run({ items, params: CREDITOR, continueOnFail: true, onError: 'continueErrorOutput' }).result;
+		expect(Object.keys(errorOutput[1].json).sort()).toEqual(['details', 'error']);
+	});
+
+	it('reports a setting error for the whole node', async () => {
+		await expect(run({ items: [row('INV-1')], params: {} }).result).rejects.toThrow('Creditor Name: is empty');
+		await expect(run({ items: [row('INV-1')], params: { ...CREDITOR, 'options.defaultCurrency': 'reais' } }).result).rejects.toThrow(
+			'Default Currency option: "reais" is not a currency code',
+		);
+		await expect(
+			run({ items: [row('INV-1')], params: { ...CREDITOR, 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', text: '' }] } }).result,
+		).rejects.toThrow('Your Templates #1: has no text');
+	});
+
+	it('reads constant parameters once per execution, expression parameters per item', async () => {
+		const items = Array.from({ length: 40 }, (_, i) => row(`INV-${i}`));
+		const { result, calls } = run({ items, params: { ...CREDITOR, channel: (i: number) => (i % 2 ? 'sms' : 'email') } });
+		const [out] = await result;
+		expect(out.map((i) => (i.json.message as { channel: string }).channel).slice(0, 4)).toEqual(['email', 'sms', 'email', 'sms']);
+		expect(calls.filter((c) => c.name === 'channel')).toHaveLength(40);
+		expect(calls.filter((c) => c.name === 'fieldNames.amount')).toHaveLength(1);
+		expect(calls.filter((c) => c.name === 'stage')).toHaveLength(1);
+	});
+
+	it('returns an empty output for no items', async () => {
+		expect(await run({ items: [], params: {} }).result).toEqual([[]]);
+	});
+});
