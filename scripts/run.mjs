@@ -3,6 +3,8 @@
 // Only Node built-ins are used, because on a fresh clone nothing is installed yet.
 //   node scripts/run.mjs test   install, build, lint, typecheck, unit + node + real-n8n e2e tests
 //   node scripts/run.mjs demo   install, build, then the demo pipeline in a real n8n
+//   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
+//   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,10 +94,30 @@ function demo(args) {
 	process.exit(run(npx, ['tsx', 'scripts/demo.ts', ...args]));
 }
 
+function bench(args) {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n if needed');
+	ensureN8n();
+	step('Benchmark (it prints figures and asserts nothing; see docs/benchmark.md)');
+	process.exit(run(npx, ['tsx', 'bench/run.ts', ...args]));
+}
+
+function editor() {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n if needed');
+	ensureN8n();
+	step('The n8n editor with the package and the shipped workflows (Ctrl+C to stop)');
+	process.exit(run(npx, ['tsx', 'scripts/editor.ts']));
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') test();
 else if (command === 'demo') demo(rest);
+else if (command === 'bench') bench(rest);
+else if (command === 'editor') editor();
 else {
-	process.stderr.write('usage: node scripts/run.mjs test|demo\n');
+	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|editor\n');
 	process.exit(2);
 }

@@ -127,7 +127,6 @@ export class DunningStage implements INodeType {
 
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
-			const invoiceIdField = param('fieldNames.invoiceId', i, 'invoiceId');
 			try {
 				const ctx = contextFor(i);
 				const fields = ctx.fields;
@@ -157,7 +156,8 @@ export class DunningStage implements INodeType {
 					outputFor(result.info.phase).push({ json: { ...json, dunning: result.info as unknown as IDataObject }, pairedItem: { item: i } });
 				}
 			} catch (error) {
-				fail(i, itemError(node, error, i, itemLabel(i, readField(json, invoiceIdField))));
+				// The invoice ID names the item in the error; it is only read when there is one.
+				fail(i, itemError(node, error, i, itemLabel(i, readField(json, param('fieldNames.invoiceId', i, 'invoiceId')))));
 			}
 		}
 

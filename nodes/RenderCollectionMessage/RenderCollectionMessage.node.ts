@@ -102,7 +102,7 @@ export class RenderCollectionMessage implements INodeType {
 			const json = items[i].json;
 			try {
 				const names = constantNames ?? readFieldNames(param, i);
-				const dunning = json.dunning as IDataObject | undefined;
+				const dunning = readField(json, 'dunning') as IDataObject | undefined;
 				const stageSetting = param('stage', i, '');
 				const stage =
 					typeof stageSetting === 'string' && stageSetting.trim() !== ''
@@ -147,7 +147,7 @@ export class RenderCollectionMessage implements INodeType {
 					fields,
 					fieldNames: names,
 					dunning,
-					segment: json.segment,
+					segment: readField(json, 'segment'),
 					itemTemplate,
 				};
 				const message = renderer.render(request);

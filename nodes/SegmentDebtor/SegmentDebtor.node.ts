@@ -27,6 +27,7 @@ import {
 	builtInSegment,
 	builtInSegmentName,
 	checkFallbackSegmentName,
+	debtStateFromDunning,
 	profileDebtor,
 	readDebtState,
 	segmentByRules,
@@ -234,16 +235,20 @@ export class SegmentDebtor implements INodeType {
 					classifyContext = undefined;
 				}
 				const opts = options;
-				const state = readDebtState(
-					readField(json, fields.dunning),
-					{
-						dueDate: readField(json, fields.dueDate),
-						status: readField(json, fields.status),
-						lastStageSent: undefined,
-						timezone: readField(json, fields.timezone),
-					},
-					() => classifyContextFor(opts),
-				);
+				const dunning = readField(json, fields.dunning);
+				// After Dunning Stage (the usual chain) its `dunning` object says it all: no invoice to read.
+				const state =
+					debtStateFromDunning(dunning) ??
+					readDebtState(
+						dunning,
+						{
+							dueDate: readField(json, fields.dueDate),
+							status: readField(json, fields.status),
+							lastStageSent: undefined,
+							timezone: readField(json, fields.timezone),
+						},
+						() => classifyContextFor(opts),
+					);
 				const input: DebtorInput = {
 					amount: readField(json, fields.amount),
 					currency: readField(json, fields.currency),

@@ -44,6 +44,8 @@ interface Pending {
 	debtor: string;
 	day: string;
 	to: string;
+	/** The national number (`11987654321`), to mask it where a provider's message echoes it. */
+	national: string;
 	channel: Channel;
 }
 
@@ -148,7 +150,7 @@ export class SendRun {
 			if (key !== null) await this.ledger.release(key);
 			return this.skip(delivery, { reason: 'frequency_cap', count: capCheck.count, limit: capCheck.limit, day });
 		}
-		return { index, request, delivery, key, debtor, day, to: prepared.to, channel: outbound.channel };
+		return { index, request, delivery, key, debtor, day, to: prepared.to, national: outbound.to.national ?? '', channel: outbound.channel };
 	}
 
 	private async attempt(p: Pending, attemptNumber: number): Promise<{ ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue }> {
@@ -162,6 +164,14 @@ export class SendRun {
 		}
 		const f = this.gateway.classifyError(reply.status, reply.body, reply.headers, { attempt: attemptNumber - 1 });
 		return { ok: false, failure: f, value: { failure: f } };
+	}
+
+	/** With Mask Phone Numbers on, the recipient's number where a provider's message echoes it ("Invalid 'To': +55…"). */
+	private maskEchoedNumber(delivery: Delivery, p: Pending): void {
+		if (!this.sender.settings.maskPhones || !delivery.message) return;
+		let text = delivery.message;
+		for (const form of [p.to, p.to.slice(1), p.national]) if (form.length >= 4) text = text.split(form).join(maskPhone(form));
+		delivery.message = text;
 	}
 
 	/** Sends the pending messages through the loop and records their outcomes. */
@@ -199,6 +209,7 @@ export class SendRun {
 				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.ledger.release(p.key);
 				if (!unknown) this.cap.giveBack(p.debtor, p.day);
 			}
+			this.maskEchoedNumber(outcome.delivery, p);
 			this.outcomes[p.index] = outcome;
 		}
 		if (!report.fatal) return null;

@@ -43,7 +43,8 @@ for (const [status, words] of Object.entries(STATUS_WORDS) as Array<[InvoiceStat
 export function normalizeStatus(value: unknown): InvoiceStatus | undefined {
 	if (value === undefined || value === null) return 'open';
 	if (typeof value !== 'string') return undefined;
-	return STATUS_LOOKUP.get(value.trim().toLowerCase());
+	// Most rows say "open" or "paid" exactly: look the text up as it is before trimming and lower-casing it.
+	return STATUS_LOOKUP.get(value) ?? STATUS_LOOKUP.get(value.trim().toLowerCase());
 }
 
 export interface InvoiceFieldNames {
@@ -131,6 +132,71 @@ function refDay(ctx: ClassifyContext, zone: string): DayNumber {
 	return day;
 }
 
+/**
+ * What one classification context has already worked out: over 100,000 invoices there are a few
+ * hundred distinct due dates per time zone and a handful of last stages, so the days, the stage and
+ * the reason sentence are made once per distinct (zone, due date, last stage) and shared by every
+ * invoice that has them. Shared strings also keep the output small and the garbage collector idle.
+ */
+interface DayFacts {
+	days: number;
+	dueIso: string;
+	bucket: AgingBucket;
+	/** "12 days overdue (due 2026-11-11, America/Sao_Paulo)". */
+	head: string;
+	stage: Stage | undefined;
+	/** The reason when no stage applies (open invoices only). */
+	noStage: string;
+	/** Per last stage sent (null: none), the rest of the classification. */
+	byLast: Map<Stage | null, StageFacts>;
+}
+
+interface StageFacts {
+	reason: string;
+	isNew: boolean;
+	missedStages: string[];
+}
+
+interface Memo {
+	dueTexts: Map<string, DayNumber | InvalidValueError>;
+	days: Map<string, Map<DayNumber, DayFacts>>;
+	statusReasons: Map<string, Map<string, string>>;
+}
+
+const MEMO_LIMIT = 50_000;
+const memos = new WeakMap<ClassifyContext, Memo>();
+
+function memoOf(ctx: ClassifyContext): Memo {
+	let memo = memos.get(ctx);
+	if (!memo) {
+		memo = { dueTexts: new Map(), days: new Map(), statusReasons: new Map() };
+		memos.set(ctx, memo);
+	}
+	return memo;
+}
+
+/** A date without a time of day ("2026-11-23", "23/11/2026") means the same day in every zone: parse each text once. */
+function isZonelessDateText(text: string): boolean {
+	if (text.length > 10 || text.length < 8) return false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 45 || c === 46 || c === 47) return true; // - . /
+	}
+	return false;
+}
+
+function dueDayOrError(value: unknown, zone: string, ctx: ClassifyContext): DayNumber | InvalidValueError {
+	if (typeof value !== 'string' || !isZonelessDateText(value)) return calendarDateOrError(value, zone, ctx.dateOrder);
+	const cache = memoOf(ctx).dueTexts;
+	let day = cache.get(value);
+	if (day === undefined) {
+		day = calendarDateOrError(value, zone, ctx.dateOrder);
+		if (cache.size >= MEMO_LIMIT) cache.clear();
+		cache.set(value, day);
+	}
+	return day;
+}
+
 function parseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayNumber {
 	const v = input.dueDate;
 	if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
@@ -141,14 +207,14 @@ function parseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayN
 			'Fill in the due date, point Due Date Field at the right column, or set the status to paid, cancelled or paused if it should not be collected.',
 		);
 	}
-	const day = calendarDateOrError(input.dueDate, zone, ctx.dateOrder);
+	const day = dueDayOrError(input.dueDate, zone, ctx);
 	if (day instanceof InvalidValueError) throw InvalidFieldError.from(ctx.fields.dueDate, input.dueDate, day);
 	return day;
 }
 
 /** An invoice that is paid or cancelled needs no due date: a bad one is shown as null, not an error. */
 function tryParseDue(input: InvoiceInput, zone: string, ctx: ClassifyContext): DayNumber | null {
-	const day = calendarDateOrError(input.dueDate, zone, ctx.dateOrder);
+	const day = dueDayOrError(input.dueDate, zone, ctx);
 	return day instanceof InvalidValueError ? null : day;
 }
 
@@ -197,22 +263,8 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	const today = refDay(ctx, zone);
 	const business = ctx.business;
 	const dueDay = status === 'open' ? parseDue(input, zone, ctx) : tryParseDue(input, zone, ctx);
-
-	let days: number | null = null;
-	let dueClause = '';
-	if (dueDay !== null) {
-		if (business) {
-			const effective = nextBusinessDay(dueDay, business);
-			days = businessDaysBetween(effective, today, business);
-			dueClause =
-				effective === dueDay
-					? `(due ${isoDate(dueDay)}, ${zone})`
-					: `(due ${isoDate(dueDay)}, moved to the next business day ${isoDate(effective)}, ${zone})`;
-		} else {
-			days = today - dueDay;
-			dueClause = `(due ${isoDate(dueDay)}, ${zone})`;
-		}
-	}
+	const facts = dueDay === null ? undefined : dayFacts(ctx, zone, today, dueDay);
+	const days = facts ? facts.days : null;
 
 	const info: DunningInfo = {
 		stage: null,
@@ -222,10 +274,10 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 		status,
 		daysOverdue: days,
 		dayCount: business ? 'business' : 'calendar',
-		dueDate: dueDay === null ? null : isoDate(dueDay),
+		dueDate: facts ? facts.dueIso : null,
 		referenceDate: isoDate(today),
 		timezone: zone,
-		agingBucket: days === null ? null : agingBucket(days),
+		agingBucket: facts ? facts.bucket : null,
 		isNew: false,
 		lastStageSent: null,
 		missedStages: [],
@@ -241,65 +293,142 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 		info.label = settled.label;
 		info.lastStageSent = last;
 		info.isNew = last !== settled.key;
-		info.reason = `Paid (status "${String(input.status).trim()}"): stage settled; ${
-			info.isNew ? 'confirmation not sent yet' : 'confirmation already sent'
-		}`;
+		info.reason = statusReason(ctx, input.status, info.isNew ? 'paid, new' : 'paid, sent');
 		return { info, dueDay };
 	}
 	if (status !== 'open') {
-		info.reason =
-			status === 'cancelled'
-				? `Status "${String(input.status).trim()}": cancelled invoices are not collected, no stage`
-				: status === 'disputed'
-					? `Status "${String(input.status).trim()}": collection waits while the invoice is disputed, no stage`
-					: `Status "${String(input.status).trim()}": collection is paused for this invoice, no stage`;
+		info.reason = statusReason(ctx, input.status, status);
 		return { info, dueDay };
 	}
 
-	const d = days as number;
-	const head = `${daysPhrase(d, business !== undefined)} ${dueClause}`;
-	const stage = classifyStage(ctx.ladder, d);
+	const day = facts as DayFacts;
+	const stage = day.stage;
 	if (!stage) {
-		const stages = ctx.ladder.stages;
-		if (d < stages[0].firstDay) {
-			info.reason = `${head}: no stage yet, the first stage (${stages[0].key}) starts on day ${stages[0].firstDay}`;
-		} else if (d > stages[stages.length - 1].lastDay) {
-			info.reason = `${head}: past the last stage (${stages[stages.length - 1].key} ends on day ${stages[stages.length - 1].lastDay}), no stage`;
-		} else {
-			const before = [...stages].reverse().find((s) => s.lastDay < d) as Stage;
-			const after = stages.find((s) => s.firstDay > d) as Stage;
-			info.reason = `${head}: between stages ${before.key} and ${after.key} (grace period), no stage`;
-		}
+		info.reason = day.noStage;
 		info.lastStageSent = lastStageKey(input);
 		return { info, dueDay };
 	}
 
 	const last = lookupLastStage(input, ctx);
+	let rest = day.byLast.get(last);
+	if (!rest) {
+		rest = stageFacts(ctx, day, stage, last);
+		day.byLast.set(last, rest);
+	}
 	info.stage = stage.key;
 	info.phase = stage.phase;
 	info.stageIndex = stage.index;
 	info.label = stage.label;
 	info.lastStageSent = last ? last.key : null;
+	info.isNew = rest.isNew;
+	if (rest.missedStages.length > 0) info.missedStages = rest.missedStages.slice();
+	info.reason = rest.reason;
+	return { info, dueDay };
+}
+
+/** Days, stage and the first half of the reason for one due date in one zone, made once per context. */
+function dayFacts(ctx: ClassifyContext, zone: string, today: DayNumber, dueDay: DayNumber): DayFacts {
+	const memo = memoOf(ctx);
+	let perZone = memo.days.get(zone);
+	if (!perZone) {
+		perZone = new Map();
+		memo.days.set(zone, perZone);
+	}
+	let facts = perZone.get(dueDay);
+	if (facts) return facts;
+	const business = ctx.business;
+	let days: number;
+	let dueClause: string;
+	if (business) {
+		const effective = nextBusinessDay(dueDay, business);
+		days = businessDaysBetween(effective, today, business);
+		dueClause =
+			effective === dueDay
+				? `(due ${isoDate(dueDay)}, ${zone})`
+				: `(due ${isoDate(dueDay)}, moved to the next business day ${isoDate(effective)}, ${zone})`;
+	} else {
+		days = today - dueDay;
+		dueClause = `(due ${isoDate(dueDay)}, ${zone})`;
+	}
+	const head = flat(`${daysPhrase(days, business !== undefined)} ${dueClause}`);
+	const stage = classifyStage(ctx.ladder, days);
+	let noStage = '';
+	if (!stage) {
+		const stages = ctx.ladder.stages;
+		if (days < stages[0].firstDay) {
+			noStage = `${head}: no stage yet, the first stage (${stages[0].key}) starts on day ${stages[0].firstDay}`;
+		} else if (days > stages[stages.length - 1].lastDay) {
+			noStage = `${head}: past the last stage (${stages[stages.length - 1].key} ends on day ${stages[stages.length - 1].lastDay}), no stage`;
+		} else {
+			const before = [...stages].reverse().find((s) => s.lastDay < days) as Stage;
+			const after = stages.find((s) => s.firstDay > days) as Stage;
+			noStage = `${head}: between stages ${before.key} and ${after.key} (grace period), no stage`;
+		}
+	}
+	facts = { days, dueIso: isoDate(dueDay), bucket: agingBucket(days), head, stage, noStage: flat(noStage), byLast: new Map() };
+	if (perZone.size >= MEMO_LIMIT) perZone.clear();
+	perZone.set(dueDay, facts);
+	return facts;
+}
+
+function stageFacts(ctx: ClassifyContext, day: DayFacts, stage: Stage, last: Stage | null): StageFacts {
+	let isNew = false;
+	let missedStages: string[] = [];
 	let newness: string;
 	if (!last) {
-		info.isNew = true;
+		isNew = true;
 		newness = 'not sent yet';
 	} else if (last.index < stage.index) {
-		info.isNew = true;
-		info.missedStages = ctx.ladder.stages.slice(last.index + 1, stage.index).map((s) => s.key);
+		isNew = true;
+		missedStages = ctx.ladder.stages.slice(last.index + 1, stage.index).map((s) => s.key);
 		newness =
-			info.missedStages.length === 0
+			missedStages.length === 0
 				? `new since ${last.key}`
-				: `last sent ${last.key}; ${info.missedStages.join(', ')} ${
-						info.missedStages.length === 1 ? 'was' : 'were'
+				: `last sent ${last.key}; ${missedStages.join(', ')} ${
+						missedStages.length === 1 ? 'was' : 'were'
 					} never sent, only this stage is due now`;
 	} else if (last.index === stage.index) {
 		newness = 'already sent';
 	} else {
 		newness = `not sent: the later stage ${last.key} was already sent`;
 	}
-	info.reason = `${head}: stage ${stage.key} (${describeStageDays(stage)}); ${newness}`;
-	return { info, dueDay };
+	return { reason: flat(`${day.head}: stage ${stage.key} (${describeStageDays(stage)}); ${newness}`), isNew, missedStages };
+}
+
+/** The reason for a paid, cancelled, disputed or paused invoice, once per status text. */
+function statusReason(ctx: ClassifyContext, rawStatus: unknown, kind: 'paid, new' | 'paid, sent' | InvoiceStatus): string {
+	const text = String(rawStatus).trim();
+	const memo = memoOf(ctx).statusReasons;
+	let cache = memo.get(kind);
+	if (!cache) {
+		cache = new Map();
+		memo.set(kind, cache);
+	}
+	let reason = cache.get(text);
+	if (reason === undefined) {
+		if (kind === 'paid, new' || kind === 'paid, sent') {
+			reason = `Paid (status "${text}"): stage settled; ${kind === 'paid, new' ? 'confirmation not sent yet' : 'confirmation already sent'}`;
+		} else if (kind === 'cancelled') {
+			reason = `Status "${text}": cancelled invoices are not collected, no stage`;
+		} else if (kind === 'disputed') {
+			reason = `Status "${text}": collection waits while the invoice is disputed, no stage`;
+		} else {
+			reason = `Status "${text}": collection is paused for this invoice, no stage`;
+		}
+		reason = flat(reason);
+		if (cache.size >= MEMO_LIMIT) cache.clear();
+		cache.set(text, reason);
+	}
+	return reason;
+}
+
+/**
+ * A sentence built from pieces is a tree of string parts in V8 until it is read; a shared one is
+ * flattened once here (a no-op on the value) instead of by every reader.
+ */
+function flat(text: string): string {
+	if (text.length > 0) text.charCodeAt(text.length >> 1);
+	return text;
 }
 
 function lastStageKey(input: InvoiceInput): string | null {

@@ -137,8 +137,8 @@ export function normalizePhone(value: unknown, options: PhoneOptions = {}): Norm
 	if (!isSupportedCountry(defaultCountry)) {
 		return new PhoneError(
 			'unknown_country',
-			`the default country "${defaultCountry}" is not a known country code`,
-			'Set the default country to a two-letter ISO code such as BR, MX or US.',
+			`cannot be read: the country "${defaultCountry.slice(0, 20)}" is not a known country code`,
+			'Use a two-letter ISO country code such as BR, MX or US (in the item’s country, or in the node’s Default Country).',
 		);
 	}
 	const text = phoneText(value);
@@ -215,7 +215,7 @@ export function createPhoneNormalizer(options: PhoneOptions = {}): (value: unkno
 
 function phoneText(value: unknown): string | PhoneError {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-		return new PhoneError('missing', 'no phone number was given', `Fill in the phone number. ${FORMAT_HINT}`);
+		return new PhoneError('missing', 'is missing', `Fill in the phone number. ${FORMAT_HINT}`);
 	}
 	if (typeof value === 'number') {
 		// A spreadsheet column formatted as a number: 5511987654321 is fine, 5.51198765432E+12 lost digits.
@@ -231,7 +231,7 @@ function phoneText(value: unknown): string | PhoneError {
 	if (typeof value !== 'string') {
 		return new PhoneError(
 			'not_text',
-			`a ${Array.isArray(value) ? 'list' : typeof value} is not a phone number`,
+			`is ${Array.isArray(value) ? 'a list' : `a value of type ${typeof value}`}, not a single number`,
 			`Map the phone field to a single text value. ${FORMAT_HINT}`,
 		);
 	}

@@ -311,10 +311,56 @@ function phoneDigits(value: unknown): number {
 	return digits;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The characters JavaScript's \s and trim() treat as white space. */
+function isSpace(c: number): boolean {
+	return (
+		(c >= 9 && c <= 13) ||
+		c === 32 ||
+		c === 160 ||
+		c === 0x1680 ||
+		(c >= 0x2000 && c <= 0x200a) ||
+		c === 0x2028 ||
+		c === 0x2029 ||
+		c === 0x202f ||
+		c === 0x205f ||
+		c === 0x3000 ||
+		c === 0xfeff
+	);
+}
+
+/**
+ * Whether `text` is an e-mail address: `/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim())`, written
+ * out because it runs for every debtor: one "@" with something before it, no white space, and a
+ * dot after the "@" with something on both sides of it.
+ */
+export function isEmailAddress(text: string): boolean {
+	let start = 0;
+	let end = text.length;
+	while (start < end && isSpace(text.charCodeAt(start))) start++;
+	while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+	let at = -1;
+	let dot = -1;
+	for (let i = start; i < end; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 64) {
+			if (at >= 0) return false;
+			at = i;
+		} else if (c === 46) {
+			if (at >= 0 && dot < 0 && i > at + 1) dot = i;
+		} else if ((c <= 32 || c > 126) && isSpace(c)) {
+			return false;
+		}
+	}
+	return at > start && dot > 0 && dot < end - 1;
+}
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	if (value === undefined || value === null) return true;
+	if (typeof value !== 'string') return false;
+	// A printable ASCII first character settles it without trimming (called several times per debtor).
+	const first = value.charCodeAt(0);
+	if (first > 32 && first < 127) return false;
+	return value.trim() === '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,8 +529,8 @@ export function canReach(profile: DebtorProfile, channel: Channel): boolean {
 }
 
 function fieldValue<T>(field: string, value: unknown, result: T | InvalidValueError): T {
-	if (result instanceof InvalidValueError) throw InvalidFieldError.from(field, value, result);
-	return result;
+	if (typeof result === 'object' && result instanceof InvalidValueError) throw InvalidFieldError.from(field, value, result);
+	return result as T;
 }
 
 /** Whole calendar months from `since` to `today`: a customer since 2026-01-15 has 1 month on 2026-02-15, 0 the day before. */
@@ -503,27 +549,32 @@ function plural(n: number, word: string, words = `${word}s`): string {
 /**
  * Texts that repeat across debtors, made once per policy and number key: over 100,000 debtors
  * the reasons are a few hundred distinct sentences, and sharing them keeps the output small and
- * the garbage collector out of the way.
+ * the garbage collector out of the way. The caches hang off the object they depend on (a policy,
+ * a currency's thresholds) under a symbol, which JSON never shows: a property read per lookup
+ * instead of a WeakMap search.
  */
-const textCaches = new WeakMap<object, Map<string, Map<number, unknown>>>();
+const TEXT_CACHES = Symbol('segment texts');
 
-function cached<T>(owner: object, kind: string, key: number, make: () => T): T {
-	let kinds = textCaches.get(owner);
+type CacheOwner = object & { [TEXT_CACHES]?: Map<string, Map<number, unknown>> };
+
+function textCache<T>(owner: object, kind: string): Map<number, T> {
+	const o = owner as CacheOwner;
+	let kinds = o[TEXT_CACHES];
 	if (!kinds) {
 		kinds = new Map();
-		textCaches.set(owner, kinds);
+		Object.defineProperty(o, TEXT_CACHES, { value: kinds, enumerable: false });
 	}
 	let cache = kinds.get(kind);
 	if (!cache) {
 		cache = new Map();
 		kinds.set(kind, cache);
 	}
-	let value = cache.get(key) as T | undefined;
-	if (value === undefined) {
-		if (cache.size >= 100_000) cache.clear();
-		value = make();
-		cache.set(key, value);
-	}
+	return cache as Map<number, T>;
+}
+
+function remember<T>(cache: Map<number, T>, key: number, value: T): T {
+	if (cache.size >= 100_000) cache.clear();
+	cache.set(key, value);
 	return value;
 }
 
@@ -538,22 +589,26 @@ export function classifyDebtorType(
 	policy: SegmentPolicy,
 ): { type: DebtorType; reason: string } {
 	const old = (daysOverdue ?? 0) >= policy.oldDebtFromDay;
-	return cached(policy, 'debtorType', lateCount12m * 2_000_003 + brokenPromises * 2 + (old ? 1 : 0), () => {
-		const history = `${plural(lateCount12m, 'late payment')} in 12 months, ${plural(brokenPromises, 'broken promise')}`;
-		if (brokenPromises >= policy.intentionalBrokenPromises) {
-			return { type: 'intentional', reason: `Intentional debtor: ${history} (${policy.intentionalBrokenPromises} or more broken promises)` };
-		}
-		if (lateCount12m >= policy.intentionalLateCount && old) {
-			return {
-				type: 'intentional',
-				reason: `Intentional debtor: ${history} (${policy.intentionalLateCount} or more late payments, and the debt is ${policy.oldDebtFromDay} days or more overdue)`,
-			};
-		}
-		if (lateCount12m === 0 && brokenPromises === 0) {
-			return { type: 'first_time', reason: 'First-time debtor: no late payments in 12 months and no broken promises' };
-		}
-		return { type: 'casual', reason: `Casual debtor: ${history}` };
-	});
+	const key = lateCount12m * 2_000_003 + brokenPromises * 2 + (old ? 1 : 0);
+	const cache = textCache<{ type: DebtorType; reason: string }>(policy, 'debtorType');
+	return cache.get(key) ?? remember(cache, key, debtorTypeOf(lateCount12m, brokenPromises, old, policy));
+}
+
+function debtorTypeOf(lateCount12m: number, brokenPromises: number, old: boolean, policy: SegmentPolicy): { type: DebtorType; reason: string } {
+	const history = `${plural(lateCount12m, 'late payment')} in 12 months, ${plural(brokenPromises, 'broken promise')}`;
+	if (brokenPromises >= policy.intentionalBrokenPromises) {
+		return { type: 'intentional', reason: `Intentional debtor: ${history} (${policy.intentionalBrokenPromises} or more broken promises)` };
+	}
+	if (lateCount12m >= policy.intentionalLateCount && old) {
+		return {
+			type: 'intentional',
+			reason: `Intentional debtor: ${history} (${policy.intentionalLateCount} or more late payments, and the debt is ${policy.oldDebtFromDay} days or more overdue)`,
+		};
+	}
+	if (lateCount12m === 0 && brokenPromises === 0) {
+		return { type: 'first_time', reason: 'First-time debtor: no late payments in 12 months and no broken promises' };
+	}
+	return { type: 'casual', reason: `Casual debtor: ${history}` };
 }
 
 export function valueTierOf(amount: number, t: CurrencyThresholds): ValueTier {
@@ -574,19 +629,52 @@ function textOf(value: unknown): string {
 	return '';
 }
 
-const sinceDays = new Map<string, DayNumber | InvalidValueError>();
+/** Per date order and zone, each distinct customer-since text parsed once (no key string per debtor). */
+const sinceDays = new Map<string, Map<string, Map<string, DayNumber | InvalidValueError>>>();
+let sinceDayCount = 0;
 
 /** Customer-since dates repeat across a customer's invoices: parse each distinct text once per zone and order. */
 function customerSinceDay(value: unknown, zone: string, order: DateOrder): DayNumber | InvalidValueError {
 	if (typeof value !== 'string') return calendarDateOrError(value, zone, order);
-	const key = `${order}|${zone}|${value}`;
-	let day = sinceDays.get(key);
+	let byZone = sinceDays.get(order);
+	if (!byZone) {
+		byZone = new Map();
+		sinceDays.set(order, byZone);
+	}
+	let texts = byZone.get(zone);
+	if (!texts) {
+		texts = new Map();
+		byZone.set(zone, texts);
+	}
+	let day = texts.get(value);
 	if (day === undefined) {
 		day = calendarDateOrError(value, zone, order);
-		if (sinceDays.size >= 50_000) sinceDays.clear();
-		sinceDays.set(key, day);
+		if (++sinceDayCount > 50_000) {
+			sinceDays.clear();
+			sinceDayCount = 0;
+		}
+		texts.set(value, day);
 	}
 	return day;
+}
+
+interface TenureFacts {
+	months: number;
+	band: TenureBand;
+	reason: string;
+}
+
+/** Months, band and reason per (customer since, reference day): both are day numbers well inside ±2^25. */
+function tenureFacts(since: DayNumber, ref: DayNumber, policy: SegmentPolicy): TenureFacts {
+	const cache = textCache<TenureFacts>(policy, 'tenure');
+	const key = since * 2 ** 26 + ref;
+	let facts = cache.get(key);
+	if (facts === undefined) {
+		const months = monthsBetween(since, ref);
+		const band = tenureBand(months, policy);
+		facts = remember(cache, key, { months, band, reason: `Customer since ${isoDate(since)}: ${plural(months, 'month')}, ${band}` });
+	}
+	return facts;
 }
 
 /** Plain "1234.56" or "129,90" without the general parser; anything else goes through {@link amountOrError}. */
@@ -630,7 +718,7 @@ export function profileDebtor(
 	let tierReason: string | undefined;
 	if (collectable && amount !== null) {
 		const given = textOf(input.currency);
-		currency = given === '' ? policy.defaultCurrency : given.length === 3 ? given.toUpperCase() : given;
+		currency = given === '' ? policy.defaultCurrency : given.length === 3 && !policy.valueTiers.has(given) ? given.toUpperCase() : given;
 		if (currency === '') {
 			throw new InvalidFieldError(
 				fields.currency,
@@ -649,12 +737,13 @@ export function profileDebtor(
 			);
 		}
 		const tier = valueTierOf(amount, thresholds);
-		const c = currency;
 		valueTier = tier;
 		instalmentsFrom = thresholds.instalmentsFrom;
-		tierReason = cached(thresholds, 'valueTier', tier === 'low' ? 0 : tier === 'medium' ? 1 : 2, () =>
-			`Value tier ${tier} (${c}: medium from ${thresholds.mediumFrom}, high from ${thresholds.highFrom})`,
-		);
+		const tiers = textCache<string>(thresholds, 'valueTier');
+		const tierKey = tier === 'low' ? 0 : tier === 'medium' ? 1 : 2;
+		tierReason =
+			tiers.get(tierKey) ??
+			remember(tiers, tierKey, `Value tier ${tier} (${currency}: medium from ${thresholds.mediumFrom}, high from ${thresholds.highFrom})`);
 	}
 
 	const lateCount12m = fieldValue(fields.lateCount12m, input.lateCount12m, countOrError(input.lateCount12m));
@@ -674,11 +763,10 @@ export function profileDebtor(
 				'Check the date the customer relationship started; dates with slashes are read as set in Date Format.',
 			);
 		}
-		const months = monthsBetween(since, state.referenceDay);
-		const band = tenureBand(months, policy);
-		tenureMonths = months;
-		tenure = band;
-		reasons.push(cached(policy, `tenure ${state.referenceDay}`, since, () => `Customer since ${isoDate(since)}: ${plural(months, 'month')}, ${band}`));
+		const facts = tenureFacts(since, state.referenceDay, policy);
+		tenureMonths = facts.months;
+		tenure = facts.band;
+		reasons.push(facts.reason);
 	}
 
 	const optIn = fieldValue(fields.whatsappOptIn, input.whatsappOptIn, flagOrError(input.whatsappOptIn));
@@ -686,7 +774,7 @@ export function profileDebtor(
 	const phoneProblem = isBlank(input.phone) ? ChannelProblem.NoPhone : phoneDigits(input.phone) < 8 ? ChannelProblem.ShortPhone : ChannelProblem.None;
 	const emailProblem = isBlank(input.email)
 		? ChannelProblem.NoEmail
-		: typeof input.email === 'string' && EMAIL.test(input.email.trim())
+		: typeof input.email === 'string' && isEmailAddress(input.email)
 			? ChannelProblem.None
 			: ChannelProblem.BadEmail;
 	let channelProblems = 0;
@@ -762,24 +850,23 @@ function daysPhrase(days: number | null): string {
 type TextTree = Map<unknown, TextTree | string>;
 const debtTexts: TextTree = new Map();
 
+function subTree(node: TextTree, key: unknown): TextTree {
+	let next = node.get(key) as TextTree | undefined;
+	if (!next) {
+		if (node.size >= 5_000) node.clear();
+		next = new Map();
+		node.set(key, next);
+	}
+	return next;
+}
+
 /** "12 days overdue (Dunning Stage: phase dunning, stage overdue_9d)", one copy per distinct sentence. */
 function debtReason(state: DebtState): string {
-	// Nested maps keyed by the values themselves: no key string to build per debtor.
-	const path: unknown[] =
-		state.source === 'dunning'
-			? [state.source, state.status, state.phase, state.stage, state.daysOverdue]
-			: [state.source, state.status, state.phase, state.timezone, state.dueDate, state.daysOverdue];
-	let node = debtTexts;
-	for (let i = 0; i < path.length - 1; i++) {
-		let next = node.get(path[i]) as TextTree | undefined;
-		if (!next) {
-			if (node.size >= 5_000) node.clear();
-			next = new Map();
-			node.set(path[i], next);
-		}
-		node = next;
-	}
-	const last = path[path.length - 1];
+	// Nested maps keyed by the values themselves: no key string (nor key list) to build per debtor.
+	let node = subTree(subTree(subTree(debtTexts, state.source), state.status), state.phase);
+	if (state.source === 'dunning') node = subTree(node, state.stage);
+	else node = subTree(subTree(node, state.timezone), state.dueDate);
+	const last = state.daysOverdue;
 	let text = node.get(last) as string | undefined;
 	if (text === undefined) {
 		const statusPart = state.status === 'open' ? '' : `${state.status}, `;
@@ -948,18 +1035,31 @@ interface ChannelChoice {
 
 /** The Standard model's channels: the user's order, less what the debtor cannot or may not get. */
 function standardChannels(profile: DebtorProfile, onHold: boolean, policy: SegmentPolicy): ChannelChoice {
-	return cached(policy.channelOrder, 'channels', onHold ? -1 : profile.channelProblems, () => {
+	const cache = textCache<ChannelChoice>(policy.channelOrder, 'channels');
+	const key = onHold ? -1 : profile.channelProblems;
+	let choice = cache.get(key);
+	if (choice === undefined) {
 		const channels = onHold ? [] : orderChannels(policy.channelOrder, profile);
-		return { channels, reason: channelsReason(channels, profile, onHold) };
-	});
+		choice = remember(cache, key, { channels, reason: channelsReason(channels, profile, onHold) });
+	}
+	return choice;
 }
 
-function priorityOf(profile: DebtorProfile, state: DebtState, policy: SegmentPolicy): { priority: number; reason: string } {
-	if (state.status !== 'open' || profile.amount === null) return { priority: 0, reason: 'Priority 0: nothing to collect' };
+interface PriorityChoice {
+	priority: number;
+	reason: string;
+}
+
+const NOTHING_TO_COLLECT: PriorityChoice = { priority: 0, reason: 'Priority 0: nothing to collect' };
+
+/** The priority and its reason, one shared pair per (priority, capped days). */
+function priorityOf(profile: DebtorProfile, state: DebtState, policy: SegmentPolicy): PriorityChoice {
+	if (state.status !== 'open' || profile.amount === null) return NOTHING_TO_COLLECT;
 	const days = Math.min(Math.max(0, state.daysOverdue as number), PRIORITY_AGE_CAP_DAYS);
 	const priority = priorityScore(profile.amount, state.daysOverdue as number);
-	const reason = cached(policy.valueTiers, 'priority', priority * 1000 + days, () => `Priority ${priority} = round(10 × log10(1 + amount) × (1 + ${days}/30))`);
-	return { priority, reason };
+	const cache = textCache<PriorityChoice>(policy.valueTiers, 'priority');
+	const key = priority * 1000 + days;
+	return cache.get(key) ?? remember(cache, key, { priority, reason: `Priority ${priority} = round(10 × log10(1 + amount) × (1 + ${days}/30))` });
 }
 
 const BUILT_IN_INDEX = new Map(BUILT_IN_SEGMENTS.map((s, i) => [s.name, i]));
@@ -974,10 +1074,24 @@ export function builtInSegment(profile: DebtorProfile, state: DebtState, policy:
 	const { priority, reason: priorityReason } = priorityOf(profile, state, policy);
 	// Offer texts name the currency's instalment minimum: one cache per currency's thresholds (each policy has its own).
 	const thresholds = (profile.currency !== null && policy.valueTiers.get(profile.currency)) || policy;
-	const segmentReason = cached(thresholds, 'segment', ((BUILT_IN_INDEX.get(base) as number) * 16 + tone) * 8 + offer, () => {
+	const segments = textCache<string>(thresholds, 'segment');
+	const segmentKey = ((BUILT_IN_INDEX.get(base) as number) * 16 + tone) * 8 + offer;
+	let segmentReason = segments.get(segmentKey);
+	if (segmentReason === undefined) {
 		const def = SEGMENT_BY_NAME.get(base) as BuiltInSegmentDefinition;
-		return `Segment ${base}: ${def.when}; ${toneWhy(tone, policy)}; ${offerWhy(offer, profile)}`;
-	});
+		segmentReason = remember(segments, segmentKey, `Segment ${base}: ${def.when}; ${toneWhy(tone, policy)}; ${offerWhy(offer, profile)}`);
+	}
+	const r = profile.reasons;
+	const debt = debtReason(state);
+	// An exact array literal: the reasons are one list per debtor, made once.
+	const reasons =
+		r.length === 1
+			? [debt, r[0], segmentReason, choice.reason, priorityReason]
+			: r.length === 2
+				? [debt, r[0], r[1], segmentReason, choice.reason, priorityReason]
+				: r.length === 3
+					? [debt, r[0], r[1], r[2], segmentReason, choice.reason, priorityReason]
+					: [debt, ...r, segmentReason, choice.reason, priorityReason];
 	return {
 		name: policy.nameParts.length === 0 ? base : segmentName(base, profile, policy.nameParts),
 		debtorType: profile.debtorType,
@@ -987,7 +1101,7 @@ export function builtInSegment(profile: DebtorProfile, state: DebtState, policy:
 		priority,
 		valueTier: profile.valueTier,
 		tenureMonths: profile.tenureMonths,
-		reasons: [debtReason(state), ...profile.reasons, segmentReason, choice.reason, priorityReason],
+		reasons,
 	};
 }
 

@@ -219,9 +219,10 @@ function standIn(char: string): string {
 	if (out !== undefined) return out;
 	out = GSM7_STAND_INS[char];
 	if (out === undefined) {
-		// Letters with diacritics: drop the marks (ã → a, Ú → U, ê → e); anything else becomes '?'.
+		// Letters with diacritics: drop the marks (ã → a, Ú → U, ê → e), also a mark written as a
+		// character of its own after its letter ("e" + U+0301); anything else becomes '?'.
 		const stripped = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-		out = stripped !== char && stripped !== '' && isGsm7(stripped) ? stripped : '?';
+		out = stripped === '' ? '' : stripped !== char && isGsm7(stripped) ? stripped : '?';
 	}
 	transliterated.set(char, out);
 	return out;

@@ -6,6 +6,8 @@ const pathCache = new Map<string, string[]>();
 
 /** Own properties only: a field named `__proto__` or `constructor` reads as missing, never as a prototype. */
 export function readField(json: IDataObject, field: string): unknown {
+	// An item whose json is not an object (null, a string) has no fields: missing, not a TypeError.
+	if (json === null || typeof json !== 'object') return undefined;
 	// One keyed read in the common case (nodes read a dozen fields of 100,000 items). Item JSON holds
 	// no functions, so a function can only come from Object.prototype (constructor, toString...).
 	const value = field === '__proto__' ? undefined : json[field];

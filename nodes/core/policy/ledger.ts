@@ -80,6 +80,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The entry stored under `key`: own keys only (a key named `__proto__` or `constructor` is a key like any other). */
+function ownEntry(keys: Record<string, LedgerEntry>, key: string): LedgerEntry | undefined {
+	return hasOwn.call(keys, key) ? keys[key] : undefined;
+}
+
+/** Stores an entry; `__proto__` becomes an own key (a plain assignment would replace the object's prototype and be lost). */
+function putEntry(keys: Record<string, LedgerEntry>, key: string, entry: LedgerEntry): void {
+	if (key === '__proto__') Object.defineProperty(keys, key, { value: entry, enumerable: true, writable: true, configurable: true });
+	else keys[key] = entry;
+}
+
 /**
  * The ledger over a JSON object (n8n: `this.getWorkflowStaticData('global')`). Entries are always
  * replaced, never mutated in place, so that n8n's change tracking sees every write.
@@ -118,14 +131,14 @@ export class StaticDataLedger implements IdempotencyLedger {
 
 	reserve(key: string, ttlMs: number): Reservation {
 		const now = this.options.now();
-		const entry = this.keys[key];
+		const entry = ownEntry(this.keys, key);
 		const live = isEntry(entry) && entry.expiresAt > now;
 		if (live) {
 			return { status: 'duplicate', state: entry.state, at: entry.at, ref: entry.ref ?? null, sameRun: this.mine.has(key) };
 		}
 		if (entry === undefined) this.count++;
 		const ttl = Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : DEFAULT_LEDGER_TTL_MS;
-		this.keys[key] = this.entry('reserved', now, ttl);
+		putEntry(this.keys, key, this.entry('reserved', now, ttl));
 		this.mine.set(key, ttl);
 		this.touch();
 		return { status: 'reserved' };
@@ -135,15 +148,15 @@ export class StaticDataLedger implements IdempotencyLedger {
 		const ttl = this.mine.get(key);
 		if (ttl === undefined) return;
 		const now = this.options.now();
-		if (this.keys[key] === undefined) this.count++;
-		this.keys[key] = this.entry('sent', now, ttl, details.ref);
+		if (ownEntry(this.keys, key) === undefined) this.count++;
+		putEntry(this.keys, key, this.entry('sent', now, ttl, details.ref));
 		this.touch();
 	}
 
 	release(key: string): void {
 		if (!this.mine.has(key)) return;
 		this.mine.delete(key);
-		const entry = this.keys[key];
+		const entry = ownEntry(this.keys, key);
 		if (entry !== undefined && (!isEntry(entry) || entry.state === 'reserved')) {
 			delete this.keys[key];
 			this.count--;
@@ -152,7 +165,7 @@ export class StaticDataLedger implements IdempotencyLedger {
 
 	/** Whether `key` is recorded and not expired (for tests and the README's examples). */
 	lookup(key: string): LedgerEntry | null {
-		const entry = this.keys[key];
+		const entry = ownEntry(this.keys, key);
 		return isEntry(entry) && entry.expiresAt > this.options.now() ? entry : null;
 	}
 

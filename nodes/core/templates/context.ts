@@ -205,6 +205,14 @@ export function buildRoot(
 		amount = parsed;
 		root.amount = amount;
 	}
+	if (amount !== undefined && amount < 0) {
+		throw new InvalidFieldError(
+			fieldNames.amount,
+			fields.amount,
+			'is negative: a collection message cannot ask the debtor to pay it',
+			'An amount to collect is positive: fix the row, or leave credits (negative balances) out of the collection run.',
+		);
+	}
 
 	const currency = resolveCurrency(fields.currency, fieldNames.currency, request.locale, settings);
 	if (currency) root.currency = currency;

@@ -1,0 +1,187 @@
+/**
+ * A subset of the bad-input corpus (rows marked `e2e`) through the real n8n 2.41.1: each node
+ * gets a good row followed by the bad rows from a Code node. With "Continue (using regular output)"
+ * every row comes out, each with its expected outcome; without it, the run stops with an error
+ * that names the item, the field and the value. The rows the corpus marks as impossible in n8n
+ * (json that is not an object) are refused by n8n's own Code node, which is checked too.
+ */
+import { type FakeGateway, start } from '../fake-gateway';
+import { type BadInputRow, type NodeName, loadCorpus, loadRawCorpus, pathValue, toJsSource } from '../fixtures/bad-input/corpus';
+import { N8nHome, type WorkflowNode, chainWorkflow, nodeType } from './harness';
+import { credentialRef, fakeGatewayCredentials } from './fake-credentials';
+import { openSharedHome } from './shared-home';
+
+jest.setTimeout(300_000);
+
+let home: N8nHome;
+let gateway: FakeGateway;
+
+const GOOD: Record<NodeName, object> = {
+	dunningStage: { invoiceId: 'GOOD-A', customerId: 'C-GOOD', dueDate: '2026-11-20', status: 'open', amount: '100,00', currency: 'BRL', timezone: 'America/Sao_Paulo' },
+	segmentDebtor: {
+		invoiceId: 'GOOD-A',
+		customerId: 'C-GOOD',
+		phone: '(11) 98765-4321',
+		email: 'maria@example.com.br',
+		whatsappOptIn: 'true',
+		optedOut: 'false',
+		timezone: 'America/Sao_Paulo',
+		dueDate: '2026-11-11',
+		amount: '1.234,56',
+		currency: 'BRL',
+		status: 'open',
+		customerSince: '2021-03-15',
+		customerType: 'individual',
+		lateCount12m: '0',
+		brokenPromises: '0',
+	},
+	renderCollectionMessage: {
+		invoiceId: 'GOOD-A',
+		customerName: 'Maria da Silva',
+		amount: '1.234,56',
+		currency: 'BRL',
+		locale: 'pt-BR',
+		paymentLink: 'https://pay.example.com/i/GOOD-A',
+		modelo: '{{creditor.shortName}}: {{firstName}}, {{money}} em aberto.',
+		dunning: { stage: 'overdue_3d', phase: 'dunning', daysOverdue: 3, dueDate: '2026-11-20', isNew: true },
+	},
+	sendViaGateway: { invoiceId: 'GOOD-A', phone: '+55 11 98765-0001', country: 'BR', dunning: { stage: 'overdue_3d' }, message: { channel: 'sms', text: 'Sua fatura venceu.' } },
+};
+
+const PARAMETERS: Record<NodeName, Record<string, unknown>> = {
+	dunningStage: { options: { referenceDate: '2026-11-23' } },
+	segmentDebtor: { options: { referenceDate: '2026-11-23' } },
+	renderCollectionMessage: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
+	sendViaGateway: { provider: 'twilio', contactHours: 'off', policy: { messagesPerSecond: 0 } },
+};
+
+function merge(base: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+	const out = { ...base };
+	for (const [key, value] of Object.entries(extra)) {
+		const previous = out[key];
+		out[key] = value && typeof value === 'object' && !Array.isArray(value) && previous && typeof previous === 'object' ? merge(previous as Record<string, unknown>, value as Record<string, unknown>) : value;
+	}
+	return out;
+}
+
+function workflow(id: string, node: NodeName, rawRows: unknown[], params: Record<string, unknown> | undefined, onError?: WorkflowNode['onError']): object {
+	const wf = chainWorkflow(id, [], [
+		{
+			name: 'Under Test',
+			type: nodeType(node),
+			typeVersion: 1,
+			parameters: merge(PARAMETERS[node], params),
+			...(onError ? { onError } : {}),
+			...(node === 'sendViaGateway' ? { credentials: credentialRef('twilio') } : {}),
+		},
+	]) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	// The rows are rebuilt inside n8n's Code node: NaN, 1 MB strings and own __proto__ keys included.
+	(wf.nodes.find((n) => n.name === 'Rows') as { parameters: Record<string, unknown> }).parameters.jsCode =
+		`return [${rawRows.map((json) => `{ json: ${toJsSource(json)} }`).join(',\n')}];`;
+	return wf;
+}
+
+/** The e2e rows of a node, grouped by their parameters (one workflow per group). */
+function groups(node: NodeName): Array<{ params?: Record<string, unknown>; rows: BadInputRow[]; raw: BadInputRow[] }> {
+	const decoded = loadCorpus(node);
+	const raw = loadRawCorpus(node);
+	const out = new Map<string, { params?: Record<string, unknown>; rows: BadInputRow[]; raw: BadInputRow[] }>();
+	decoded.forEach((row, i) => {
+		if (!row.e2e || row.n8nCanDeliver === false) return;
+		const key = JSON.stringify(row.params ?? {});
+		const group = out.get(key) ?? { params: row.params, rows: [], raw: [] };
+		group.rows.push(row);
+		group.raw.push(raw[i]);
+		out.set(key, group);
+	});
+	return [...out.values()];
+}
+
+const SEND_OUTPUT = { sent: 0, failed: 1, skipped: 2 } as const;
+
+beforeAll(async () => {
+	gateway = await start({ webhooks: { mode: 'off' } });
+	home = await openSharedHome();
+	home.importCredentials(fakeGatewayCredentials(gateway.url));
+});
+
+afterAll(async () => {
+	await gateway?.close();
+});
+
+describe('bad input through the real n8n, with "Continue (using regular output)"', () => {
+	it.each(['dunningStage', 'segmentDebtor', 'renderCollectionMessage', 'sendViaGateway'] as const)('%s: every row out once, each as the corpus expects', async (node) => {
+		let checked = 0;
+		for (const [g, group] of groups(node).entries()) {
+			const id = `e2eBad${node.slice(0, 8)}${g}`;
+			home.importWorkflows([workflow(id, node, [GOOD[node], ...group.raw.map((r) => r.json)], group.params, 'continueRegularOutput')]);
+			const run = await home.execute(id);
+			expect(run.error).toBeUndefined();
+			const located = run.nodes['Under Test'].outputs.flatMap((items, output) =>
+				items.map((item) => {
+					// Consolidation pairs an item with every invoice it merges: one here.
+					const paired = Array.isArray(item.pairedItem) && item.pairedItem.length === 1 ? item.pairedItem[0] : item.pairedItem;
+					return { output, item: (paired as { item: number }).item, json: item.json };
+				}),
+			);
+			// The good row and every bad row: each exactly once.
+			expect(located.map((l) => l.item).sort((a, b) => a - b)).toEqual(Array.from({ length: group.rows.length + 1 }, (_, i) => i));
+			expect(located.find((l) => l.item === 0)?.json.error).toBeUndefined();
+			group.rows.forEach((row, k) => {
+				const found = located.find((l) => l.item === k + 1) as (typeof located)[number];
+				const label = `${row.id} ${row.case}`;
+				if (node === 'sendViaGateway') {
+					expect([label, found.output]).toEqual([label, SEND_OUTPUT[row.expect.outcome as keyof typeof SEND_OUTPUT]]);
+					const delivery = found.json.delivery as Record<string, unknown>;
+					for (const text of row.expect.message ?? []) expect([label, String(delivery.message).includes(text)]).toEqual([label, true]);
+				} else if (row.expect.outcome === 'error') {
+					const error = String(found.json.error);
+					expect([label, error.startsWith(`Item ${k + 2}`)]).toEqual([label, true]);
+					if (row.expect.field) expect([label, (found.json.details as Record<string, unknown>).field]).toEqual([label, row.expect.field]);
+					for (const text of row.expect.message ?? []) expect([label, error.includes(text)]).toEqual([label, true]);
+				} else {
+					expect([label, found.json.error]).toEqual([label, undefined]);
+				}
+				for (const [dotted, value] of Object.entries(row.expect.output ?? {})) expect([label, dotted, pathValue(found.json, dotted)]).toEqual([label, dotted, value]);
+				for (const [dotted, texts] of Object.entries(row.expect.contains ?? {})) {
+					for (const text of texts) expect([label, text, String(pathValue(found.json, dotted)).includes(text)]).toEqual([label, text, true]);
+				}
+				for (const [dotted, texts] of Object.entries(row.expect.excludes ?? {})) {
+					for (const text of texts) expect([label, text, String(pathValue(found.json, dotted)).includes(text)]).toEqual([label, text, false]);
+				}
+				checked++;
+			});
+		}
+		expect(checked).toBeGreaterThanOrEqual(5);
+	});
+});
+
+describe('bad input through the real n8n, without "continue on fail"', () => {
+	it.each(['dunningStage', 'segmentDebtor', 'renderCollectionMessage'] as const)('%s: the run stops with an error naming the item, the field and the value', async (node) => {
+		const rawRows = loadRawCorpus(node);
+		const index = loadCorpus(node).findIndex((r) => r.e2e && r.expect.outcome === 'error' && r.expect.field && !r.params && r.n8nCanDeliver !== false);
+		const row = loadCorpus(node)[index];
+		const id = `e2eBadStop${node.slice(0, 8)}`;
+		home.importWorkflows([workflow(id, node, [GOOD[node], rawRows[index].json], undefined)]);
+		const run = await home.execute(id);
+		expect(run.exitCode).not.toBe(0);
+		const message = `${run.error?.message ?? ''} ${run.nodes['Under Test']?.error?.message ?? ''}`;
+		expect(message).toContain('Item 2');
+		expect(message).toContain(`'${row.expect.field}'`);
+		for (const text of row.expect.message ?? []) expect(message).toContain(text);
+		expect(message).not.toMatch(/TypeError|Cannot read propert/);
+	});
+
+	it("n8n's Code node refuses an item whose json is not an object, before any node of this package", async () => {
+		const id = 'e2eBadNotObject';
+		const wf = chainWorkflow(id, [], [{ name: 'Under Test', type: nodeType('dunningStage'), typeVersion: 1, parameters: PARAMETERS.dunningStage }]) as {
+			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+		};
+		(wf.nodes.find((n) => n.name === 'Rows') as { parameters: Record<string, unknown> }).parameters.jsCode = 'return [{ json: null }, { json: ["a"] }];';
+		home.importWorkflows([wf]);
+		const run = await home.execute(id);
+		expect(run.exitCode).not.toBe(0);
+		expect(run.nodes['Under Test']).toBeUndefined();
+		expect(`${run.error?.message ?? ''} ${run.error?.node ?? ''}`).toMatch(/json.*isn't an object|Rows/);
+	});
+});
