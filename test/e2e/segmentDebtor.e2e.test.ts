@@ -4,11 +4,10 @@
  * by n8n's own filter parameter, the same segments without Dunning Stage, and the CSV file read
  * by n8n's own nodes.
  */
-import fs from 'node:fs';
 
 import { N8nHome, type RunResult, type WorkflowNode, chainWorkflow, nodeType } from './harness';
 import { openSharedHome } from './shared-home';
-import { SAMPLE_CSV, SAMPLE_REFERENCE_DATE } from './workflows';
+import { SAMPLE_CSV, SAMPLE_REFERENCE_DATE, sampleRows } from './workflows';
 
 jest.setTimeout(240_000);
 
@@ -28,34 +27,7 @@ type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 
 /** The sample CSV as n8n's Extract From File gives it: every value a string, quoted commas kept. */
 function csvRows(): Row[] {
-	const text = fs.readFileSync(SAMPLE_CSV, 'utf8').trim();
-	const records: string[][] = [];
-	let field = '';
-	let record: string[] = [];
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			record.push(field);
-			field = '';
-		} else if (c === '\n') {
-			record.push(field.replace(/\r$/, ''));
-			records.push(record);
-			record = [];
-			field = '';
-		} else field += c;
-	}
-	record.push(field);
-	records.push(record);
-	const [header, ...lines] = records;
-	return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+	return sampleRows() as Row[];
 }
 
 const ROWS = csvRows();
