@@ -190,11 +190,11 @@ async function runChains(home: N8nHome, args: Args, variants: ChainVariant[], re
 	for (const size of args.sizes) {
 		const runs = new Map<string, Measure[]>(variants.map((v) => [v.key, []]));
 		// Repetitions are interleaved (one of each variant, then again) so that a burst of load on the
-		// machine spreads over all variants instead of landing on one, and each repetition starts one
-		// variant later, so that no variant always follows the same one (a process of several GB has
-		// just exited before some runs: the kernel is still reclaiming its memory).
+		// machine spreads over all variants instead of landing on one, in a different order each time
+		// (a fixed seed per repetition), so that no variant always follows the same one: a process of
+		// several GB has just exited before some runs, and the kernel is still reclaiming its memory.
 		for (let rep = 1; rep <= args.reps; rep++) {
-			for (const v of rotate(variants, rep - 1)) {
+			for (const v of shuffled(variants, rep)) {
 				await settle();
 				progress(`${size.toLocaleString('en-US')} rows, run ${rep}/${args.reps}: ${v.title}`);
 				const m = await measure(home, v.workflow.id, { DUNNING_BENCH_ROWS: String(size) });
@@ -208,9 +208,19 @@ async function runChains(home: N8nHome, args: Args, variants: ChainVariant[], re
 	}
 }
 
-function rotate<T>(list: T[], by: number): T[] {
-	const k = list.length ? by % list.length : 0;
-	return [...list.slice(k), ...list.slice(0, k)];
+/** The list in an order fixed by `seed` (Fisher-Yates with a small PRNG): the same order on every machine. */
+function shuffled<T>(list: T[], seed: number): T[] {
+	const out = [...list];
+	let state = (seed * 2654435761) >>> 0;
+	const next = () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 4294967296;
+	};
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(next() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
 }
 
 /** A short pause between runs, for the memory of the previous n8n process to be given back. */
@@ -287,7 +297,7 @@ function sendConfigs(args: Args, gatewayUrl: string): { configs: SendConfig[]; n
 async function runSend(home: N8nHome, args: Args, gateway: GatewayProcess, configs: SendConfig[], results: Results): Promise<void> {
 	const all = new Map<string, Array<Measure & { received: number; gatewayRate?: number }>>(configs.map((c) => [c.key, []]));
 	for (let rep = 1; rep <= args.reps; rep++) {
-		for (const c of rotate(configs, rep - 1)) {
+		for (const c of shuffled(configs, rep)) {
 			await settle();
 			progress(`send run ${rep}/${args.reps}: ${c.title}, ${c.messages.toLocaleString('en-US')} messages`);
 			await gateway.reset();
