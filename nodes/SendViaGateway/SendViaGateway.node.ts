@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeCredentialDescription,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -15,6 +18,7 @@ import { createGateway } from '../core/gateways';
 import type { ProviderName } from '../core/gateways/types';
 import {
 	type ContactHoursMode,
+	DEFAULT_REDIS_PREFIX,
 	type IdempotencyLedger,
 	FrequencyCap,
 	RunLedger,
@@ -29,16 +33,23 @@ import { createParameterReader } from '../shared/parameters';
 import { CREDENTIAL_TYPES, sendProperties } from './SendViaGateway.description';
 import { SendRun } from './pipeline';
 import { policyProperties } from './policy.description';
+import { openRedisLedger } from './redis';
 import { adapterSetup, scrub } from './settings';
 
 const OUTPUT_INDEX = { sent: 0, failed: 1, skipped: 2 } as const;
 
 /** A ledger that remembers nothing across runs (Skip Messages Already Sent off): only the once-per-run rule applies. */
 const NO_LEDGER: IdempotencyLedger = {
+	name: 'none',
 	reserve: () => ({ status: 'reserved' }),
 	confirm: () => undefined,
 	release: () => undefined,
 };
+
+/** One credential per provider, and n8n's own Redis credential for the shared record of sent messages (queue mode). */
+const CREDENTIALS: INodeCredentialDescription[] = (Object.entries(CREDENTIAL_TYPES) as Array<[ProviderName, string]>)
+	.map(([provider, name]): INodeCredentialDescription => ({ name, required: true, displayOptions: { show: { provider: [provider] } } }))
+	.concat({ name: 'redis', required: true, displayOptions: { show: { ledger: ['redis'] } } });
 
 export class SendViaGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,11 +65,7 @@ export class SendViaGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Failed', 'Skipped'],
-		credentials: (Object.entries(CREDENTIAL_TYPES) as Array<[ProviderName, string]>).map(([provider, name]) => ({
-			name,
-			required: true,
-			displayOptions: { show: { provider: [provider] } },
-		})),
+		credentials: CREDENTIALS,
 		properties: [...sendProperties, ...policyProperties],
 	};
 
@@ -91,26 +98,15 @@ export class SendViaGateway implements INodeType {
 		const now = () => Date.now();
 		const ref = this.getExecutionId();
 		const staticData = this.getWorkflowStaticData('global');
-		const ledger = policy.ledger.enabled
-			? openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys })
-			: { ledger: new RunLedger(NO_LEDGER, now), store: undefined };
-		const cap = new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
+		const fallbackToSms = this.getNodeParameter('fallbackToSms', 0, false) as boolean;
+		const dryRun = this.getNodeParameter('options.dryRun', 0, false) as boolean;
+		const timeoutMs = this.getNodeParameter('options.timeout', 0, 20000) as number;
 		const sender = new Sender(gateway, {
 			provider,
 			channel: this.getNodeParameter('channel', 0, 'message') as ChannelSetting,
 			defaultCountry: String(this.getNodeParameter('defaultCountry', 0, 'BR')).trim().toUpperCase() || 'BR',
 			maskPhones: this.getNodeParameter('options.maskPhones', 0, false) as boolean,
 		});
-		const fallbackToSms = this.getNodeParameter('fallbackToSms', 0, false) as boolean;
-		const run = new SendRun(this, gateway, sender, policy, contact, ledger.ledger, cap, {
-			credentialType,
-			dryRun: this.getNodeParameter('options.dryRun', 0, false) as boolean,
-			timeoutMs: this.getNodeParameter('options.timeout', 0, 20000) as number,
-			fallbackToSms,
-			workflowZone: this.getTimezone(),
-			secrets: setup.secrets,
-			ref,
-		}, items.length);
 
 		const param = createParameterReader(this);
 		const inputs = items.map(({ json }, i) => {
@@ -136,25 +132,55 @@ export class SendViaGateway implements INodeType {
 			};
 		});
 
+		// Opened last, once every setting has been read, and always closed below. A dry run sends nothing and needs no record.
+		const record = this.getNodeParameter('ledger', 0, 'staticData') as 'staticData' | 'redis';
+		const prefix = record === 'redis' ? String(this.getNodeParameter('redisKeyPrefix', 0, DEFAULT_REDIS_PREFIX)) : '';
+		const redis =
+			policy.ledger.enabled && record === 'redis' && !dryRun
+				? await openRedisLedger(node, await this.getCredentials('redis'), {
+						prefix,
+						ref,
+						token: `${ref}:${randomUUID()}`,
+						now,
+					})
+				: undefined;
+		const ledger = !policy.ledger.enabled
+			? { ledger: new RunLedger(NO_LEDGER, now), store: undefined }
+			: redis
+				? { ledger: new RunLedger(redis.ledger, now), store: undefined }
+				: openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys });
+		const secrets = [...setup.secrets, ...(redis?.secrets ?? [])];
+		const cap = new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
+		const run = new SendRun(this, gateway, sender, policy, contact, ledger.ledger, cap, {
+			credentialType,
+			dryRun,
+			timeoutMs,
+			fallbackToSms,
+			workflowZone: this.getTimezone(),
+			secrets,
+			ref,
+		}, items.length);
+
 		let result;
 		try {
 			result = await run.run(inputs);
 		} finally {
 			// Keep what was sent, whatever happens next: n8n saves static data after the node.
 			ledger.store?.close();
+			await redis?.close();
 		}
 		const { outcomes, fatal } = result;
 		if (fatal && !this.continueOnFail()) {
 			const d = outcomes[fatal.index].delivery;
 			throw new NodeApiError(node, { reason: d.reason ?? 'auth', code: d.code ?? '' } as JsonObject, {
 				itemIndex: fatal.index,
-				message: `${itemLabel(fatal.index, inputs[fatal.index].values.invoiceId)}: ${gateway.label} refused the request with credential "${credentialName}": ${scrub(d.message ?? d.reason ?? '', setup.secrets)}`,
+				message: `${itemLabel(fatal.index, inputs[fatal.index].values.invoiceId)}: ${gateway.label} refused the request with credential "${credentialName}": ${scrub(d.message ?? d.reason ?? '', secrets)}`,
 				description: `${d.hint ?? ''} Nothing more was sent in this run; fix the credential "${credentialName}" and run again.`.trim(),
 			});
 		}
 		outcomes.forEach((outcome, i) => {
 			const d = outcome.delivery;
-			if (d.message) d.message = scrub(d.message, setup.secrets);
+			if (d.message) d.message = scrub(d.message, secrets);
 			outputs[OUTPUT_INDEX[outcome.output]].push({
 				json: { ...items[i].json, delivery: d as unknown as IDataObject },
 				pairedItem: { item: i },

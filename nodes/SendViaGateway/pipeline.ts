@@ -13,6 +13,7 @@ import {
 	type FrequencyCap,
 	type IdempotencyLedger,
 	type PolicySkip,
+	type Reservation,
 	RateLimiter,
 	type SendPolicy,
 	buildFallbackSms,
@@ -25,6 +26,7 @@ import {
 	runSendLoop,
 } from '../core/policy';
 import { type Delivery, type ItemValues, type Outcome, type Sender, idempotencyKeyFor } from '../core/send';
+import { scrub } from './settings';
 import { type HttpReply, sendRequest } from './transport';
 
 /** What the policy reads of an item besides the message. */
@@ -69,6 +71,8 @@ export class SendRun {
 	private readonly outcomes: Array<Outcome | undefined>;
 	private readonly fallbackInfo = new Map<number, Delivery>();
 	private readonly limiter: RateLimiter;
+	/** Confirms or releases the store could not record (the keys stay reserved). */
+	ledgerErrors = 0;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -101,9 +105,30 @@ export class SendRun {
 				message: e.message,
 				hint: e.hint,
 				...(e.nextAllowedAt ? { nextAllowedAt: e.nextAllowedAt } : {}),
-				...(skip.reason === 'duplicate' ? { ledger: skip.reservation.sameRun ? 'this_run' : 'static_data' } : {}),
+				...(skip.reason === 'duplicate' ? { ledger: skip.reservation.sameRun ? 'this_run' : this.ledger.name } : {}),
 			},
 		};
+	}
+
+	/**
+	 * Records a sent key. A store that fails here leaves the key reserved (the safe side: a later
+	 * run skips it as "outcome unknown" rather than sending it twice); the run goes on.
+	 */
+	private async remember(key: string): Promise<void> {
+		try {
+			await this.ledger.confirm(key, { ref: this.settings.ref });
+		} catch {
+			this.ledgerErrors++;
+		}
+	}
+
+	/** Gives a key back (surely not sent). A store that fails here keeps it reserved until its TTL. */
+	private async forget(key: string): Promise<void> {
+		try {
+			await this.ledger.release(key);
+		} catch {
+			this.ledgerErrors++;
+		}
 	}
 
 	private invalid(delivery: Delivery, field: string, problem: string, hint: string): Outcome {
@@ -140,14 +165,25 @@ export class SendRun {
 			return this.sender.dryRun(delivery, redactRequest(request, { secrets: this.settings.secrets, replacements }));
 		}
 		if (key !== null) {
-			const reservation = await this.ledger.reserve(key, this.policy.ledger.ttlMs);
+			let reservation: Reservation;
+			try {
+				reservation = await this.ledger.reserve(key, this.policy.ledger.ttlMs);
+			} catch (error) {
+				// Not knowing whether it went out before, the node does not send it: the item fails, the run goes on.
+				return this.sender.fail(
+					delivery,
+					failure('retryable', 'ledger_unavailable', {
+						message: `Could not check the record of sent messages (${this.ledger.name}) for the key "${key}": ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+					}),
+				);
+			}
 			if (reservation.status === 'duplicate') return this.skip(delivery, { reason: 'duplicate', key, reservation });
 		}
 		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
 		const day = debtorDay(now, zone.zone);
 		const capCheck = this.cap.take(debtor, day);
 		if (!capCheck.allowed) {
-			if (key !== null) await this.ledger.release(key);
+			if (key !== null) await this.forget(key);
 			return this.skip(delivery, { reason: 'frequency_cap', count: capCheck.count, limit: capCheck.limit, day });
 		}
 		return { index, request, delivery, key, debtor, day, to: prepared.to, national: outbound.to.national ?? '', channel: outbound.channel };
@@ -194,10 +230,10 @@ export class SendRun {
 			let outcome: Outcome;
 			if (result.status === 'ok' && result.value?.reply) {
 				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date());
-				if (p.key !== null) await this.ledger.confirm(p.key, { ref: this.settings.ref });
+				if (p.key !== null) await this.remember(p.key);
 			} else if (result.status === 'skipped') {
 				outcome = this.skip(p.delivery, { reason: result.reason === 'cancelled' ? 'cancelled' : 'stopped' });
-				if (p.key !== null) await this.ledger.release(p.key);
+				if (p.key !== null) await this.forget(p.key);
 				this.cap.giveBack(p.debtor, p.day);
 			} else {
 				const f =
@@ -206,7 +242,7 @@ export class SendRun {
 				outcome = this.sender.fail(p.delivery, f, result.attempts, this.policy.loop.retryAmbiguous === true);
 				const unknown = f.kind === 'ambiguous';
 				// An unknown outcome stays reserved (it may have been sent) unless the user accepts duplicates.
-				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.ledger.release(p.key);
+				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.forget(p.key);
 				if (!unknown) this.cap.giveBack(p.debtor, p.day);
 			}
 			this.maskEchoedNumber(outcome.delivery, p);

@@ -84,6 +84,34 @@ export const policyProperties: INodeProperties[] = [
 		description: 'Where the SMS version of the message is (e.g. from a second Render Collection Message); without it the WhatsApp preview text is sent',
 	},
 	{
+		displayName: 'Sent Messages Record',
+		name: 'ledger',
+		type: 'options',
+		options: [
+			{
+				name: 'Workflow Static Data (One Instance)',
+				value: 'staticData',
+				description: 'Kept with the workflow by n8n. Right when one n8n process runs your workflows.',
+			},
+			{
+				name: 'Redis (Queue Mode, Several Workers)',
+				value: 'redis',
+				description: 'Shared by every n8n worker. Needed in queue mode, where workflow static data does not last between executions.',
+			},
+		],
+		default: 'staticData',
+		description: 'Where the node remembers which messages were sent, so that no message goes out twice (Skip Messages Already Sent)',
+		hint: 'Workflow static data is right for a single n8n. If n8n runs in queue mode (EXECUTIONS_MODE=queue, several workers), choose Redis: only a record every worker shares stops two executions from sending the same message.',
+	},
+	{
+		displayName: 'Redis Key Prefix',
+		name: 'redisKeyPrefix',
+		type: 'string',
+		displayOptions: { show: { ledger: ['redis'] } },
+		default: 'dunning:sent:',
+		description: 'Put before every idempotency key in Redis. Workflows with the same prefix share one record (a message sent by one is not sent by another); use another prefix per environment.',
+	},
+	{
 		displayName: 'Send Policy',
 		name: 'policy',
 		type: 'collection',

@@ -67,7 +67,7 @@ describe('send policy in the Send node', () => {
 		expect(first.failed[0]).toMatchObject({ status: 'unknown', attempts: 1 });
 		const second = await send([item('A', '11987654321')], () => ok(), {}, staticData);
 		expect(second.skipped[0]).toMatchObject({ reason: 'duplicate' });
-		expect(String(second.skipped[0].message)).toContain('may have sent this message');
+		expect(String(second.skipped[0].message)).toContain('its outcome was unknown');
 		expect(second.requests).toHaveLength(0);
 	});
 

@@ -1,3 +1,5 @@
+import net from 'node:net';
+
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
@@ -33,7 +35,7 @@ function run(items: object[], http: (type: string, o: Record<string, unknown>) =
 }
 
 describe('Send via SMS/WhatsApp Gateway node', () => {
-	it('declares three named outputs and one credential per provider', () => {
+	it('declares three named outputs, one credential per provider, and n8n’s Redis credential for the Redis record', () => {
 		expect(node.description.outputNames).toEqual(['Sent', 'Failed', 'Skipped']);
 		expect(node.description.credentials?.map((c) => c.name).sort()).toEqual([
 			'dunningHttpGatewayApi',
@@ -41,7 +43,12 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 			'dunningTwilioApi',
 			'dunningWhatsAppCloudApi',
 			'dunningZenviaApi',
+			'redis',
 		]);
+		expect(node.description.credentials?.find((c) => c.name === 'redis')?.displayOptions).toEqual({ show: { ledger: ['redis'] } });
+		const ledger = node.description.properties.find((p) => p.name === 'ledger');
+		expect(ledger?.default).toBe('staticData');
+		expect(ledger?.hint).toMatch(/queue mode/);
 		expect(node.description.usableAsTool).toBe(true);
 	});
 
@@ -148,5 +155,28 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 		});
 		await expect(node.execute.call(mock.ctx)).rejects.toThrow(NodeOperationError);
 		await expect(node.execute.call(mock.ctx)).rejects.toThrow('Account SID');
+	});
+
+	it('with the Redis record and Redis unreachable: one clear error naming the credential and the address, nothing sent, no password shown', async () => {
+		const server = net.createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const port = (server.address() as net.AddressInfo).port;
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		const mock = mockContext({
+			items: [item('A', '11987654321')] as never,
+			params: { provider: 'twilio', contactHours: 'off', ledger: 'redis' },
+			credentials: { ...TWILIO, redis: { host: '127.0.0.1', port, database: 0, user: '', password: 'redis-secret-password', ssl: false } },
+			nodeCredentials: { dunningTwilioApi: { id: '1', name: 'My Twilio' }, redis: { id: '2', name: 'Queue Redis' } },
+			http: () => ok(),
+		});
+		const error = await node.execute.call(mock.ctx).then(
+			() => null,
+			(e: NodeOperationError) => e,
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toContain(`Could not reach Redis at 127.0.0.1:${port} (credential "Queue Redis")`);
+		expect(error?.description).toMatch(/nothing was sent/);
+		expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain('redis-secret-password');
+		expect(mock.requests).toHaveLength(0);
 	});
 });

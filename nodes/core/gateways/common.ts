@@ -45,6 +45,8 @@ export const REASON_HINTS: Record<FailureReason, string> = {
 		'The provider stopped sending because of quality or spam limits on your account. Stop the campaign and review your messages and lists.',
 	configuration:
 		'A setting of the credential or node is wrong for this provider (sender, account id, template id). Fix it and run again.',
+	ledger_unavailable:
+		'The record of sent messages (Redis) could not be asked whether this message was already sent, so it was not sent. Check that Redis is up and reachable, then run again.',
 };
 
 const MAX_MESSAGE = 300;

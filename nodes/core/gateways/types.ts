@@ -135,7 +135,8 @@ export type FailureReason =
 	| 'account_blocked'
 	| 'payment'
 	| 'quality_limit'
-	| 'configuration';
+	| 'configuration'
+	| 'ledger_unavailable';
 
 export interface GatewayFailure {
 	kind: ErrorKind;

@@ -67,8 +67,8 @@ export function explainSkip(skip: PolicySkip): SkipExplanation {
 			}
 			return {
 				reason: 'duplicate',
-				message: `A run at ${when(r.at)}${where} may have sent this message (its outcome was unknown): not sent again, to avoid a duplicate.`,
-				hint: 'Check the provider’s console or delivery reports. To send it anyway, use another Idempotency Key for this message.',
+				message: `A run at ${when(r.at)}${where} reserved this message: it is sending it right now, or its outcome was unknown. Not sent again, to avoid a duplicate.`,
+				hint: 'If that run has finished, check the provider’s console or delivery reports. To send it anyway, use another Idempotency Key for this message.',
 			};
 		}
 		case 'frequency_cap':

@@ -6,5 +6,6 @@ export * from './fallback';
 export * from './frequencyCap';
 export * from './ledger';
 export * from './rateLimiter';
+export * from './redisLedger';
 export * from './sendLoop';
 export * from './settings';

@@ -2,8 +2,8 @@
  * The idempotency ledger: which messages (by idempotency key) were already sent, so that a
  * re-run of the workflow does not send them again.
  *
- * The interface may be asynchronous, so that a shared store (Redis, a database) can implement it
- * later; the default implementation keeps the keys in a plain JSON object, the n8n workflow
+ * The interface may be asynchronous, so that a shared store can implement it: {@link RedisLedger}
+ * (redisLedger.ts) for n8n in queue mode. The default implementation keeps the keys in a plain JSON object, the n8n workflow
  * static data, which n8n saves with the workflow after each production execution:
  *
  *     { keys: { "INV-1:overdue_3d:sms": { state: "sent", at: 1767225600000, expiresAt: 1769817600000, ref: "812" } } }
@@ -41,7 +41,12 @@ export type Reservation =
 			sameRun: boolean;
 	  };
 
+/** Which record decided a duplicate: `delivery.ledger` on the Skipped output. */
+export type LedgerName = 'static_data' | 'redis' | 'none';
+
 export interface IdempotencyLedger {
+	/** Which store this is. */
+	readonly name: LedgerName;
 	/** Claims `key` for `ttlMs`: `reserved` (go ahead and send) or `duplicate` (do not send). */
 	reserve(key: string, ttlMs: number): MaybePromise<Reservation>;
 	/** The provider accepted the message: remember it as sent (for the TTL given at reserve). */
@@ -98,6 +103,7 @@ function putEntry(keys: Record<string, LedgerEntry>, key: string, entry: LedgerE
  * replaced, never mutated in place, so that n8n's change tracking sees every write.
  */
 export class StaticDataLedger implements IdempotencyLedger {
+	readonly name: LedgerName = 'static_data';
 	private readonly keys: Record<string, LedgerEntry>;
 	private readonly maxKeys: number;
 	/** Keys this run reserved, with the TTL asked for. */
@@ -221,11 +227,14 @@ export class StaticDataLedger implements IdempotencyLedger {
  */
 export class RunLedger implements IdempotencyLedger {
 	private readonly seen = new Map<string, number>();
+	readonly name: LedgerName;
 
 	constructor(
 		private readonly inner: IdempotencyLedger,
 		private readonly now: () => number,
-	) {}
+	) {
+		this.name = inner.name;
+	}
 
 	reserve(key: string, ttlMs: number): MaybePromise<Reservation> {
 		const at = this.seen.get(key);

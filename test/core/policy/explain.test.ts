@@ -24,7 +24,7 @@ describe('what a skipped item says', () => {
 		).toBe('Already sent at 2026-05-04T12:00:00Z (execution 812) with the idempotency key "INV-1:overdue_3d:sms": not sent again.');
 		expect(
 			explainSkip({ reason: 'duplicate', key, reservation: { status: 'duplicate', state: 'reserved', at: Date.UTC(2026, 4, 4, 12), ref: null, sameRun: false } }).message,
-		).toBe('A run at 2026-05-04T12:00:00Z may have sent this message (its outcome was unknown): not sent again, to avoid a duplicate.');
+		).toBe('A run at 2026-05-04T12:00:00Z reserved this message: it is sending it right now, or its outcome was unknown. Not sent again, to avoid a duplicate.');
 		expect(
 			explainSkip({ reason: 'duplicate', key, reservation: { status: 'duplicate', state: 'reserved', at: 1, ref: null, sameRun: true } }).message,
 		).toBe('The idempotency key "INV-1:overdue_3d:sms" came earlier in this run: the message goes out once.');

@@ -180,6 +180,7 @@ describe('idempotency ledger over workflow static data', () => {
 	it('takes the in-run claim before an asynchronous store answers', async () => {
 		const answers: Array<(r: Reservation) => void> = [];
 		const slow: IdempotencyLedger = {
+			name: 'redis',
 			reserve: () => new Promise<Reservation>((resolve) => answers.push(resolve)),
 			confirm: () => Promise.resolve(),
 			release: () => Promise.resolve(),

@@ -1,0 +1,130 @@
+/**
+ * The Send node with Sent Messages Record = Redis, the connection replaced by an in-memory store
+ * (the real redis-server runs in test/e2e/redisLedger.e2e.test.ts): which record decides a skip,
+ * two "workers" sharing one record, and a record that fails on one item.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
+import { openRedisLedger } from '../../nodes/SendViaGateway/redis';
+import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
+import { mockContext } from './mock-context';
+
+jest.mock('../../nodes/SendViaGateway/redis', () => ({ openRedisLedger: jest.fn() }));
+
+/** Stands in for Redis: one map shared by every "worker"; keys holding `fail` make EVAL throw. */
+class SharedStore implements RedisEvalClient {
+	readonly data = new Map<string, string>();
+	closed = 0;
+
+	async eval(script: string, _numKeys: number, key: string | number, value: string | number): Promise<unknown> {
+		await Promise.resolve();
+		const k = String(key);
+		if (k.includes('FAIL')) throw new Error('READONLY You can’t write against a read only replica.');
+		if (script.includes("'NX'")) {
+			if (this.data.has(k)) return this.data.get(k);
+			this.data.set(k, String(value));
+			return null;
+		}
+		if (script.includes("'DEL'")) {
+			if (this.data.get(k)?.includes(String(value))) this.data.delete(k);
+			return 1;
+		}
+		this.data.set(k, String(value));
+		return 1;
+	}
+}
+
+const node = new SendViaGateway();
+const TWILIO = {
+	dunningTwilioApi: {
+		baseUrl: 'https://api.twilio.test',
+		accountSid: 'AC0123456789abcdef0123456789abcdef',
+		authType: 'authToken',
+		authToken: 'super-secret-token-value',
+		from: '+15017122661',
+	},
+	redis: { host: '127.0.0.1', port: 6379, database: 0, user: '', password: 'redis-password-value', ssl: false },
+};
+let sid = 0;
+const ok = () => ({ statusCode: 201, headers: {}, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } });
+
+function item(invoiceId: string, phone: string) {
+	return { invoiceId, customerId: `C-${invoiceId}`, phone, country: 'BR', dunning: { stage: 'overdue_3d' }, message: { channel: 'sms', text: 'Olá' } };
+}
+
+const store = new SharedStore();
+let opened: Array<{ prefix: string; ref: string; token: string }> = [];
+(openRedisLedger as jest.Mock).mockImplementation(async (_node: unknown, credentials: IDataObject, options: { prefix: string; ref: string; token: string; now: () => number }) => {
+	expect(credentials.host).toBe('127.0.0.1');
+	opened.push(options);
+	return {
+		ledger: new RedisLedger(store, options),
+		secrets: [String(credentials.password)],
+		close: async () => {
+			store.closed++;
+		},
+	};
+});
+
+async function send(items: object[], params: IDataObject = {}, staticData: IDataObject = {}) {
+	const mock = mockContext({
+		items: items as never,
+		params: { provider: 'twilio', contactHours: 'off', 'policy.messagesPerSecond': 0, ledger: 'redis', ...params },
+		credentials: TWILIO,
+		http: () => ok(),
+		staticData,
+	});
+	const [sent, failed, skipped] = await node.execute.call(mock.ctx);
+	const d = (list: typeof sent) => list.map((i): IDataObject => ({ id: i.json.invoiceId, ...(i.json.delivery as IDataObject) }));
+	return { sent: d(sent), failed: d(failed), skipped: d(skipped), requests: mock.requests, staticData };
+}
+
+describe('Send node with the Redis record', () => {
+	beforeEach(() => {
+		store.data.clear();
+		opened = [];
+		store.closed = 0;
+	});
+
+	it('two workers with empty static data share one record: the second sends nothing again, and says Redis decided', async () => {
+		const worker1 = await send([item('A', '11987654321'), item('B', '11987654322')], {}, {});
+		const worker2 = await send([item('A', '11987654321'), item('B', '11987654322'), item('C', '11987654323')], {}, {});
+		expect(worker1.sent.map((d) => d.id)).toEqual(['A', 'B']);
+		expect(worker2.sent.map((d) => d.id)).toEqual(['C']);
+		expect(worker2.skipped.map((d) => [d.id, d.reason, d.ledger])).toEqual([
+			['A', 'duplicate', 'redis'],
+			['B', 'duplicate', 'redis'],
+		]);
+		expect(worker2.requests).toHaveLength(1);
+		// Nothing went into static data: the record is Redis.
+		expect(worker1.staticData.keys).toBeUndefined();
+		expect([...store.data.keys()].sort()).toEqual(['dunning:sent:A:overdue_3d:sms', 'dunning:sent:B:overdue_3d:sms', 'dunning:sent:C:overdue_3d:sms']);
+		expect(JSON.parse(store.data.get('dunning:sent:A:overdue_3d:sms') as string)).toMatchObject({ s: 's', ref: 'test-execution' });
+		expect(store.closed).toBe(2);
+		expect(opened[0].token).not.toBe(opened[1].token);
+	});
+
+	it('a key the record cannot check fails that item, unsent, with the reason; the others go out', async () => {
+		const run = await send([item('A', '11987654321'), item('FAIL-1', '11987654322'), item('B', '11987654323')]);
+		expect(run.sent.map((d) => d.id)).toEqual(['A', 'B']);
+		expect(run.failed).toEqual([
+			expect.objectContaining({ id: 'FAIL-1', status: 'failed', reason: 'ledger_unavailable', retryable: true, attempts: 0 }),
+		]);
+		expect(String(run.failed[0].message)).toContain('Could not check the record of sent messages (redis) for the key "FAIL-1:overdue_3d:sms"');
+		expect(String(run.failed[0].hint)).toMatch(/Redis is up/);
+		expect(run.requests).toHaveLength(2);
+		expect(store.closed).toBe(1);
+	});
+
+	it('uses the Redis Key Prefix', async () => {
+		await send([item('A', '11987654321')], { redisKeyPrefix: 'staging:dunning:' });
+		expect([...store.data.keys()]).toEqual(['staging:dunning:A:overdue_3d:sms']);
+	});
+
+	it('does not open Redis for a dry run, nor with Skip Messages Already Sent off', async () => {
+		await send([item('A', '11987654321')], { 'options.dryRun': true });
+		await send([item('A', '11987654321')], { 'policy.skipAlreadySent': false });
+		expect(opened).toHaveLength(0);
+	});
+});
