@@ -1,0 +1,218 @@
+/**
+ * The Redis record of sent messages against a real redis-server (Debian's, installed by
+ * scripts/queue-services.mjs when missing), password-protected, on loopback:
+ * - the ledger's Lua scripts: two connections racing on the same 2,000 keys reserve each exactly
+ *   once; TTLs; release only by the owner;
+ * - the Send node inside the real n8n: two different workflows (so two separate static data)
+ *   sharing one Redis record send each message once, the second says `delivery.ledger: redis`, and
+ *   the Redis password appears nowhere in the run.
+ * The full queue-mode cluster (main + 2 workers + PostgreSQL) is test/e2e/queueMode.e2e.test.ts.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import Redis from 'ioredis';
+
+import { RedisLedger } from '../../nodes/core/policy/redisLedger';
+import { type FakeGateway, start } from '../fake-gateway';
+import { credentialRef, fakeGatewayCredentials } from './fake-credentials';
+import { N8nHome, REPO_ROOT, chainWorkflow, freePort, nodeType } from './harness';
+import { openSharedHome } from './shared-home';
+
+jest.setTimeout(240_000);
+
+const PASSWORD = 'e2e-redis-password-7f3a9c';
+const DAY = 86_400_000;
+
+let redisProcess: ChildProcess;
+let port: number;
+let dir: string;
+const clients: Redis[] = [];
+
+function redisServerPath(): string {
+	const script = path.join(REPO_ROOT, 'scripts', 'queue-services.mjs');
+	const out = execFileSync(
+		process.execPath,
+		['--input-type=module', '-e', `import { ensureQueueServices } from ${JSON.stringify(script)}; console.log(JSON.stringify(ensureQueueServices()));`],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	const found = JSON.parse(out.trim().split('\n').pop() as string) as { redisServer: string };
+	return found.redisServer;
+}
+
+function client(): Redis {
+	const c = new Redis({ host: '127.0.0.1', port, password: PASSWORD, lazyConnect: true, maxRetriesPerRequest: 1 });
+	clients.push(c);
+	return c;
+}
+
+beforeAll(async () => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dunning-redis-'));
+	port = await freePort();
+	redisProcess = spawn(
+		redisServerPath(),
+		['--port', String(port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--dir', dir],
+		{ stdio: 'ignore' },
+	);
+	const probe = client();
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		try {
+			await probe.connect();
+			if ((await probe.ping()) === 'PONG') break;
+		} catch {
+			probe.disconnect();
+			if (Date.now() > deadline) throw new Error(`redis-server did not answer on 127.0.0.1:${port}`);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+});
+
+afterAll(async () => {
+	for (const c of clients) c.disconnect();
+	redisProcess?.kill('SIGTERM');
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Redis ledger scripts in a real redis-server', () => {
+	it('two connections racing on the same 2,000 keys: each key reserved exactly once', async () => {
+		const [c1, c2] = [client(), client()];
+		await Promise.all([c1.connect(), c2.connect()]);
+		const a = new RedisLedger(c1, { now: Date.now, prefix: 'race:', ref: 'exec-a', token: 'tok-a' });
+		const b = new RedisLedger(c2, { now: Date.now, prefix: 'race:', ref: 'exec-b', token: 'tok-b' });
+		const keys = Array.from({ length: 2000 }, (_, i) => `INV-${i}:overdue_3d:sms`);
+		const started = performance.now();
+		// A goes through the keys from the first, B from the last: they meet, and collide, in the middle.
+		const [ra, rb] = await Promise.all([
+			Promise.all(keys.map((k) => a.reserve(k, DAY))),
+			Promise.all([...keys].reverse().map((k) => b.reserve(k, DAY))).then((r) => r.reverse()),
+		]);
+		const ms = performance.now() - started;
+		let winsA = 0;
+		for (let i = 0; i < keys.length; i++) {
+			const reserved = [ra[i], rb[i]].filter((r) => r.status === 'reserved');
+			expect(reserved).toHaveLength(1);
+			const loser = ra[i].status === 'reserved' ? rb[i] : ra[i];
+			expect(loser).toMatchObject({ status: 'duplicate', state: 'reserved', ref: ra[i].status === 'reserved' ? 'exec-a' : 'exec-b', sameRun: false });
+			if (ra[i].status === 'reserved') winsA++;
+		}
+		// Both connections won some keys: they really raced.
+		expect(winsA).toBeGreaterThan(0);
+		expect(winsA).toBeLessThan(keys.length);
+		console.log(`4,000 concurrent reservations of 2,000 keys over 2 connections: ${ms.toFixed(0)} ms; connection A won ${winsA}, B ${keys.length - winsA}`);
+		expect(await c1.dbsize()).toBe(2000);
+	});
+
+	it('confirm marks sent with the TTL; release deletes only the owner’s reservation', async () => {
+		const [c1, c2] = [client(), client()];
+		await Promise.all([c1.connect(), c2.connect()]);
+		const a = new RedisLedger(c1, { now: Date.now, prefix: 'life:', ref: 'exec-a', token: 'tok-a' });
+		const b = new RedisLedger(c2, { now: Date.now, prefix: 'life:', ref: 'exec-b', token: 'tok-b' });
+		await a.reserve('K1', 60_000);
+		await a.reserve('K2', 60_000);
+		await b.release('K1');
+		expect(await c1.exists('life:K1')).toBe(1);
+		await a.release('K1');
+		expect(await c1.exists('life:K1')).toBe(0);
+		await a.confirm('K2', { ref: 'exec-a' });
+		const pttl = await c1.pttl('life:K2');
+		expect(pttl).toBeGreaterThan(55_000);
+		expect(pttl).toBeLessThanOrEqual(60_000);
+		expect(JSON.parse((await c1.get('life:K2')) as string)).toMatchObject({ s: 's', ref: 'exec-a' });
+		await a.release('K2');
+		expect(await b.reserve('K2', 60_000)).toMatchObject({ status: 'duplicate', state: 'sent', ref: 'exec-a' });
+		// An expired reservation can be taken again.
+		await a.reserve('K3', 50);
+		await new Promise((resolve) => setTimeout(resolve, 120));
+		expect(await b.reserve('K3', 60_000)).toEqual({ status: 'reserved' });
+	});
+});
+
+describe('Send node with the Redis record in the real n8n', () => {
+	let home: N8nHome;
+	let gateway: FakeGateway;
+
+	beforeAll(async () => {
+		gateway = await start();
+		home = await openSharedHome();
+		home.importCredentials([
+			...fakeGatewayCredentials(gateway.url),
+			{ id: 'dunRedisE2e00001', name: 'Redis (e2e)', type: 'redis', data: { host: '127.0.0.1', port, database: 0, user: '', password: PASSWORD, ssl: false } },
+		]);
+	});
+
+	afterAll(async () => {
+		await gateway?.close();
+	});
+
+	function importWorkflow(id: string, rows: object[]) {
+		const outputs = ['Sent', 'Failed', 'Skipped'];
+		const workflow = chainWorkflow(id, rows, [
+			{
+				name: 'Send',
+				type: nodeType('sendViaGateway'),
+				typeVersion: 1,
+				parameters: { provider: 'twilio', contactHours: 'off', ledger: 'redis', redisKeyPrefix: 'e2e:sent:' },
+				credentials: { ...credentialRef('twilio'), redis: { id: 'dunRedisE2e00001', name: 'Redis (e2e)' } },
+			},
+			...outputs.map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })),
+		]) as { connections: Record<string, unknown> };
+		for (const name of outputs) delete workflow.connections[name];
+		workflow.connections.Send = { main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) };
+		home.importWorkflows([workflow]);
+	}
+
+	const sms = { channel: 'sms', text: 'Sua fatura venceu. Pague pelo link.' };
+	const row = (invoiceId: string, phone: string) => ({ invoiceId, phone, country: 'BR', dunning: { stage: 'overdue_6d' }, message: sms });
+
+	it('two workflows (two static data) sharing one Redis record send each message once; the second says Redis decided', async () => {
+		const rows = [row('RL-1', '11987650001'), row('RL-2', '11987650002'), row('RL-3', '11987650003')];
+		importWorkflow('e2eRedisLedgerA', rows);
+		importWorkflow('e2eRedisLedgerB', [...rows, row('RL-4', '11987650004')]);
+		const first = await home.execute('e2eRedisLedgerA');
+		const second = await home.execute('e2eRedisLedgerB');
+		expect(first.error).toBeUndefined();
+		expect(second.error).toBeUndefined();
+		const delivery = (run: typeof first, output: string) => (run.nodes[output]?.outputs[0] ?? []).map((i) => ({ id: i.json.invoiceId, ...(i.json.delivery as object) })) as Array<Record<string, unknown>>;
+		expect(delivery(first, 'Sent').map((d) => d.id)).toEqual(['RL-1', 'RL-2', 'RL-3']);
+		expect(delivery(second, 'Sent').map((d) => d.id)).toEqual(['RL-4']);
+		expect(delivery(second, 'Skipped').map((d) => [d.id, d.reason, d.ledger])).toEqual([
+			['RL-1', 'duplicate', 'redis'],
+			['RL-2', 'duplicate', 'redis'],
+			['RL-3', 'duplicate', 'redis'],
+		]);
+		expect(String(delivery(second, 'Skipped')[0].message)).toContain('Already sent at');
+		for (const n of [1, 2, 3, 4]) expect(gateway.countFor(`55119876500${String(n).padStart(2, '0')}`)).toEqual({ requests: 1, accepted: 1 });
+		expect(gateway.statsReport().duplicateKeys).toEqual([]);
+		const c = client();
+		await c.connect();
+		expect((await c.keys('e2e:sent:*')).sort()).toEqual(['RL-1', 'RL-2', 'RL-3', 'RL-4'].map((id) => `e2e:sent:${id}:overdue_6d:sms`));
+		expect(JSON.stringify(first)).not.toContain(PASSWORD);
+		expect(JSON.stringify(second)).not.toContain(PASSWORD);
+	});
+
+	it('with Redis unreachable the run fails before sending, naming the credential', async () => {
+		home.importCredentials([{ id: 'dunRedisE2e00002', name: 'Redis (stopped)', type: 'redis', data: { host: '127.0.0.1', port: await freePort(), database: 0, password: PASSWORD } }]);
+		const outputs = ['Sent', 'Failed', 'Skipped'];
+		const workflow = chainWorkflow('e2eRedisLedgerDown', [row('RD-1', '11987650011')], [
+			{
+				name: 'Send',
+				type: nodeType('sendViaGateway'),
+				typeVersion: 1,
+				parameters: { provider: 'twilio', contactHours: 'off', ledger: 'redis' },
+				credentials: { ...credentialRef('twilio'), redis: { id: 'dunRedisE2e00002', name: 'Redis (stopped)' } },
+			},
+			...outputs.map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })),
+		]) as { connections: Record<string, unknown> };
+		for (const name of outputs) delete workflow.connections[name];
+		workflow.connections.Send = { main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) };
+		home.importWorkflows([workflow]);
+		const run = await home.execute('e2eRedisLedgerDown');
+		expect(JSON.stringify(run.error)).toContain('Could not reach Redis at 127.0.0.1:');
+		expect(JSON.stringify(run.error)).toContain('credential \\"Redis (stopped)\\"');
+		expect(JSON.stringify(run)).not.toContain(PASSWORD);
+		expect(gateway.countFor('5511987650011').requests).toBe(0);
+	});
+});
