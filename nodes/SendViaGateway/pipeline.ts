@@ -11,10 +11,10 @@ import { maskPhone } from '../core/phone';
 import {
 	type ContactPolicy,
 	type FrequencyCap,
-	type IdempotencyLedger,
 	type PolicySkip,
 	type Reservation,
 	RateLimiter,
+	type RunLedger,
 	type SendPolicy,
 	buildFallbackSms,
 	checkContactWindow,
@@ -54,6 +54,8 @@ interface Pending {
 interface AttemptValue {
 	reply?: ParsedReply;
 	failure?: GatewayFailure;
+	/** Another execution holds the key now (its lease in a shared record ran out while this run waited): not sent. */
+	lost?: Extract<Reservation, { status: 'duplicate' }>;
 }
 
 export interface RunSettings {
@@ -80,7 +82,7 @@ export class SendRun {
 		private readonly sender: Sender,
 		private readonly policy: SendPolicy,
 		private readonly contact: ContactPolicy,
-		private readonly ledger: IdempotencyLedger,
+		private readonly ledger: RunLedger,
 		private readonly cap: FrequencyCap,
 		private readonly settings: RunSettings,
 		count: number,
@@ -190,6 +192,21 @@ export class SendRun {
 	}
 
 	private async attempt(p: Pending, attemptNumber: number): Promise<{ ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue }> {
+		if (attemptNumber === 1 && p.key !== null) {
+			let claim: Reservation;
+			try {
+				claim = await this.ledger.begin(p.key);
+			} catch (error) {
+				const f = failure('permanent', 'ledger_unavailable', {
+					message: `Could not hold the key "${p.key}" in the record of sent messages (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+				});
+				return { ok: false, failure: f, value: { failure: f } };
+			}
+			if (claim.status === 'duplicate') {
+				const f = failure('permanent', 'duplicate', { message: 'Another execution holds this message.' });
+				return { ok: false, failure: f, value: { failure: f, lost: claim } };
+			}
+		}
 		const reply: HttpReply | GatewayFailure = await sendRequest(this.ctx, this.settings.credentialType, p.request, this.settings.timeoutMs);
 		if ('kind' in reply) return { ok: false, failure: reply, value: { failure: reply } };
 		if (reply.status >= 200 && reply.status < 300) {
@@ -231,6 +248,9 @@ export class SendRun {
 			if (result.status === 'ok' && result.value?.reply) {
 				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date());
 				if (p.key !== null) await this.remember(p.key);
+			} else if (result.value?.lost && p.key !== null) {
+				outcome = this.skip(p.delivery, { reason: 'duplicate', key: p.key, reservation: result.value.lost });
+				this.cap.giveBack(p.debtor, p.day);
 			} else if (result.status === 'skipped') {
 				outcome = this.skip(p.delivery, { reason: result.reason === 'cancelled' ? 'cancelled' : 'stopped' });
 				if (p.key !== null) await this.forget(p.key);

@@ -123,10 +123,19 @@ describe('Redis ledger scripts in a real redis-server', () => {
 		expect(JSON.parse((await c1.get('life:K2')) as string)).toMatchObject({ s: 's', ref: 'exec-a' });
 		await a.release('K2');
 		expect(await b.reserve('K2', 60_000)).toMatchObject({ status: 'duplicate', state: 'sent', ref: 'exec-a' });
-		// An expired reservation can be taken again.
-		await a.reserve('K3', 50);
-		await new Promise((resolve) => setTimeout(resolve, 120));
-		expect(await b.reserve('K3', 60_000)).toEqual({ status: 'reserved' });
+		// A reservation is a short lease; begin holds the key for the full TTL.
+		const leased = new RedisLedger(c1, { now: Date.now, prefix: 'life:', ref: 'exec-l', token: 'tok-l', leaseMs: 100 });
+		await leased.reserve('K3', 60_000);
+		expect(await c1.pttl('life:K3')).toBeLessThanOrEqual(100);
+		expect(await leased.begin('K3')).toEqual({ status: 'reserved' });
+		expect(await c1.pttl('life:K3')).toBeGreaterThan(55_000);
+		// A lease that ran out can be taken by another run; the first one's begin then refuses.
+		await leased.reserve('K4', 60_000);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(await b.reserve('K4', 60_000)).toEqual({ status: 'reserved' });
+		expect(await leased.begin('K4')).toMatchObject({ status: 'duplicate', state: 'reserved', ref: 'exec-b' });
+		await leased.release('K4');
+		expect(JSON.parse((await c1.get('life:K4')) as string)).toMatchObject({ tok: 'tok-b' });
 	});
 });
 

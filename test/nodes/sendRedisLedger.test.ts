@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
+import { BEGIN_SCRIPT, RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
 import { openRedisLedger } from '../../nodes/SendViaGateway/redis';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
@@ -17,10 +17,16 @@ class SharedStore implements RedisEvalClient {
 	readonly data = new Map<string, string>();
 	closed = 0;
 
-	async eval(script: string, _numKeys: number, key: string | number, value: string | number): Promise<unknown> {
+	async eval(script: string, _numKeys: number, key: string | number, value: string | number, ...rest: Array<string | number>): Promise<unknown> {
 		await Promise.resolve();
 		const k = String(key);
 		if (k.includes('FAIL')) throw new Error('READONLY You can’t write against a read only replica.');
+		if (script === BEGIN_SCRIPT) {
+			const held = this.data.get(k);
+			if (held !== undefined && !held.includes(String(value))) return held;
+			this.data.set(k, String(rest[0]));
+			return null;
+		}
 		if (script.includes("'NX'")) {
 			if (this.data.has(k)) return this.data.get(k);
 			this.data.set(k, String(value));
@@ -115,6 +121,27 @@ describe('Send node with the Redis record', () => {
 		expect(String(run.failed[0].hint)).toMatch(/Redis is up/);
 		expect(run.requests).toHaveLength(2);
 		expect(store.closed).toBe(1);
+	});
+
+	it('a key another execution took over before this run’s first request is skipped, not sent, and says Redis decided', async () => {
+		// What another worker leaves when it claimed the key after this run's lease ran out.
+		const other = JSON.stringify({ s: 'r', at: Date.now(), ref: '999', tok: '999:other-run' });
+		const realReserve = RedisLedger.prototype.reserve;
+		const spy = jest.spyOn(RedisLedger.prototype, 'reserve').mockImplementation(async function (this: RedisLedger, key: string, ttl: number) {
+			const result = await realReserve.call(this, key, ttl);
+			if (key.startsWith('B:')) store.data.set(`dunning:sent:${key}`, other);
+			return result;
+		});
+		try {
+			const run = await send([item('A', '11987654321'), item('B', '11987654322')]);
+			expect(run.sent.map((d) => d.id)).toEqual(['A']);
+			expect(run.skipped).toEqual([expect.objectContaining({ id: 'B', status: 'skipped', reason: 'duplicate', ledger: 'redis' })]);
+			expect(String(run.skipped[0].message)).toContain('(execution 999) reserved this message');
+			expect(run.requests).toHaveLength(1);
+			expect(store.data.get('dunning:sent:B:overdue_3d:sms')).toBe(other);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('uses the Redis Key Prefix', async () => {

@@ -53,6 +53,12 @@ export interface IdempotencyLedger {
 	confirm(key: string, details?: { ref?: string }): MaybePromise<void>;
 	/** It was surely not sent (refused, never attempted): forget the reservation. */
 	release(key: string): MaybePromise<void>;
+	/**
+	 * Just before the first request of a reserved key: make sure it is still this run's (a shared
+	 * store's reservation is a short lease that another execution may have taken over while this
+	 * run waited) and hold it for the full TTL. Stores without leases leave it out.
+	 */
+	begin?(key: string): MaybePromise<Reservation>;
 }
 
 export const DEFAULT_LEDGER_TTL_MS = 30 * 86_400_000;
@@ -250,7 +256,13 @@ export class RunLedger implements IdempotencyLedger {
 	release(key: string): MaybePromise<void> {
 		return this.inner.release(key);
 	}
+
+	begin(key: string): MaybePromise<Reservation> {
+		return this.inner.begin ? this.inner.begin(key) : RESERVED;
+	}
 }
+
+const RESERVED: Reservation = { status: 'reserved' };
 
 /** The usual ledger of one execution: the workflow static data, plus the once-per-run rule. */
 export function openStaticLedger(

@@ -5,10 +5,15 @@
  *
  * One Redis string per idempotency key, `<prefix><key>`, holding a small JSON value
  * (`{"s":"r","at":1767225600000,"ref":"812","tok":"…"}`: state reserved or sent, when, which
- * execution), with a time-to-live of Remember Sent Messages For:
- * - `reserve`: one atomic script, "SET key value NX PX ttl, else GET key": of two workers racing on
- *   one key, exactly one gets the reservation; the other sees the holder and skips.
- * - `confirm`: the value becomes `sent` (same TTL, counted again from now).
+ * execution, which run):
+ * - `reserve`: one atomic script, "SET key value NX PX lease, else GET key": of two workers racing
+ *   on one key, exactly one gets the reservation; the other sees the holder and skips. The
+ *   reservation is a lease (10 minutes by default), so that the keys of a worker that dies before
+ *   sending them are free again soon, not for the whole TTL.
+ * - `begin`, just before the first request: the key is still this run's (or free again, the lease
+ *   having run out while the run waited for its turn): hold it for the full TTL (Remember Sent
+ *   Messages For). Held by another run: do not send. From here an unknown outcome keeps the key.
+ * - `confirm`: the value becomes `sent` (full TTL, counted again from now).
  * - `release`: the key is deleted, but only while it still holds this run's reservation (compared
  *   by a token unique to the run), never another run's.
  * A key whose outcome is unknown (a timeout after the request left) stays reserved, as with the
@@ -30,6 +35,13 @@ export const RESERVE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 return redis.call('GET', KEYS[1])`;
 
+/** Begin: still ours, or free: hold it (full TTL) and return nothing; another run's: return it. */
+export const BEGIN_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if v and not string.find(v, ARGV[1], 1, true) then return v end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return false`;
+
 /** Confirm: mark sent, with a fresh TTL, whatever the key holds now (the provider accepted it). */
 export const CONFIRM_SCRIPT = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -42,6 +54,7 @@ if v and string.find(v, ARGV[1], 1, true) then return redis.call('DEL', KEYS[1])
 return 0`;
 
 export const DEFAULT_REDIS_PREFIX = 'dunning:sent:';
+export const DEFAULT_RESERVATION_LEASE_MS = 10 * 60_000;
 
 export interface RedisLedgerOptions {
 	now: () => number;
@@ -51,6 +64,8 @@ export interface RedisLedgerOptions {
 	ref?: string;
 	/** Unique to this run, so that a release never deletes another run's reservation. */
 	token: string;
+	/** How long a reservation holds before `begin` (default 10 minutes). */
+	leaseMs?: number;
 }
 
 interface StoredValue {
@@ -87,22 +102,22 @@ export class RedisLedger implements IdempotencyLedger {
 
 	async reserve(key: string, ttlMs: number): Promise<Reservation> {
 		const ttl = Number.isFinite(ttlMs) && ttlMs > 0 ? Math.ceil(ttlMs) : DEFAULT_LEDGER_TTL_MS;
-		const now = this.options.now();
-		const value: StoredValue = { s: 'r', at: now, tok: this.options.token };
-		if (this.options.ref) value.ref = this.options.ref;
-		const existing = await this.client.eval(RESERVE_SCRIPT, 1, this.prefix + key, JSON.stringify(value), ttl);
-		if (existing === null || existing === undefined || existing === 0) {
+		const lease = Math.min(ttl, this.options.leaseMs ?? DEFAULT_RESERVATION_LEASE_MS);
+		const existing = await this.client.eval(RESERVE_SCRIPT, 1, this.prefix + key, this.reservedValue(), lease);
+		if (isEmpty(existing)) {
 			this.mine.set(key, ttl);
 			return { status: 'reserved' };
 		}
-		const stored = parseStored(existing);
-		return {
-			status: 'duplicate',
-			state: stored?.s === 's' ? 'sent' : 'reserved',
-			at: stored?.at ?? null,
-			ref: stored?.ref ?? null,
-			sameRun: stored?.tok === this.options.token,
-		};
+		return this.duplicate(existing);
+	}
+
+	async begin(key: string): Promise<Reservation> {
+		const ttl = this.mine.get(key);
+		if (ttl === undefined) return { status: 'reserved' };
+		const holder = await this.client.eval(BEGIN_SCRIPT, 1, this.prefix + key, this.tokenNeedle(), this.reservedValue(), ttl);
+		if (isEmpty(holder)) return { status: 'reserved' };
+		this.mine.delete(key);
+		return this.duplicate(holder);
 	}
 
 	async confirm(key: string, details: { ref?: string } = {}): Promise<void> {
@@ -117,6 +132,33 @@ export class RedisLedger implements IdempotencyLedger {
 	async release(key: string): Promise<void> {
 		if (!this.mine.has(key)) return;
 		this.mine.delete(key);
-		await this.client.eval(RELEASE_SCRIPT, 1, this.prefix + key, `"tok":${JSON.stringify(this.options.token)}`);
+		await this.client.eval(RELEASE_SCRIPT, 1, this.prefix + key, this.tokenNeedle());
 	}
+
+	private reservedValue(): string {
+		const value: StoredValue = { s: 'r', at: this.options.now(), tok: this.options.token };
+		if (this.options.ref) value.ref = this.options.ref;
+		return JSON.stringify(value);
+	}
+
+	/** How this run's token appears inside a stored value (what the scripts look for). */
+	private tokenNeedle(): string {
+		return `"tok":${JSON.stringify(this.options.token)}`;
+	}
+
+	private duplicate(raw: unknown): Reservation {
+		const stored = parseStored(raw);
+		return {
+			status: 'duplicate',
+			state: stored?.s === 's' ? 'sent' : 'reserved',
+			at: stored?.at ?? null,
+			ref: stored?.ref ?? null,
+			sameRun: stored?.tok === this.options.token,
+		};
+	}
+}
+
+/** A script's "nothing" (Lua false arrives as null). */
+function isEmpty(reply: unknown): boolean {
+	return reply === null || reply === undefined || reply === 0;
 }

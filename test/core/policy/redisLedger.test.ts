@@ -4,7 +4,7 @@
  * expiry on a fake clock. The scripts themselves run in a real redis-server in
  * test/e2e/redisLedger.e2e.test.ts.
  */
-import { CONFIRM_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT, RedisLedger, type RedisEvalClient } from '../../../nodes/core/policy/redisLedger';
+import { BEGIN_SCRIPT, CONFIRM_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT, RedisLedger, type RedisEvalClient } from '../../../nodes/core/policy/redisLedger';
 import { RunLedger } from '../../../nodes/core/policy/ledger';
 
 const DAY = 86_400_000;
@@ -34,12 +34,18 @@ class MemoryRedis implements RedisEvalClient {
 			throw new Error('Connection is closed.');
 		}
 		expect(numKeys).toBe(1);
-		const [key, arg1, arg2] = args.map(String);
+		const [key, arg1, arg2, arg3] = args.map(String);
 		await Promise.resolve();
 		if (script === RESERVE_SCRIPT) {
 			const existing = this.get(key);
 			if (existing !== null) return existing;
 			this.data.set(key, { value: arg1, expiresAt: this.now() + Number(arg2) });
+			return null;
+		}
+		if (script === BEGIN_SCRIPT) {
+			const existing = this.get(key);
+			if (existing !== null && !existing.includes(arg1)) return existing;
+			this.data.set(key, { value: arg2, expiresAt: this.now() + Number(arg3) });
 			return null;
 		}
 		if (script === CONFIRM_SCRIPT) {
@@ -110,6 +116,42 @@ describe('Redis ledger', () => {
 		await b.confirm('K3');
 		await b.release('K3');
 		expect((await new RedisLedger(redis, { now: clock, token: 'c' }).reserve('K3', DAY))).toMatchObject({ status: 'duplicate', state: 'sent' });
+	});
+
+	it('a reservation is a lease: the keys of a run that died are free again after it, not after the whole TTL', async () => {
+		const redis = new MemoryRedis(clock);
+		const dead = new RedisLedger(redis, { now: clock, token: 'dead', leaseMs: 600_000 });
+		await dead.reserve('K', 30 * DAY);
+		expect(redis.data.get('dunning:sent:K')?.expiresAt).toBe(T0 + 600_000);
+		now += 599_999;
+		expect((await new RedisLedger(redis, { now: clock, token: 'b' }).reserve('K', 30 * DAY)).status).toBe('duplicate');
+		now += 1;
+		expect((await new RedisLedger(redis, { now: clock, token: 'c' }).reserve('K', 30 * DAY)).status).toBe('reserved');
+	});
+
+	it('begin holds the key for the full TTL when still ours, or free again; refuses when another run took it', async () => {
+		const redis = new MemoryRedis(clock);
+		const a = new RedisLedger(redis, { now: clock, token: 'run-a', ref: '1', leaseMs: 1000 });
+		const b = new RedisLedger(redis, { now: clock, token: 'run-b', ref: '2', leaseMs: 1000 });
+		await a.reserve('MINE', 30 * DAY);
+		expect(await a.begin('MINE')).toEqual({ status: 'reserved' });
+		expect(redis.data.get('dunning:sent:MINE')?.expiresAt).toBe(T0 + 30 * DAY);
+
+		// The lease ran out while run a waited its turn, and nobody took the key: a may still send it.
+		await a.reserve('FREE', 30 * DAY);
+		now += 1000;
+		expect(await a.begin('FREE')).toEqual({ status: 'reserved' });
+		expect(JSON.parse(redis.data.get('dunning:sent:FREE')?.value as string)).toMatchObject({ s: 'r', tok: 'run-a' });
+
+		// The lease ran out and run b took the key: a must not send it.
+		await a.reserve('TAKEN', 30 * DAY);
+		now += 1000;
+		expect(await b.reserve('TAKEN', 30 * DAY)).toEqual({ status: 'reserved' });
+		expect(await a.begin('TAKEN')).toEqual({ status: 'duplicate', state: 'reserved', at: now, ref: '2', sameRun: false });
+		// a's later confirm or release cannot touch b's claim.
+		await a.confirm('TAKEN');
+		await a.release('TAKEN');
+		expect(JSON.parse(redis.data.get('dunning:sent:TAKEN')?.value as string)).toMatchObject({ tok: 'run-b' });
 	});
 
 	it('confirms only keys it reserved', async () => {
