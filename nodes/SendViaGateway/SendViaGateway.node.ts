@@ -21,6 +21,7 @@ import {
 	DEFAULT_REDIS_PREFIX,
 	type IdempotencyLedger,
 	FrequencyCap,
+	RedisFrequencyCap,
 	RunLedger,
 	compileContactPolicy,
 	openStaticLedger,
@@ -150,7 +151,9 @@ export class SendViaGateway implements INodeType {
 				? { ledger: new RunLedger(redis.ledger, now), store: undefined }
 				: openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys });
 		const secrets = [...setup.secrets, ...(redis?.secrets ?? [])];
-		const cap = new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
+		const cap = redis
+			? new RedisFrequencyCap(redis.client, { limit: policy.maxPerDebtorPerDay, prefix })
+			: new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
 		const run = new SendRun(this, gateway, sender, policy, contact, ledger.ledger, cap, {
 			credentialType,
 			dryRun,

@@ -10,7 +10,8 @@ import type { Channel, Gateway, GatewayFailure, GatewayRequest, ParsedReply } fr
 import { maskPhone } from '../core/phone';
 import {
 	type ContactPolicy,
-	type FrequencyCap,
+	type DebtorCap,
+	type CapCheck,
 	type PolicySkip,
 	type Reservation,
 	RateLimiter,
@@ -83,7 +84,7 @@ export class SendRun {
 		private readonly policy: SendPolicy,
 		private readonly contact: ContactPolicy,
 		private readonly ledger: RunLedger,
-		private readonly cap: FrequencyCap,
+		private readonly cap: DebtorCap,
 		private readonly settings: RunSettings,
 		count: number,
 	) {
@@ -128,6 +129,15 @@ export class SendRun {
 	private async forget(key: string): Promise<void> {
 		try {
 			await this.ledger.release(key);
+		} catch {
+			this.ledgerErrors++;
+		}
+	}
+
+	/** Gives back a debtor's message of the day (surely not sent); a store that fails keeps it counted (the safe side). */
+	private async giveBackCap(debtor: string, day: string): Promise<void> {
+		try {
+			await this.cap.giveBack(debtor, day);
 		} catch {
 			this.ledgerErrors++;
 		}
@@ -183,7 +193,18 @@ export class SendRun {
 		}
 		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
 		const day = debtorDay(now, zone.zone);
-		const capCheck = this.cap.take(debtor, day);
+		let capCheck: CapCheck;
+		try {
+			capCheck = await this.cap.take(debtor, day);
+		} catch (error) {
+			if (key !== null) await this.forget(key);
+			return this.sender.fail(
+				delivery,
+				failure('retryable', 'ledger_unavailable', {
+					message: `Could not count the debtor's messages of the day (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+				}),
+			);
+		}
 		if (!capCheck.allowed) {
 			if (key !== null) await this.forget(key);
 			return this.skip(delivery, { reason: 'frequency_cap', count: capCheck.count, limit: capCheck.limit, day });
@@ -250,11 +271,11 @@ export class SendRun {
 				if (p.key !== null) await this.remember(p.key);
 			} else if (result.value?.lost && p.key !== null) {
 				outcome = this.skip(p.delivery, { reason: 'duplicate', key: p.key, reservation: result.value.lost });
-				this.cap.giveBack(p.debtor, p.day);
+				await this.giveBackCap(p.debtor, p.day);
 			} else if (result.status === 'skipped') {
 				outcome = this.skip(p.delivery, { reason: result.reason === 'cancelled' ? 'cancelled' : 'stopped' });
 				if (p.key !== null) await this.forget(p.key);
-				this.cap.giveBack(p.debtor, p.day);
+				await this.giveBackCap(p.debtor, p.day);
 			} else {
 				const f =
 					result.value?.failure ??
@@ -263,7 +284,7 @@ export class SendRun {
 				const unknown = f.kind === 'ambiguous';
 				// An unknown outcome stays reserved (it may have been sent) unless the user accepts duplicates.
 				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.forget(p.key);
-				if (!unknown) this.cap.giveBack(p.debtor, p.day);
+				if (!unknown) await this.giveBackCap(p.debtor, p.day);
 			}
 			this.maskEchoedNumber(outcome.delivery, p);
 			this.outcomes[p.index] = outcome;

@@ -10,11 +10,13 @@
 import { type ICredentialDataDecryptedObject, NodeOperationError, type INode } from 'n8n-workflow';
 import Redis from 'ioredis';
 
-import { DEFAULT_REDIS_PREFIX, RedisLedger } from '../core/policy';
+import { DEFAULT_REDIS_PREFIX, RedisLedger, type RedisEvalClient } from '../core/policy';
 import { scrub } from './settings';
 
 export interface RedisLedgerHandle {
 	ledger: RedisLedger;
+	/** The connection, for the daily cap shared by every worker. */
+	client: RedisEvalClient;
 	/** The password, to scrub from any message shown. */
 	secrets: string[];
 	close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function openRedisLedger(
 		});
 	}
 	return {
+		client,
 		ledger: new RedisLedger(client, { prefix: options.prefix || DEFAULT_REDIS_PREFIX, ref: options.ref, token: options.token, now: options.now }),
 		secrets,
 		close: async () => {

@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import Redis from 'ioredis';
 
-import { RedisLedger } from '../../nodes/core/policy/redisLedger';
+import { RedisFrequencyCap, RedisLedger } from '../../nodes/core/policy/redisLedger';
 import { type FakeGateway, start } from '../fake-gateway';
 import { credentialRef, fakeGatewayCredentials } from './fake-credentials';
 import { N8nHome, REPO_ROOT, chainWorkflow, freePort, nodeType } from './harness';
@@ -136,6 +136,24 @@ describe('Redis ledger scripts in a real redis-server', () => {
 		expect(await leased.begin('K4')).toMatchObject({ status: 'duplicate', state: 'reserved', ref: 'exec-b' });
 		await leased.release('K4');
 		expect(JSON.parse((await c1.get('life:K4')) as string)).toMatchObject({ tok: 'tok-b' });
+	});
+});
+
+describe('daily cap per debtor in a real redis-server', () => {
+	it('20 concurrent takes for one debtor from two connections: exactly the limit allowed; give back; key expires', async () => {
+		const [c1, c2] = [client(), client()];
+		await Promise.all([c1.connect(), c2.connect()]);
+		const caps = [new RedisFrequencyCap(c1, { limit: 2, prefix: 'cap-test:' }), new RedisFrequencyCap(c2, { limit: 2, prefix: 'cap-test:' })];
+		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => caps[i % 2].take('C-0001', '2026-11-23')));
+		expect(results.filter((r) => r.allowed)).toHaveLength(2);
+		expect(results.filter((r) => !r.allowed).every((r) => r.count === 2)).toBe(true);
+		const [key] = await c1.keys('cap-test:cap:*');
+		expect(key).toMatch(/^cap-test:cap:[\w-]{22}:2026-11-23$/);
+		expect(await c1.pttl(key)).toBeGreaterThan(2 * 86_400_000);
+		await caps[1].giveBack('C-0001', '2026-11-23');
+		expect(await c1.get(key)).toBe('1');
+		expect((await caps[0].take('C-0001', '2026-11-23')).allowed).toBe(true);
+		expect((await caps[0].take('C-0001', '2026-11-24')).allowed).toBe(true);
 	});
 });
 

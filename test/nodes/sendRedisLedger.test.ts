@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BEGIN_SCRIPT, RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
+import { BEGIN_SCRIPT, CAP_GIVE_BACK_SCRIPT, CAP_TAKE_SCRIPT, RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
 import { openRedisLedger } from '../../nodes/SendViaGateway/redis';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
@@ -21,6 +21,17 @@ class SharedStore implements RedisEvalClient {
 		await Promise.resolve();
 		const k = String(key);
 		if (k.includes('FAIL')) throw new Error('READONLY You can’t write against a read only replica.');
+		if (script === CAP_TAKE_SCRIPT) {
+			const count = Number(this.data.get(k) ?? 0);
+			if (count >= Number(value)) return -count;
+			this.data.set(k, String(count + 1));
+			return count + 1;
+		}
+		if (script === CAP_GIVE_BACK_SCRIPT) {
+			const count = Number(this.data.get(k) ?? 0);
+			if (count > 0) this.data.set(k, String(count - 1));
+			return Math.max(0, count - 1);
+		}
 		if (script === BEGIN_SCRIPT) {
 			const held = this.data.get(k);
 			if (held !== undefined && !held.includes(String(value))) return held;
@@ -65,6 +76,7 @@ let opened: Array<{ prefix: string; ref: string; token: string }> = [];
 	expect(credentials.host).toBe('127.0.0.1');
 	opened.push(options);
 	return {
+		client: store,
 		ledger: new RedisLedger(store, options),
 		secrets: [String(credentials.password)],
 		close: async () => {
@@ -142,6 +154,20 @@ describe('Send node with the Redis record', () => {
 		} finally {
 			spy.mockRestore();
 		}
+	});
+
+	it('Max Messages Per Debtor Per Day counts across workers in Redis (by debtor hash), and gives back what was not sent', async () => {
+		const debtorItem = (invoiceId: string) => ({ ...item(invoiceId, '11987654321'), customerId: 'C-SAME' });
+		const w1 = await send([debtorItem('D1')], { 'policy.maxPerDebtorPerDay': 1 }, {});
+		const w2 = await send([debtorItem('D2')], { 'policy.maxPerDebtorPerDay': 1 }, {});
+		expect(w1.sent.map((d) => d.id)).toEqual(['D1']);
+		expect(w2.skipped).toEqual([expect.objectContaining({ id: 'D2', reason: 'frequency_cap' })]);
+		const capKeys = [...store.data.keys()].filter((k) => k.startsWith('dunning:sent:cap:'));
+		expect(capKeys).toHaveLength(1);
+		expect(capKeys[0]).not.toContain('C-SAME');
+		expect(store.data.get(capKeys[0])).toBe('1');
+		// The skipped item's reservation was given back: a later day (or a higher cap) may send it.
+		expect(store.data.has('dunning:sent:D2:overdue_3d:sms')).toBe(false);
 	});
 
 	it('uses the Redis Key Prefix', async () => {

@@ -42,7 +42,16 @@ export function debtorDay(nowMs: number, zone: string): string {
 	return isoDate(dayInZone(nowMs, zone));
 }
 
-export class FrequencyCap {
+/** What the send pipeline needs of a daily cap; {@link FrequencyCap} (static data) or the Redis one. */
+export interface DebtorCap {
+	readonly limit: number;
+	/** Counts one more message for the debtor, unless the cap is reached. */
+	take(debtor: string, day: string): CapCheck | Promise<CapCheck>;
+	/** Gives back a message taken by `take` that was surely not sent. */
+	giveBack(debtor: string, day: string): void | Promise<void>;
+}
+
+export class FrequencyCap implements DebtorCap {
 	readonly limit: number;
 	private readonly caps: Record<string, CapEntry> | null;
 	private readonly hashes = new Map<string, string>();

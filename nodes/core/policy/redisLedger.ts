@@ -22,6 +22,7 @@
  * The client is any object with `eval` (ioredis in the node; a fake in unit tests): this file has
  * no Redis dependency of its own.
  */
+import { type CapCheck, type DebtorCap, debtorHash } from './frequencyCap';
 import type { IdempotencyLedger, LedgerName, Reservation } from './ledger';
 import { DEFAULT_LEDGER_TTL_MS } from './ledger';
 
@@ -161,4 +162,54 @@ export class RedisLedger implements IdempotencyLedger {
 /** A script's "nothing" (Lua false arrives as null). */
 function isEmpty(reply: unknown): boolean {
 	return reply === null || reply === undefined || reply === 0;
+}
+
+/** Take one of the day's messages unless `limit` are counted: the new count, or minus the count when full. */
+export const CAP_TAKE_SCRIPT = `
+local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+if c >= tonumber(ARGV[1]) then return -c end
+c = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return c`;
+
+/** Give one back (never below zero). */
+export const CAP_GIVE_BACK_SCRIPT = `
+local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+if c > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
+
+/** A day's count outlives the day in every time zone. */
+const CAP_KEY_TTL_MS = 3 * 86_400_000;
+
+/**
+ * Max Messages Per Debtor Per Day shared by every worker: one counter per debtor and day
+ * (`<prefix>cap:<hash of the debtor>:<YYYY-MM-DD>`), taken and given back atomically. Debtors are
+ * stored by hash, as in the static-data cap.
+ */
+export class RedisFrequencyCap implements DebtorCap {
+	readonly limit: number;
+	private readonly prefix: string;
+
+	constructor(
+		private readonly client: RedisEvalClient,
+		options: { limit: number; prefix?: string },
+	) {
+		this.limit = Number.isFinite(options.limit) && options.limit > 0 ? Math.floor(options.limit) : 0;
+		this.prefix = `${options.prefix ?? DEFAULT_REDIS_PREFIX}cap:`;
+	}
+
+	private key(debtor: string, day: string): string {
+		return `${this.prefix}${debtorHash(debtor)}:${day}`;
+	}
+
+	async take(debtor: string, day: string): Promise<CapCheck> {
+		if (this.limit === 0) return { allowed: true, count: 0 };
+		const reply = Number(await this.client.eval(CAP_TAKE_SCRIPT, 1, this.key(debtor, day), this.limit, CAP_KEY_TTL_MS));
+		return reply > 0 ? { allowed: true, count: reply } : { allowed: false, count: -reply, limit: this.limit };
+	}
+
+	async giveBack(debtor: string, day: string): Promise<void> {
+		if (this.limit === 0) return;
+		await this.client.eval(CAP_GIVE_BACK_SCRIPT, 1, this.key(debtor, day));
+	}
 }
