@@ -2,6 +2,7 @@
 // The two README commands on a fresh machine: `npm test` and `npm run demo` both come here.
 // Only Node built-ins are used, because on a fresh clone nothing is installed yet.
 //   node scripts/run.mjs test   install, build, lint, typecheck, unit + node + real-n8n e2e tests
+//                               (Redis and PostgreSQL from apt for the queue-mode suite when missing)
 //   node scripts/run.mjs demo   install, build, then the demo pipeline in a real n8n
 //   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
 //   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ensureN8n } from './n8n-runtime.mjs';
+import { ensureQueueServices } from './queue-services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = path.join(root, '.tmp');
@@ -69,6 +71,14 @@ function test() {
 	if (run(npm, ['run', 'typecheck', '--silent']) !== 0) failures.push('typecheck');
 	step(`Installing the pinned n8n if needed`);
 	ensureN8n();
+	// The queue-mode e2e suite runs n8n with Redis and PostgreSQL: Debian's packages, installed once.
+	step('Installing Redis and PostgreSQL for the queue-mode tests if needed (apt-get)');
+	try {
+		ensureQueueServices();
+	} catch (error) {
+		process.stderr.write(`${error.message}\n`);
+		failures.push('Redis and PostgreSQL for the queue-mode tests');
+	}
 	fs.mkdirSync(tmp, { recursive: true });
 	step('Unit and node tests');
 	const unit = jest(['core', 'nodes'], path.join(tmp, 'jest-unit.json'));

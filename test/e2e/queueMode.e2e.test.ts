@@ -1,0 +1,319 @@
+/**
+ * The package in n8n's queue mode, as users scale out: Redis (the queue, and the Send node's
+ * idempotency ledger) and PostgreSQL from Debian's packages on loopback, one n8n main and two
+ * workers (n8n 2.41.1, the packed package installed in each), the full-pipeline workflow behind a
+ * Webhook Trigger, and a few hundred executions fired at once on the same invoices.
+ *
+ * What the fake gateway must see: every message exactly once (the Redis ledger shared by the
+ * workers), the executions spread over both workers (counted from each worker's log), and no
+ * execution lost nor message sent twice when a worker is stopped (SIGTERM) in the middle of a
+ * batch. A control run with the default static-data ledger shows the test can fail: workers start
+ * each execution without the ledger other executions are writing, so overlapping runs send again.
+ * Figures go to .tmp/queue-figures.json (and the console).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { type FakeGateway, start } from '../fake-gateway';
+import { REPO_ROOT } from './harness';
+import { QueueCluster } from './queue';
+import { SAMPLE_CSV, loadWorkflow, shippedCredentials, withContactHours, withId, withReferenceDate } from './workflows';
+
+jest.setTimeout(300_000);
+
+const FIRED = 300;
+const TERM_FIRED = 150;
+const CONTROL_FIRED = 20;
+const CLIENT_CONCURRENCY = 30;
+const WORKER_CONCURRENCY = 10;
+
+const REDIS_CREDENTIAL = { id: 'dunRedisLedger01', name: 'Dunning Redis' };
+const SEND_NODE_TYPE = 'n8n-nodes-dunning.sendViaGateway';
+const SEND_NODE = 'Send WhatsApp or SMS';
+
+/** One published copy of the full pipeline per scenario, each behind its own webhook. */
+const FLOWS = {
+	/** The default static-data ledger, fired once: what one run sends. */
+	once: { id: 'dunQueueOnce', path: 'dunning-queue/once', ledger: 'staticData' },
+	redis: { id: 'dunQueueRedis', path: 'dunning-queue/redis', ledger: 'redis', prefix: 'dunning:sent:' },
+	/** Its own key prefix: the SIGTERM batch starts with an empty ledger and sends everything again. */
+	term: { id: 'dunQueueRedisTerm', path: 'dunning-queue/redis-term', ledger: 'redis', prefix: 'dunning:sent:term:' },
+	control: { id: 'dunQueueStatic', path: 'dunning-queue/static', ledger: 'staticData' },
+} as const;
+type Flow = (typeof FLOWS)[keyof typeof FLOWS];
+
+interface Node {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion?: number;
+	position?: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+/**
+ * workflows/full-pipeline.json with contact hours off and the reference date fixed, a Webhook
+ * Trigger in front of "Read Invoices CSV" (the schedule trigger removed), the Send node's ledger
+ * chosen, and the write-back of the CSV replaced by a No-Op: later runs must not skip by
+ * lastStageSent (only the ledger may stop a second message), and concurrent runs must not write
+ * one file.
+ */
+function queueWorkflow(flow: Flow, index: number): object {
+	const workflow = withId(withReferenceDate(withContactHours(loadWorkflow('full-pipeline.json'))), flow.id) as ReturnType<typeof loadWorkflow> & {
+		name: string;
+		nodes: Node[];
+		connections: Record<string, unknown>;
+		active: boolean;
+	};
+	workflow.name = `e2e queue mode: ${flow.id}`;
+	workflow.nodes = workflow.nodes.filter((n) => n.name !== 'Every Day at 13:00');
+	delete workflow.connections['Every Day at 13:00'];
+	workflow.nodes.push({
+		id: `queue-webhook-${index}`,
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 300],
+		webhookId: `6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5${index}`,
+		parameters: { httpMethod: 'POST', path: flow.path, responseMode: 'onReceived', options: {} },
+	});
+	workflow.connections.Webhook = { main: [[{ node: 'Read Invoices CSV', type: 'main', index: 0 }]] };
+	const write = workflow.nodes.find((n) => n.name === 'Write Invoices CSV') as Node;
+	Object.assign(write, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+	const send = workflow.nodes.find((n) => n.type === SEND_NODE_TYPE) as Node;
+	if (flow.ledger === 'redis') {
+		send.parameters.ledger = 'redis';
+		send.parameters.redisKeyPrefix = flow.prefix;
+		send.credentials = { ...send.credentials, redis: REDIS_CREDENTIAL };
+	}
+	return workflow;
+}
+
+let gateway: FakeGateway;
+let cluster: QueueCluster;
+/** Correlation keys of the messages one run sends (the single run of FLOWS.once), sorted. */
+let oneRun: string[] = [];
+const figures: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	gateway = await start({ webhooks: { mode: 'off' }, limits: { requestLog: 20_000 } });
+	cluster = new QueueCluster({
+		workflows: Object.values(FLOWS).map((flow, i) => queueWorkflow(flow, i)),
+		credentials: (redis) => [
+			...shippedCredentials(gateway.url),
+			{ ...REDIS_CREDENTIAL, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, user: '', password: '', ssl: false } },
+		],
+		publish: Object.values(FLOWS).map((f) => f.id),
+		webhooks: Object.values(FLOWS).map((f) => ({ method: 'POST' as const, path: f.path })),
+		dataFiles: [SAMPLE_CSV],
+		workers: 2,
+		concurrency: WORKER_CONCURRENCY,
+	});
+	const t0 = Date.now();
+	await cluster.start();
+	figures.clusterStartSeconds = seconds(Date.now() - t0);
+}, 360_000);
+
+afterAll(async () => {
+	const t0 = Date.now();
+	await cluster?.stop();
+	await gateway?.close();
+	figures.clusterStopSeconds = seconds(Date.now() - t0);
+	fs.mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
+	fs.writeFileSync(path.join(REPO_ROOT, '.tmp', 'queue-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+	console.log(`queue mode: ${JSON.stringify(figures)}`);
+}, 180_000);
+
+function seconds(ms: number): number {
+	return Math.round(ms / 100) / 10;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** POSTs `count` times to a flow's production webhook, `concurrency` requests at a time. */
+async function fire(flow: Flow, count: number, concurrency = CLIENT_CONCURRENCY): Promise<number> {
+	const url = `${cluster.url}/webhook/${flow.path}`;
+	const failures: string[] = [];
+	let next = 0;
+	const t0 = Date.now();
+	await Promise.all(
+		Array.from({ length: Math.min(concurrency, count) }, async () => {
+			while (next < count) {
+				const run = next++;
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run }) });
+				const text = await response.text();
+				if (response.status !== 200) failures.push(`run ${run}: ${response.status} ${text.slice(0, 200)}`);
+			}
+		}),
+	);
+	if (failures.length > 0) throw new Error(`${failures.length} of ${count} webhook calls failed:\n${failures.slice(0, 5).join('\n')}\n${cluster.logTails()}`);
+	return Date.now() - t0;
+}
+
+/** Correlation keys the gateway accepted at least once since its last reset, sorted. */
+function acceptedKeys(): string[] {
+	return Object.entries(gateway.statsReport().perKey)
+		.filter(([, counts]) => counts.accepted > 0)
+		.map(([key]) => key)
+		.sort();
+}
+
+/** Distinct executions (of `ids`) each worker logged "Worker started execution" for. */
+function perWorker(ids: string[]): Record<string, number> {
+	const wanted = new Set(ids);
+	return Object.fromEntries(cluster.workers.map((w) => [w.name, new Set(w.started.filter((id) => wanted.has(id))).size]));
+}
+
+interface SendOutcome {
+	sent: number;
+	failed: number;
+	/** Skipped items by `reason/ledger` (e.g. "duplicate/redis"). */
+	skipped: Record<string, number>;
+}
+
+/** What the Send node put on its outputs (Sent, Failed, Skipped) in each execution of a flow. */
+async function sendOutcomes(flow: Flow): Promise<SendOutcome[]> {
+	const outputs = await cluster.nodeOutputs(flow.id, SEND_NODE);
+	return [...outputs.values()].map(([sent = [], failed = [], skipped = []]) => {
+		const reasons: Record<string, number> = {};
+		for (const item of skipped) {
+			const delivery = (item.json.delivery ?? {}) as { reason?: string; ledger?: string };
+			const label = [delivery.reason, delivery.ledger].filter(Boolean).join('/');
+			reasons[label] = (reasons[label] ?? 0) + 1;
+		}
+		return { sent: sent.length, failed: failed.length, skipped: reasons };
+	});
+}
+
+function sumSkipped(outcomes: SendOutcome[]): Record<string, number> {
+	const all: Record<string, number> = {};
+	for (const o of outcomes) for (const [label, n] of Object.entries(o.skipped)) all[label] = (all[label] ?? 0) + n;
+	return all;
+}
+
+function total(counts: Record<string, number>): number {
+	return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
+	it(`${FIRED} overlapping executions over two workers: every message reaches the gateway exactly once (Redis ledger)`, async () => {
+		// What one run sends, for comparison: one execution with the default ledger.
+		gateway.reset();
+		await fire(FLOWS.once, 1);
+		expect(await cluster.waitForExecutions(FLOWS.once.id, 1)).toEqual({ success: 1 });
+		oneRun = acceptedKeys();
+		expect(oneRun.length).toBeGreaterThan(0);
+		expect(gateway.statsReport().duplicateKeys).toEqual([]);
+		const [single] = await sendOutcomes(FLOWS.once);
+		expect(single).toMatchObject({ sent: oneRun.length, failed: 0 });
+
+		gateway.reset();
+		const t0 = Date.now();
+		const firedMs = await fire(FLOWS.redis, FIRED);
+		const counts = await cluster.waitForExecutions(FLOWS.redis.id, FIRED, 240_000);
+		const ms = Date.now() - t0;
+		const stats = gateway.statsReport();
+		const workers = perWorker(await cluster.executionIds(FLOWS.redis.id));
+		const outcomes = await sendOutcomes(FLOWS.redis);
+		figures.redisLedger = {
+			executions: FIRED,
+			clientConcurrency: CLIENT_CONCURRENCY,
+			workerConcurrency: WORKER_CONCURRENCY,
+			firedInSeconds: seconds(firedMs),
+			allEndedInSeconds: seconds(ms),
+			executionsPerSecond: Math.round((FIRED / (ms / 1000)) * 10) / 10,
+			byStatus: counts,
+			perWorker: workers,
+			messagesOneRun: oneRun.length,
+			gatewayRequests: stats.requests,
+			messagesAccepted: stats.messagesAccepted,
+			distinctKeys: acceptedKeys().length,
+			duplicateKeys: stats.duplicateKeys.length,
+			sendNodeSentItems: outcomes.reduce((n, o) => n + o.sent, 0),
+			sendNodeSkippedItems: sumSkipped(outcomes),
+		};
+		expect(counts).toEqual({ success: FIRED });
+		expect(stats.duplicateKeys).toEqual([]);
+		expect(acceptedKeys()).toEqual(oneRun);
+		expect(stats.messagesAccepted).toBe(oneRun.length);
+		// In n8n's own record of the runs: each message sent by one execution, and skipped by every
+		// other one as a duplicate found in the Redis ledger.
+		expect(outcomes).toHaveLength(FIRED);
+		expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(oneRun.length);
+		for (const o of outcomes) expect(o.sent + (o.skipped['duplicate/redis'] ?? 0)).toBe(oneRun.length);
+		expect(Object.keys(workers)).toHaveLength(2);
+		for (const count of Object.values(workers)) expect(count).toBeGreaterThan(0);
+		expect(total(workers)).toBe(FIRED);
+	});
+
+	it(`control: with the default static-data ledger, ${CONTROL_FIRED} overlapping executions send the same messages again`, async () => {
+		gateway.reset();
+		await fire(FLOWS.control, CONTROL_FIRED, CONTROL_FIRED);
+		const counts = await cluster.waitForExecutions(FLOWS.control.id, CONTROL_FIRED);
+		const stats = gateway.statsReport();
+		figures.staticDataControl = {
+			executions: CONTROL_FIRED,
+			byStatus: counts,
+			perWorker: perWorker(await cluster.executionIds(FLOWS.control.id)),
+			messagesAccepted: stats.messagesAccepted,
+			distinctKeys: acceptedKeys().length,
+			duplicateKeys: stats.duplicateKeys.length,
+		};
+		expect(counts).toEqual({ success: CONTROL_FIRED });
+		expect(stats.duplicateKeys.length).toBeGreaterThan(0);
+		expect(stats.messagesAccepted).toBeGreaterThan(oneRun.length);
+	});
+
+	it(`a worker stopped (SIGTERM) in the middle of ${TERM_FIRED} executions: none is lost, nothing is sent twice`, async () => {
+		// Slower gateway replies, so that executions are in the middle of sending when the worker stops.
+		gateway.reset();
+		gateway.configure({ faults: { default: 'hang;ms=100' } });
+		const [survivor, stopped] = cluster.workers;
+		const startedBefore = stopped.started.length;
+		const finishedBefore = stopped.finished.length;
+		const firing = fire(FLOWS.term, TERM_FIRED);
+		const deadline = Date.now() + 120_000;
+		while (stopped.started.length - startedBefore < WORKER_CONCURRENCY) {
+			if (Date.now() > deadline) throw new Error(`${stopped.name} started no execution of the batch:\n${cluster.logTails()}`);
+			await sleep(50);
+		}
+		const runningAtStop = stopped.started.length - startedBefore - (stopped.finished.length - finishedBefore);
+		const exit = await stopped.stop('SIGTERM', 60_000);
+		await firing;
+		const counts = await cluster.waitForExecutions(FLOWS.term.id, TERM_FIRED, 240_000);
+		gateway.configure({ faults: { default: null } });
+		const stats = gateway.statsReport();
+		const ids = await cluster.executionIds(FLOWS.term.id);
+		const batch = new Set(ids);
+		const startedByStopped = [...new Set(stopped.started.filter((id) => batch.has(id)))];
+		const finishedByStopped = new Set(stopped.finished.filter((id) => batch.has(id)));
+		const shutdownLines = stopped
+			.log()
+			.split('\n')
+			.filter((l) => /Received SIGTERM|Waiting for \d+ active executions|Stopping worker|Drain timeout|Cancelled|Shutdown timed out/.test(l))
+			.map((l) => l.trim());
+		figures.sigterm = {
+			executions: TERM_FIRED,
+			byStatus: counts,
+			perWorker: perWorker(ids),
+			runningOnStoppedWorkerAtSigterm: runningAtStop,
+			stoppedWorkerExit: exit,
+			startedByStoppedWorker: startedByStopped.length,
+			finishedByStoppedWorker: finishedByStopped.size,
+			shutdownLog: shutdownLines.slice(0, 6),
+			messagesAccepted: stats.messagesAccepted,
+			distinctKeys: acceptedKeys().length,
+			duplicateKeys: stats.duplicateKeys.length,
+		};
+		expect(counts).toEqual({ success: TERM_FIRED });
+		expect(stats.duplicateKeys).toEqual([]);
+		expect(acceptedKeys()).toEqual(oneRun);
+		// n8n's graceful shutdown: the stopped worker takes no new job and finishes those it runs.
+		expect(runningAtStop).toBeGreaterThan(0);
+		expect(exit).toMatchObject({ code: 0, signal: null });
+		expect(startedByStopped.every((id) => finishedByStopped.has(id))).toBe(true);
+		expect(new Set(survivor.started.filter((id) => batch.has(id))).size + startedByStopped.length).toBeGreaterThanOrEqual(TERM_FIRED);
+	});
+});
