@@ -79,7 +79,8 @@ export class SendViaGateway implements INodeType {
 		const provider = this.getNodeParameter('provider', 0) as ProviderName;
 		const credentialType = CREDENTIAL_TYPES[provider];
 		const credentialName = node.credentials?.[credentialType]?.name ?? credentialType;
-		const setup = adapterSetup(this, provider, await this.getCredentials(credentialType));
+		const credentialData = await this.getCredentials(credentialType);
+		const setup = adapterSetup(this, provider, credentialData);
 		const gateway = createGateway(provider, setup.settings, setup.options);
 		const policy = resolveSendPolicy(this.getNodeParameter('policy', 0, {}) as IDataObject);
 		const contactMode = this.getNodeParameter('contactHours', 0, 'by_country') as ContactHoursMode;
@@ -156,6 +157,7 @@ export class SendViaGateway implements INodeType {
 			: new FrequencyCap(staticData, { limit: policy.maxPerDebtorPerDay, now });
 		const run = new SendRun(this, gateway, sender, policy, contact, ledger.ledger, cap, {
 			credentialType,
+			credential: { id: node.credentials?.[credentialType]?.id ?? '', name: credentialName, type: credentialType, data: credentialData },
 			dryRun,
 			timeoutMs,
 			fallbackToSms,

@@ -3,7 +3,7 @@
  * cap), the send loop (rate, concurrency, retries), the ledger updates and the WhatsApp → SMS
  * fallback. Provider-agnostic: the gateway adapter and the core policy do the specific parts.
  */
-import { type IExecuteFunctions, sleep } from 'n8n-workflow';
+import { type ICredentialsDecrypted, type IExecuteFunctions, sleep } from 'n8n-workflow';
 
 import { failure, redactRequest } from '../core/gateways/common';
 import type { Channel, Gateway, GatewayFailure, GatewayRequest, ParsedReply } from '../core/gateways/types';
@@ -61,6 +61,8 @@ interface AttemptValue {
 
 export interface RunSettings {
 	credentialType: string;
+	/** The provider credential as read once by the node, handed to n8n with each request. */
+	credential?: ICredentialsDecrypted;
 	dryRun: boolean;
 	timeoutMs: number;
 	fallbackToSms: boolean;
@@ -228,7 +230,7 @@ export class SendRun {
 				return { ok: false, failure: f, value: { failure: f, lost: claim } };
 			}
 		}
-		const reply: HttpReply | GatewayFailure = await sendRequest(this.ctx, this.settings.credentialType, p.request, this.settings.timeoutMs);
+		const reply: HttpReply | GatewayFailure = await sendRequest(this.ctx, this.settings.credentialType, p.request, this.settings.timeoutMs, this.settings.credential);
 		if ('kind' in reply) return { ok: false, failure: reply, value: { failure: reply } };
 		if (reply.status >= 200 && reply.status < 300) {
 			const parsed = this.gateway.parseSuccess(reply.status, reply.body);

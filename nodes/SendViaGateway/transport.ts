@@ -1,5 +1,13 @@
-/** The one HTTP call per attempt, through n8n's credential system (secrets never pass through our code). */
-import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+/**
+ * The one HTTP call per attempt, through n8n's credential system: n8n applies the credential's
+ * `authenticate` (headers, Basic auth) and sends the request with its own HTTP client.
+ *
+ * The credential, read once per execution by the node, is handed back to n8n with each request
+ * (`credentialsDecrypted`, n8n's documented option for this): otherwise n8n loads and decrypts it
+ * from its database for every single message, which costs more than the request itself on a fast
+ * gateway (README "Performance").
+ */
+import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { classifyTransportError, encodeForm } from '../core/gateways/common';
 import type { GatewayFailure, GatewayRequest, HeaderMap } from '../core/gateways/types';
@@ -15,6 +23,7 @@ export async function sendRequest(
 	credentialType: string,
 	request: GatewayRequest,
 	timeoutMs: number,
+	credential?: ICredentialsDecrypted,
 ): Promise<HttpReply | GatewayFailure> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -33,7 +42,9 @@ export async function sendRequest(
 		options.body = request.body;
 	}
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as IN8nHttpFullResponse;
+		// A copy per request: n8n may add to the data it is given (a token refreshed before the request).
+		const additional = credential ? { credentialsDecrypted: { ...credential, data: { ...credential.data } } } : undefined;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, additional)) as IN8nHttpFullResponse;
 		return { status: response.statusCode, headers: response.headers as HeaderMap, body: response.body };
 	} catch (error) {
 		// Only transport failures reach here (HTTP statuses are returned, not thrown).

@@ -70,7 +70,7 @@ export function mockContext(options: MockOptions) {
 		onError: options.onError,
 		credentials: options.nodeCredentials,
 	};
-	const requests: Array<{ credentialType: string; options: IDataObject }> = [];
+	const requests: Array<{ credentialType: string; options: IDataObject; additional?: IDataObject }> = [];
 	const items: INodeExecutionData[] = options.items.map((json) => ({ json }));
 	const ctx = {
 		getInputData: () => items,
@@ -85,8 +85,8 @@ export function mockContext(options: MockOptions) {
 			return data;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async function (this: unknown, credentialType: string, requestOptions: IDataObject) {
-				requests.push({ credentialType, options: requestOptions });
+			httpRequestWithAuthentication: async function (this: unknown, credentialType: string, requestOptions: IDataObject, additional?: IDataObject) {
+				requests.push({ credentialType, options: requestOptions, additional });
 				if (!options.http) throw new Error('no HTTP expected in this test');
 				return options.http(credentialType, requestOptions);
 			},

@@ -52,6 +52,22 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 		expect(node.description.usableAsTool).toBe(true);
 	});
 
+	it('hands n8n the credential it read once with every request, a fresh copy each time (no reload per message)', async () => {
+		const { result, requests } = run([item('A', '11987654321'), item('B', '11987654322')], () => ok());
+		await result;
+		expect(requests).toHaveLength(2);
+		for (const r of requests) {
+			expect(r.credentialType).toBe('dunningTwilioApi');
+			expect(r.additional).toEqual({
+				credentialsDecrypted: { id: '1', name: 'My Twilio', type: 'dunningTwilioApi', data: TWILIO.dunningTwilioApi },
+			});
+		}
+		const [first, second] = requests.map((r) => (r.additional as { credentialsDecrypted: { data: object } }).credentialsDecrypted.data);
+		expect(first).not.toBe(second);
+		// The request options themselves carry no secret: n8n adds the authentication.
+		expect(JSON.stringify(requests.map((r) => r.options))).not.toContain(TWILIO.dunningTwilioApi.authToken);
+	});
+
 	it('sends each item once through the credential, with pairedItem, to the Sent output', async () => {
 		const { result, requests } = run([item('A', '(11) 98765-4321'), item('B', '11 97654-3210')], () => ok());
 		const [sent, failed, skipped] = await result;
@@ -75,7 +91,7 @@ describe('Send via SMS/WhatsApp Gateway node', () => {
 			ignoreHttpStatusErrors: true,
 		});
 		expect(String(requests[0].options.body)).toContain('To=%2B5511987654321');
-		expect(JSON.stringify(requests)).not.toContain('super-secret-token-value');
+		expect(JSON.stringify(requests.map((r) => r.options))).not.toContain('super-secret-token-value');
 	});
 
 	it('fails an invalid number without any request, and keeps going', async () => {
