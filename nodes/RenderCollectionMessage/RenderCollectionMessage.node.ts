@@ -13,7 +13,7 @@ import { type ItemTemplate, MessageRenderer, type RenderRequest } from '../core/
 import { type TemplateRow, rendererSettings } from '../core/templates/settings';
 import type { Channel, Tone } from '../core/templates/types';
 import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
-import { readField } from '../shared/fields';
+import { fieldOf, readField } from '../shared/fields';
 import { type ParameterReader, createParameterReader } from '../shared/parameters';
 import { renderCollectionMessageProperties } from './RenderCollectionMessage.description';
 
@@ -50,6 +50,8 @@ function readFieldNames(param: ParameterReader, i: number): FieldNames {
 	for (const key of FIELD_KEYS) names[key] = param(`fieldNames.${key}`, i, DEFAULT_FIELD_NAMES[key]);
 	return names;
 }
+
+const NO_FIELDS: IDataObject = Object.freeze({}) as IDataObject;
 
 const hasOwn = (object: IDataObject, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -98,32 +100,61 @@ export class RenderCollectionMessage implements INodeType {
 			output.push(errorItem(node, items[i].json, error, i));
 		};
 
+		// One fields object and one request, filled again for each item: the renderer keeps neither
+		// (100,000 items would otherwise leave 200,000 objects behind for the garbage collector).
+		const fields: ItemFields = {
+			customerName: undefined,
+			customerType: undefined,
+			amount: undefined,
+			currency: undefined,
+			dueDate: undefined,
+			paymentLink: undefined,
+			boletoLine: undefined,
+			pixCode: undefined,
+			invoiceId: undefined,
+			country: undefined,
+			timezone: undefined,
+			discount: undefined,
+		};
+		const request: RenderRequest = {
+			json: {},
+			stage: undefined,
+			channel: 'auto',
+			tone: 'auto',
+			locale: undefined,
+			fields,
+			fieldNames: DEFAULT_FIELD_NAMES,
+			dunning: undefined,
+			segment: undefined,
+			itemTemplate: undefined,
+		};
+
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
+			// Each field is read at its own line (see fieldOf); an item whose json is not an object has none.
+			const item = json !== null && typeof json === 'object' ? json : NO_FIELDS;
 			try {
 				const names = constantNames ?? readFieldNames(param, i);
-				const dunning = readField(json, 'dunning') as IDataObject | undefined;
+				const dunning = fieldOf(item, 'dunning', item.dunning) as IDataObject | undefined;
 				const stageSetting = param('stage', i, '');
 				const stage =
 					typeof stageSetting === 'string' && stageSetting.trim() !== ''
 						? stageSetting.trim()
 						: dunning !== null && typeof dunning === 'object' && hasOwn(dunning, 'stage')
 							? dunning.stage
-							: readField(json, names.stage);
-				const fields: ItemFields = {
-					customerName: readField(json, names.customerName),
-					customerType: readField(json, names.customerType),
-					amount: readField(json, names.amount),
-					currency: readField(json, names.currency),
-					dueDate: readField(json, names.dueDate),
-					paymentLink: readField(json, names.paymentLink),
-					boletoLine: readField(json, names.boletoLine),
-					pixCode: readField(json, names.pixCode),
-					invoiceId: readField(json, names.invoiceId),
-					country: readField(json, names.country),
-					timezone: readField(json, names.timezone),
-					discount: readField(json, names.discount),
-				};
+							: fieldOf(item, names.stage, item[names.stage]);
+				fields.customerName = fieldOf(item, names.customerName, item[names.customerName]);
+				fields.customerType = fieldOf(item, names.customerType, item[names.customerType]);
+				fields.amount = fieldOf(item, names.amount, item[names.amount]);
+				fields.currency = fieldOf(item, names.currency, item[names.currency]);
+				fields.dueDate = fieldOf(item, names.dueDate, item[names.dueDate]);
+				fields.paymentLink = fieldOf(item, names.paymentLink, item[names.paymentLink]);
+				fields.boletoLine = fieldOf(item, names.boletoLine, item[names.boletoLine]);
+				fields.pixCode = fieldOf(item, names.pixCode, item[names.pixCode]);
+				fields.invoiceId = fieldOf(item, names.invoiceId, item[names.invoiceId]);
+				fields.country = fieldOf(item, names.country, item[names.country]);
+				fields.timezone = fieldOf(item, names.timezone, item[names.timezone]);
+				fields.discount = fieldOf(item, names.discount, item[names.discount]);
 				let itemTemplate: ItemTemplate | undefined;
 				if (fromField) {
 					const field = param('templateField', i, 'template');
@@ -138,18 +169,15 @@ export class RenderCollectionMessage implements INodeType {
 						whatsappName: readField(json, whatsappNameField),
 					};
 				}
-				const request: RenderRequest = {
-					json,
-					stage,
-					channel: param('channel', i, 'auto') as Channel | 'auto',
-					tone: param('tone', i, 'auto') as Tone | 'auto',
-					locale: readField(json, names.locale),
-					fields,
-					fieldNames: names,
-					dunning,
-					segment: readField(json, 'segment'),
-					itemTemplate,
-				};
+				request.json = json;
+				request.stage = stage;
+				request.channel = param('channel', i, 'auto') as Channel | 'auto';
+				request.tone = param('tone', i, 'auto') as Tone | 'auto';
+				request.locale = fieldOf(item, names.locale, item[names.locale]);
+				request.fieldNames = names;
+				request.dunning = dunning;
+				request.segment = fieldOf(item, 'segment', item.segment);
+				request.itemTemplate = itemTemplate;
 				const message = renderer.render(request);
 				if (message instanceof Error) {
 					fail(i, itemError(node, message, i, itemLabel(i, fields.invoiceId)));

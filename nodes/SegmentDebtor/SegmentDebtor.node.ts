@@ -33,7 +33,7 @@ import {
 	segmentByRules,
 } from '../core/segments';
 import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
-import { readField } from '../shared/fields';
+import { fieldOf, readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
 import {
 	DEBTOR_TYPE_OUTPUT_NAMES,
@@ -88,6 +88,8 @@ type FieldNames = DebtorFieldNames & {
 	status: string;
 	timezone: string;
 };
+
+const NO_FIELDS: IDataObject = Object.freeze({}) as IDataObject;
 
 const DEFAULT_FIELDS: FieldNames = {
 	...DEFAULT_DEBTOR_FIELDS,
@@ -221,6 +223,8 @@ export class SegmentDebtor implements INodeType {
 
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
+			// Each field is read at its own line (see fieldOf); an item whose json is not an object has none.
+			const item = json !== null && typeof json === 'object' ? json : NO_FIELDS;
 			try {
 				const rawFields = param('fieldNames', i, {}) as IDataObject;
 				if (rawFields !== lastRawFields) {
@@ -235,32 +239,32 @@ export class SegmentDebtor implements INodeType {
 					classifyContext = undefined;
 				}
 				const opts = options;
-				const dunning = readField(json, fields.dunning);
+				const dunning = fieldOf(item, fields.dunning, item[fields.dunning]);
 				// After Dunning Stage (the usual chain) its `dunning` object says it all: no invoice to read.
 				const state =
 					debtStateFromDunning(dunning) ??
 					readDebtState(
 						dunning,
 						{
-							dueDate: readField(json, fields.dueDate),
-							status: readField(json, fields.status),
+							dueDate: fieldOf(item, fields.dueDate, item[fields.dueDate]),
+							status: fieldOf(item, fields.status, item[fields.status]),
 							lastStageSent: undefined,
-							timezone: readField(json, fields.timezone),
+							timezone: fieldOf(item, fields.timezone, item[fields.timezone]),
 						},
 						() => classifyContextFor(opts),
 					);
 				const input: DebtorInput = {
-					amount: readField(json, fields.amount),
-					currency: readField(json, fields.currency),
-					lateCount12m: readField(json, fields.lateCount12m),
-					brokenPromises: readField(json, fields.brokenPromises),
-					customerSince: readField(json, fields.customerSince),
-					customerType: readField(json, fields.customerType),
-					productType: readField(json, fields.productType),
-					phone: readField(json, fields.phone),
-					email: readField(json, fields.email),
-					whatsappOptIn: readField(json, fields.whatsappOptIn),
-					optedOut: readField(json, fields.optedOut),
+					amount: fieldOf(item, fields.amount, item[fields.amount]),
+					currency: fieldOf(item, fields.currency, item[fields.currency]),
+					lateCount12m: fieldOf(item, fields.lateCount12m, item[fields.lateCount12m]),
+					brokenPromises: fieldOf(item, fields.brokenPromises, item[fields.brokenPromises]),
+					customerSince: fieldOf(item, fields.customerSince, item[fields.customerSince]),
+					customerType: fieldOf(item, fields.customerType, item[fields.customerType]),
+					productType: fieldOf(item, fields.productType, item[fields.productType]),
+					phone: fieldOf(item, fields.phone, item[fields.phone]),
+					email: fieldOf(item, fields.email, item[fields.email]),
+					whatsappOptIn: fieldOf(item, fields.whatsappOptIn, item[fields.whatsappOptIn]),
+					optedOut: fieldOf(item, fields.optedOut, item[fields.optedOut]),
 				};
 				const profile = profileDebtor(input, state, opts.policy, fields, opts.dateOrder);
 				let segment = builtInSegment(profile, state, opts.policy);
@@ -278,7 +282,7 @@ export class SegmentDebtor implements INodeType {
 					output = matched.ruleIndex ?? settings.rules.length;
 				}
 				if (settings.split) {
-					const variant = debtorVariant(settings.split, readField(json, fields.customerId), fields.customerId);
+					const variant = debtorVariant(settings.split, fieldOf(item, fields.customerId, item[fields.customerId]), fields.customerId);
 					segment.variant = variant;
 					segment.reasons.push(settings.variantReasons.get(variant) as string);
 				}

@@ -261,6 +261,17 @@ export interface TransliteratedSms {
 
 const standInSeptets = new Map<string, number>();
 
+/** The stand-in of each single UTF-16 code unit, and its septets, filled on first use. */
+const STAND_IN_OF_CODE: Array<string | undefined> = [];
+const STAND_IN_SEPTETS_OF_CODE = new Uint8Array(65_536);
+
+function standInOfCode(code: number): string {
+	const replacement = standIn(String.fromCharCode(code));
+	STAND_IN_SEPTETS_OF_CODE[code] = septetsOf(replacement);
+	STAND_IN_OF_CODE[code] = replacement;
+	return replacement;
+}
+
 function septetsOf(text: string): number {
 	let septets = standInSeptets.get(text);
 	if (septets === undefined) {
@@ -277,6 +288,22 @@ function septetsOf(text: string): number {
  * stripping, transliterating and counting one after the other.
  */
 export function transliterateWithCounts(text: string): TransliteratedSms {
+	return transliterateAndCount(text, false) as TransliteratedSms;
+}
+
+/**
+ * {@link transliterateWithCounts} of a text that is already tidy: it neither starts nor ends with
+ * a space or a control character, and holds no double space, tab, carriage return, space before a
+ * line break, or three line breaks in a row. Undefined when it is not: the caller tidies it first.
+ * Checking on the way saves scanning every message again just to find it tidy, as nearly all are.
+ */
+export function transliterateTidyWithCounts(text: string): TransliteratedSms | undefined {
+	const last = text.length - 1;
+	if (last < 0 || text.charCodeAt(0) <= 32 || text.charCodeAt(last) <= 32) return undefined;
+	return transliterateAndCount(text, true);
+}
+
+function transliterateAndCount(text: string, tidyOnly: boolean): TransliteratedSms | undefined {
 	const length = text.length;
 	let out = '';
 	let from = 0;
@@ -293,8 +320,11 @@ export function transliterateWithCounts(text: string): TransliteratedSms {
 		if (cost !== 0) {
 			septets += cost;
 			if (cost === 2) extension = true;
+			// Spaces and line breaks: what would make the text untidy (a tab is not GSM-7: below).
+			if (tidyOnly && code <= 32 && untidyAt(text, i, code)) return undefined;
 			continue;
 		}
+		if (tidyOnly && code === 9) return undefined;
 		let replacement: string;
 		const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
 		if (code === 0xfdd0 || code === 0xfdd1) {
@@ -309,8 +339,15 @@ export function transliterateWithCounts(text: string): TransliteratedSms {
 			} else if (!complex && code >= 0x0300 && joins(code, 0)) {
 				complex = true;
 			}
-			replacement = standIn(pair ? text.slice(i, i + 2) : text[i]);
-			const replacementSeptets = septetsOf(replacement);
+			let replacementSeptets: number;
+			if (pair) {
+				replacement = standIn(text.slice(i, i + 2));
+				replacementSeptets = septetsOf(replacement);
+			} else {
+				// A single code unit (ã, ç, ’…): its stand-in and cost, looked up by code.
+				replacement = STAND_IN_OF_CODE[code] ?? standInOfCode(code);
+				replacementSeptets = STAND_IN_SEPTETS_OF_CODE[code];
+			}
 			septets += replacementSeptets;
 			if (replacementSeptets > replacement.length) extension = true;
 		}
@@ -327,6 +364,17 @@ export function transliterateWithCounts(text: string): TransliteratedSms {
 	const originalSegments =
 		units <= UCS2_SINGLE ? 1 : pairs > 0 || complex ? ucs2Counts(marks > 0 ? stripShortenMarks(text) : text).segments : Math.ceil(units / UCS2_PART);
 	return { text: sent, info, original: { encoding: 'UCS-2', segments: originalSegments, characters: units - pairs, units }, replaced };
+}
+
+/** A double space, a carriage return, a space before a line break, or a third line break in a row, at `i`. */
+function untidyAt(text: string, i: number, code: number): boolean {
+	if (code === 32) return text.charCodeAt(i - 1) === 32;
+	if (code === 13) return true;
+	if (code === 10) {
+		const before = text.charCodeAt(i - 1);
+		return before === 32 || (before === 10 && text.charCodeAt(i - 2) === 10);
+	}
+	return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,23 @@ export function readField(json: IDataObject, field: string): unknown {
 	const value = field === '__proto__' ? undefined : json[field];
 	if (value !== undefined) return typeof value === 'function' && !hasOwn.call(json, field) ? undefined : value;
 	if (field.indexOf('.') < 0 || hasOwn.call(json, field)) return undefined;
+	return readPath(json, field);
+}
+
+/**
+ * {@link readField}, given `json[field]` as the caller read it, for an item whose json is an object.
+ * A node reading a dozen fields of 100,000 items does each read at its own place in its own code:
+ * there V8 sees one field name and one item shape, and the read is a single load. Inside one shared
+ * function every name and shape meets at the same place, and each read becomes a table lookup.
+ */
+export function fieldOf(json: IDataObject, field: string, value: unknown): unknown {
+	if (field === '__proto__') return undefined;
+	if (value !== undefined) return typeof value === 'function' && !hasOwn.call(json, field) ? undefined : value;
+	if (field.indexOf('.') < 0 || hasOwn.call(json, field)) return undefined;
+	return readPath(json, field);
+}
+
+function readPath(json: IDataObject, field: string): unknown {
 	let parts = pathCache.get(field);
 	if (!parts) {
 		parts = field.split('.');

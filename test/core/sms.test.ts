@@ -6,6 +6,7 @@ import {
 	fitToSegments,
 	isGsm7,
 	stripShortenMarks,
+	transliterateTidyWithCounts,
 	transliterateToGsm7,
 	transliterateWithCounts,
 } from '../../nodes/core/sms';
@@ -153,5 +154,40 @@ describe('transliterateWithCounts: one pass, the same results', () => {
 		const marked = `${SHORTEN_START}${text}${SHORTEN_END}`;
 		const fromMarked = transliterateWithCounts(marked);
 		expect(fromMarked).toEqual({ ...result, text: result.text });
+	});
+});
+
+describe('transliterateTidyWithCounts', () => {
+	/** What the renderer's SMS tidying leaves unchanged. */
+	const tidy = (t: string) =>
+		t.length > 0 &&
+		t.charCodeAt(0) > 32 &&
+		t.charCodeAt(t.length - 1) > 32 &&
+		!t.includes('  ') &&
+		!t.includes('\t') &&
+		!t.includes('\r') &&
+		!t.includes(' \n') &&
+		!t.includes('\n\n\n');
+
+	it.each([
+		'ACME: Olá, Maria! Sua fatura de R$ 10,00 vence hoje.',
+		'Olá\nMaria\n\nAté',
+		'Olá\n\n\nMaria',
+		'Olá  Maria',
+		'Olá \nMaria',
+		'Olá\tMaria',
+		'Olá\r\nMaria',
+		' Olá',
+		'Olá ',
+		'\nOlá',
+		'',
+		'x',
+		'Já pagou?\ufdd0 Envie o comprovante.\ufdd1 CNPJ 1.',
+		'a \ufdd0 b',
+		'Preço 😀 — “ok” €5',
+	])('is transliterateWithCounts for a tidy text, and undefined otherwise: %j', (text) => {
+		const result = transliterateTidyWithCounts(text);
+		if (tidy(text)) expect(result).toEqual(transliterateWithCounts(text));
+		else expect(result).toBeUndefined();
 	});
 });

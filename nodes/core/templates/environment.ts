@@ -11,6 +11,7 @@
 import Handlebars from 'handlebars';
 
 import { InvalidSettingError, InvalidValueError } from '../errors';
+import { DirectTemplate, type DirectRuntime } from './direct';
 import {
 	BUILT_IN_HELPERS,
 	HELPERS,
@@ -83,6 +84,12 @@ export interface TemplateOptions {
 	channel: Channel;
 	/** E-mail HTML: values are HTML-escaped. Everything else is plain text and never escaped. */
 	html: boolean;
+	/**
+	 * The package's own template (the built-in library, the footer): it may run on the direct
+	 * renderer (direct.ts), which gives the same text as Handlebars. User templates always run on
+	 * Handlebars.
+	 */
+	direct?: boolean;
 }
 
 interface CallInfo {
@@ -426,9 +433,29 @@ interface RunOptions {
 
 const NO_PARTIALS: Partials = {};
 
+/** Whether package templates run on the direct renderer (tests turn it off to compare with Handlebars). */
+let directRendering = true;
+
+/** For tests: render every template with Handlebars (false), or let package templates run directly (true). */
+export function useDirectRenderer(enabled: boolean): void {
+	directRendering = enabled;
+}
+
+/** The template behind each delegate handed out as a partial, so that the direct renderer can run it. */
+const TEMPLATE_OF_DELEGATE = new WeakMap<HandlebarsTemplateDelegate, CompiledTemplate>();
+
+/** What the direct renderer runs: the same helpers and escaping as the Handlebars runtime here. */
+const DIRECT_RUNTIME: DirectRuntime = {
+	helpers: RUNTIME_HELPERS,
+	escape: (value) => env.Utils.escapeExpression(value as string),
+	partial: (delegate) => TEMPLATE_OF_DELEGATE.get(delegate as HandlebarsTemplateDelegate)?.direct,
+};
+
 export class CompiledTemplate {
 	private readonly fn: HandlebarsTemplateDelegate;
 	private readonly runs = new Map<Partials, RunOptions>();
+	/** The direct form of a package template (undefined: Handlebars renders every item). */
+	readonly direct: DirectTemplate | undefined;
 
 	constructor(
 		readonly parsed: ParsedTemplate,
@@ -441,6 +468,10 @@ export class CompiledTemplate {
 			noEscape: !options.html,
 			preventIndent: true,
 		});
+		// Handlebars compiles the same checked AST on first use; its second whitespace pass over an
+		// AST already processed by parse() changes nothing, so both read the same text.
+		this.direct = options.direct ? DirectTemplate.compile(parsed.program, { html: options.html, channel: options.channel }, DIRECT_RUNTIME) : undefined;
+		TEMPLATE_OF_DELEGATE.set(this.fn, this);
 	}
 
 	get label(): string {
@@ -454,6 +485,11 @@ export class CompiledTemplate {
 
 	/** Renders for one item. Returns an error naming the variable and its position instead of throwing. */
 	render(root: RenderRoot, partials: Partials = NO_PARTIALS): string | InvalidValueError {
+		if (this.direct && directRendering) {
+			// Undefined when the item needs Handlebars (an error to report, an unusual value).
+			const text = this.direct.render(root, partials);
+			if (text !== undefined) return text;
+		}
 		let run = this.runs.get(partials);
 		if (!run) {
 			run = {
@@ -490,7 +526,7 @@ export class TemplateCache {
 	}
 
 	compile(source: string, options: TemplateOptions): CompiledTemplate | TemplateError {
-		const key = `${options.html ? 'h' : 't'}|${options.channel}|${options.label}|${source}`;
+		const key = `${options.html ? 'h' : 't'}|${options.direct ? 'd' : 'u'}|${options.channel}|${options.label}|${source}`;
 		let result = this.compiled.get(key);
 		if (!result) {
 			const parsed = parseTemplate(source, options);

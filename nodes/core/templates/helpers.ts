@@ -21,7 +21,7 @@ function regionOf(locale: string): string | undefined {
 	return regions.get(locale);
 }
 import type { Channel, Tone } from './types';
-import { WORDS, type Words, fill } from './words';
+import { type PaymentWords, WORDS, type Words, fill } from './words';
 
 /** The item as templates see it (contract fields already normalised by the renderer). */
 export interface RenderRoot {
@@ -116,9 +116,13 @@ export const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup
 
 type Args = unknown[];
 
-/** Splits Handlebars' arguments into the positional ones and the options object. */
+/**
+ * Splits Handlebars' arguments into the positional ones and the options object. The rest array is
+ * the helper's own (made for this call): taking the options off its end copies nothing.
+ */
 function split(raw: unknown[]): [Args, HelperOptions] {
-	return [raw.slice(0, -1), raw[raw.length - 1] as HelperOptions];
+	const options = raw.pop() as HelperOptions;
+	return [raw, options];
 }
 
 function locOf(options: HelperOptions) {
@@ -188,14 +192,15 @@ interface MoneyFormat {
 	fast?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
 }
 
-const moneyFormats = new Map<string, MoneyFormat | InvalidValueError>();
+const moneyFormats = new Map<string, Map<string, MoneyFormat | InvalidValueError>>();
 
 function moneyFormat(locale: string, currency: string): MoneyFormat | InvalidValueError {
-	const key = `${locale}|${currency}`;
-	let format = moneyFormats.get(key);
+	const formats = innerMap(moneyFormats, locale);
+	let format = formats.get(currency);
 	if (!format) {
 		format = createMoneyFormat(locale, currency);
-		moneyFormats.set(key, format);
+		if (formats.size > 1_000) formats.clear();
+		formats.set(currency, format);
 	}
 	return format;
 }
@@ -287,31 +292,45 @@ const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 	dayMonth: { day: '2-digit', month: '2-digit' },
 };
 
-const formattedDates = new Map<string, string>();
-const readDays = new Map<string, number | InvalidValueError>();
+/**
+ * Caches in nested maps (by locale or zone, then by value), so that no key string is built for
+ * each of 100,000 items. Each level is bounded.
+ */
+function innerMap<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
+	let inner = outer.get(key);
+	if (!inner) {
+		if (outer.size > 1_000) outer.clear();
+		inner = new Map();
+		outer.set(key, inner);
+	}
+	return inner;
+}
+
+const formattedDates: Record<DateStyle, Map<string, Map<number, string>>> = { short: new Map(), long: new Map(), weekday: new Map(), dayMonth: new Map() };
+const readDays: Record<'dmy' | 'mdy', Map<string, Map<string, number | InvalidValueError>>> = { dmy: new Map(), mdy: new Map() };
 
 /** A date value as a calendar day; a run has few distinct due dates, each is read once. */
 export function calendarDayOf(value: unknown, zone: string, order: 'dmy' | 'mdy'): number | InvalidValueError {
 	if (typeof value !== 'string') return calendarDateOrError(value, zone, order);
-	const key = `${value}|${zone}|${order}`;
-	let day = readDays.get(key);
+	const days = innerMap(readDays[order], zone);
+	let day = days.get(value);
 	if (day === undefined) {
 		day = calendarDateOrError(value, zone, order);
-		if (readDays.size > 50_000) readDays.clear();
-		readDays.set(key, day);
+		if (days.size > 50_000) days.clear();
+		days.set(value, day);
 	}
 	return day;
 }
 
 /** A calendar date (days since 1970-01-01) in a locale's words. */
 export function formatDay(day: number, locale: string, style: DateStyle): string {
-	const key = `${day}|${locale}|${style}`;
-	let out = formattedDates.get(key);
+	const dates = innerMap(formattedDates[style], locale);
+	let out = dates.get(day);
 	if (out === undefined) {
 		const { year, month, day: dayOfMonth } = civilDate(day);
 		out = DateTime.fromObject({ year, month, day: dayOfMonth }, { zone: 'UTC', locale }).toLocaleString(DATE_STYLES[style]);
-		if (formattedDates.size > 20_000) formattedDates.clear();
-		formattedDates.set(key, out);
+		if (dates.size > 20_000) dates.clear();
+		dates.set(day, out);
 	}
 	return out;
 }
@@ -469,6 +488,28 @@ function pix(...raw: unknown[]): string | SafeHtml {
 	return options.data.render.html ? codeHtml(code) : code;
 }
 
+/** Each language's payment words per channel and tone, made once (not once per item). */
+const PAYMENT_WORDS = new Map<Words, Map<Channel, Map<Tone, PaymentWords>>>();
+
+function paymentWords(w: Words, channel: Channel, tone: Tone): PaymentWords {
+	let byChannel = PAYMENT_WORDS.get(w);
+	if (!byChannel) {
+		byChannel = new Map();
+		PAYMENT_WORDS.set(w, byChannel);
+	}
+	let byTone = byChannel.get(channel);
+	if (!byTone) {
+		byTone = new Map();
+		byChannel.set(channel, byTone);
+	}
+	let words = byTone.get(tone);
+	if (!words) {
+		words = w.payment(channel, tone);
+		byTone.set(tone, words);
+	}
+	return words;
+}
+
 interface PaymentMethods {
 	link?: string;
 	boleto?: string;
@@ -498,7 +539,7 @@ function howToPay(...raw: unknown[]): string | SafeHtml {
 	const [, options] = split(raw);
 	const { channel, html } = options.data.render;
 	const root = options.data.root;
-	const w = words(options).payment(channel, root.tone);
+	const w = paymentWords(words(options), channel, root.tone);
 	const methods = paymentMethods(options);
 	const support = supportOf(root);
 	const ask = support ? fill(w.askForBillAt, support) : w.askForBill;

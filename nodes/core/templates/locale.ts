@@ -22,9 +22,18 @@ export function canonicalLocaleOrError(value: string): string | InvalidValueErro
 	return result;
 }
 
+const languages = new Map<string, string>();
+
 export function languageOf(locale: string): string {
-	const dash = locale.indexOf('-');
-	return (dash < 0 ? locale : locale.slice(0, dash)).toLowerCase();
+	// Asked several times per item: remembered, instead of a new string each time.
+	let language = languages.get(locale);
+	if (language === undefined) {
+		const dash = locale.indexOf('-');
+		language = (dash < 0 ? locale : locale.slice(0, dash)).toLowerCase();
+		if (languages.size > 10_000) languages.clear();
+		languages.set(locale, language);
+	}
+	return language;
 }
 
 /** The region subtag ("BR", "MX", "419"), if any. */

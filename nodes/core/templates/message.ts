@@ -14,6 +14,7 @@ import {
 	analyzeSms,
 	fitToSegments,
 	stripShortenMarks,
+	transliterateTidyWithCounts,
 	transliterateToGsm7,
 	transliterateWithCounts,
 } from '../sms';
@@ -171,6 +172,10 @@ function itemFieldsRead(templates: CompiledTemplate[]): string[] | undefined {
 	return [...fields];
 }
 
+const CHANNEL_TONE_KEYS = Object.fromEntries(
+	(['sms', 'whatsapp', 'email'] as const).map((channel) => [channel, Object.fromEntries((['friendly', 'firm', 'formal'] as const).map((tone) => [tone, `${channel}|${tone}`]))]),
+) as Record<Channel, Record<Tone, string>>;
+
 const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', email: 'E-mail' };
 
 const PRE_DUE_STAGES = new Set(['reminder_7d', 'reminder_1d', 'due_today']);
@@ -181,10 +186,24 @@ const NO_TAX_ID_WARNING =
 const NO_STAGE_HINT =
 	'Put a Dunning Stage node before this one, set the Stage parameter, or map Stage Field to the column with the stage key.';
 
+/**
+ * The package's own templates (built-in library, footers) compiled once per process, not once per
+ * execution: their sources never change, and parsing them again costs tens of milliseconds a run.
+ */
+const PACKAGE_TEMPLATES = new TemplateCache();
+/** The footer partials, per language × channel × HTML, shared the same way. */
+const FOOTERS = new Map<string, Partials | TemplateError>();
+const FOOTER_KEYS = Object.fromEntries(
+	(['pt', 'es', 'en'] as const).map((language) => [
+		language,
+		Object.fromEntries((['sms', 'whatsapp', 'email'] as const).map((channel) => [channel, [`${language}|${channel}|false`, `${language}|${channel}|true`]])),
+	]),
+) as Record<'pt' | 'es' | 'en', Record<Channel, [string, string]>>;
+
 export class MessageRenderer {
 	readonly cache = new TemplateCache();
-	private readonly resolved = new Map<string, ResolvedTemplate | TemplateError | InvalidValueError>();
-	private readonly partials = new Map<string, Partials | TemplateError>();
+	/** Stage → locale → channel and tone → the template. */
+	private readonly resolved = new Map<string, Map<string, Map<string, ResolvedTemplate | TemplateError | InvalidValueError>>>();
 	private readonly creditor: CreditorVariables;
 
 	constructor(readonly settings: RendererSettings) {
@@ -312,11 +331,22 @@ export class MessageRenderer {
 	// Resolving and compiling templates
 
 	private resolve(stage: string, channel: Channel, locale: string, tone: Tone): ResolvedTemplate | TemplateError | InvalidValueError {
-		const cacheKey = `${stage}|${channel}|${locale}|${tone}`;
-		let resolved = this.resolved.get(cacheKey);
+		// Nested maps: no key string to build for each of 100,000 items.
+		let byLocale = this.resolved.get(stage);
+		if (!byLocale) {
+			byLocale = new Map();
+			this.resolved.set(stage, byLocale);
+		}
+		let byChannelTone = byLocale.get(locale);
+		if (!byChannelTone) {
+			byChannelTone = new Map();
+			byLocale.set(locale, byChannelTone);
+		}
+		const key = CHANNEL_TONE_KEYS[channel][tone];
+		let resolved = byChannelTone.get(key);
 		if (!resolved) {
 			resolved = this.findTemplate(stage, channel, locale, tone);
-			this.resolved.set(cacheKey, resolved);
+			byChannelTone.set(key, resolved);
 		}
 		return resolved;
 	}
@@ -412,8 +442,11 @@ export class MessageRenderer {
 	): ResolvedTemplate | TemplateError {
 		const { channel } = source;
 		const resolved: ResolvedTemplate = { key: source.key, label, channel, templateLocale };
+		// The built-in library's templates may run on the direct renderer; the user's run on Handlebars.
+		const direct = libraryLocale !== undefined;
+		const cache = direct ? PACKAGE_TEMPLATES : this.cache;
 		const compile = (text: string, html: boolean, part?: string) =>
-			this.cache.compile(text, { label: part ? `${label}, ${part}` : label, channel, html });
+			cache.compile(text, { label: part ? `${label}, ${part}` : label, channel, html, direct });
 		if (channel === 'sms') {
 			const sms = compile(source.text, false);
 			if (sms instanceof TemplateError) return sms;
@@ -464,12 +497,12 @@ export class MessageRenderer {
 
 	private partialsFor(root: RenderRoot, channel: Channel, html: boolean): Partials {
 		const language = wordsLanguage(root.locale);
-		const key = `${language}|${channel}|${html}`;
-		let partials = this.partials.get(key);
+		const key = FOOTER_KEYS[language][channel][html ? 1 : 0];
+		let partials = FOOTERS.get(key);
 		if (!partials) {
-			const footer = this.cache.compile(footerSource(language, channel, html), { label: 'the footer', channel, html });
+			const footer = PACKAGE_TEMPLATES.compile(footerSource(language, channel, html), { label: 'the footer', channel, html, direct: true });
 			partials = footer instanceof TemplateError ? footer : { footer: footer.delegate };
-			this.partials.set(key, partials);
+			FOOTERS.set(key, partials);
 		}
 		if (partials instanceof TemplateError) throw partials;
 		return partials;
@@ -484,8 +517,8 @@ export class MessageRenderer {
 		const prepare = transliterateToGsm7Text(transliterate);
 		if (maxSegments === 0 && transliterate) {
 			// The common case in one pass: marks dropped, accents replaced, both texts counted.
-			const prepared = transliterateWithCounts(normalizeSms(marked));
-			message.text = prepared.text;
+			const prepared = transliterateTidyWithCounts(marked) ?? transliterateWithCounts(normalizeSms(marked));
+			message.text = flat(prepared.text);
 			setCounts(message, prepared.info);
 			message.original = counts(prepared.original);
 			message.transliterated = prepared.replaced;
@@ -582,6 +615,17 @@ function unwrap(result: string | InvalidValueError): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The text as one flat string. V8 keeps a joined or replaced text as a tree of its pieces (and of
+ * slices of the text they were cut from); n8n keeps every item's message until the execution ends,
+ * and such a tree is several times the size of the text for the garbage collector to trace.
+ * Reading a character makes V8 flatten the tree into one string, in place.
+ */
+function flat(text: string): string {
+	if (text.length > 0) text.charCodeAt(text.length - 1);
+	return text;
 }
 
 /** Trailing spaces off every line, at most one empty line in a row, nothing around the text. */

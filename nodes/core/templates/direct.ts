@@ -1,0 +1,344 @@
+/**
+ * A direct renderer for the package's own templates (the built-in library and its footer): the
+ * checked Handlebars AST is turned once into a list of parts (literal text, a variable, a helper
+ * call, an `{{#if}}`/`{{#unless}}` or other block helper, the footer partial) that are joined for
+ * each item, without Handlebars' runtime. Over 100,000 items Handlebars' per-call machinery
+ * (wrapped programs, options objects, lookups through its container) costs more than the text.
+ *
+ * It renders exactly what the compiled Handlebars template renders, by doing the same steps:
+ * - strict variables: `{{a.b}}` reads `a` as a helper argument would, and `b` must exist on it;
+ * - own properties only, like Handlebars with every prototype access denied (`lookupProperty`);
+ * - helpers are the very functions Handlebars is given, called with the same `this`, arguments,
+ *   `options.name`, `hash`, `data` (`root` and the render mode) and `loc`;
+ * - in e-mail HTML, values are escaped by Handlebars' own `escapeExpression` and block results
+ *   are not (as Handlebars does); elsewhere nothing is escaped.
+ *
+ * Whatever it does not model exactly it does not try: a template with syntax outside that list is
+ * not compiled here (Handlebars renders it), and at render time anything unusual (a missing
+ * variable, a helper error, a value that is not text, a partial it does not know) makes it give
+ * up on the item, which Handlebars then renders from the start: so errors, their wording and
+ * position, and every odd value come from Handlebars itself. Helpers have no side effects, so an
+ * abandoned render leaves nothing behind.
+ */
+import type { RenderMode, RenderRoot } from './helpers';
+
+type AnyNode = hbs.AST.Node;
+type Path = hbs.AST.PathExpression;
+
+/** Why a render was abandoned: Handlebars renders the item instead. */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+
+/** What helpers see as `options.data`, shared by the call sites of one template. */
+export interface RenderData {
+	root: RenderRoot | undefined;
+	render: RenderMode;
+}
+
+/** Handlebars' `options` of one call site; only `fn` and `inverse` differ between blocks. */
+interface CallOptions {
+	name: string;
+	hash: Record<string, unknown>;
+	data: RenderData;
+	loc: { start: { line: number; column: number }; end: { line: number; column: number } } | null;
+	fn?: (context: unknown) => unknown;
+	inverse?: (context: unknown) => unknown;
+}
+
+type Helper = (this: unknown, ...args: unknown[]) => unknown;
+/** A value (argument of a helper). */
+type Expression = (context: unknown) => unknown;
+/** A piece of the output. */
+type Part = (context: unknown) => string;
+
+/** The Handlebars helpers these templates may call, and how partials are found. */
+export interface DirectRuntime {
+	helpers: Record<string, unknown>;
+	escape: (value: unknown) => string;
+	/** The direct form of a partial given to render, if it has one. */
+	partial: (delegate: unknown) => DirectTemplate | undefined;
+}
+
+/** Names Handlebars always treats as helpers when used alone (`{{if}}`), whether registered or not. */
+const HANDLEBARS_KNOWN = new Set(['helperMissing', 'blockHelperMissing', 'each', 'if', 'unless', 'with', 'log', 'lookup']);
+/** Helpers this renderer does not run (they change the context or are not registered). */
+const NOT_DIRECT = new Set(['helperMissing', 'blockHelperMissing', 'each', 'with', 'log']);
+const EMPTY_HASH: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const hasOwn = Object.prototype.hasOwnProperty;
+/** Handlebars' test for `./x`, `this.x` and `this` (AST.helpers.scopedId). */
+const SCOPED = /^\.|this\b/;
+
+/** Handlebars' `lookupProperty` with all prototype access denied: own properties only. */
+function lookupProperty(parent: unknown, name: string): unknown {
+	// Reading a property of null or undefined is a TypeError in Handlebars: its error message then.
+	if (parent === null || parent === undefined) throw GIVE_UP;
+	const result = (parent as Record<string, unknown>)[name];
+	if (result === null || result === undefined) return result;
+	return hasOwn.call(parent, name) ? result : undefined;
+}
+
+/** Handlebars' `container.strict`: the last name of a `{{variable}}` must exist. */
+function strictLookup(parent: unknown, name: string): unknown {
+	if (!parent || (typeof parent !== 'object' && typeof parent !== 'function') || !(name in parent)) throw GIVE_UP;
+	const value = lookupProperty(parent, name);
+	// A function would be called by Handlebars (a "lambda"); item data has none.
+	if (typeof value === 'function') throw GIVE_UP;
+	return value;
+}
+
+function textOf(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value === null || value === undefined) return '';
+	// Handlebars joins values with `+`: a number next to a number would be added. Not text: give up.
+	throw GIVE_UP;
+}
+
+export class DirectTemplate {
+	/** The `options.data` of this template's helper calls (and of its partials while they run). */
+	readonly data: RenderData;
+	private readonly parts: Part[];
+	private running = false;
+	private partials: unknown;
+
+	private constructor(
+		program: hbs.AST.Program,
+		render: RenderMode,
+		private readonly runtime: DirectRuntime,
+		private readonly html: boolean,
+	) {
+		this.data = { root: undefined, render };
+		this.parts = this.program(program);
+	}
+
+	/** The direct form of a checked template, or undefined when it uses something only Handlebars renders. */
+	static compile(program: hbs.AST.Program, render: RenderMode, runtime: DirectRuntime): DirectTemplate | undefined {
+		try {
+			return new DirectTemplate(program, render, runtime, render.html);
+		} catch {
+			// Syntax it does not model (or anything unexpected): Handlebars renders this template.
+			return undefined;
+		}
+	}
+
+	/** The text for one item, or undefined: Handlebars must render it. */
+	render(root: RenderRoot, partials: unknown): string | undefined {
+		if (this.running) return undefined;
+		this.running = true;
+		this.data.root = root;
+		this.partials = partials;
+		try {
+			return join(this.parts, root);
+		} catch {
+			// A missing variable, a helper's error or anything unusual: Handlebars renders the item and
+			// reports the error in its own words (helpers have no side effects to undo).
+			return undefined;
+		} finally {
+			this.running = false;
+			this.data.root = undefined;
+			this.partials = undefined;
+		}
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Compiling
+
+	private program(program: hbs.AST.Program | undefined): Part[] {
+		const parts: Part[] = [];
+		if (!program) return parts;
+		if (program.blockParams && program.blockParams.length > 0) throw GIVE_UP;
+		let text = '';
+		for (const statement of program.body) {
+			if (statement.type === 'ContentStatement') {
+				text += (statement as hbs.AST.ContentStatement).value;
+				continue;
+			}
+			if (statement.type === 'CommentStatement') continue;
+			if (statement.type === 'PartialStatement' && (statement as hbs.AST.PartialStatement & { indent?: string }).indent) {
+				// Handlebars' preventIndent: the indentation is written once, before the partial.
+				text += (statement as hbs.AST.PartialStatement & { indent: string }).indent;
+			}
+			if (text !== '') {
+				const literal = text;
+				parts.push(() => literal);
+				text = '';
+			}
+			parts.push(this.statement(statement));
+		}
+		if (text !== '') {
+			const literal = text;
+			parts.push(() => literal);
+		}
+		return parts;
+	}
+
+	private statement(node: AnyNode): Part {
+		switch (node.type) {
+			case 'MustacheStatement':
+				return this.mustache(node as hbs.AST.MustacheStatement);
+			case 'BlockStatement':
+				return this.block(node as hbs.AST.BlockStatement);
+			case 'PartialStatement':
+				return this.partial(node as hbs.AST.PartialStatement);
+			default:
+				throw GIVE_UP;
+		}
+	}
+
+	private mustache(node: hbs.AST.MustacheStatement): Part {
+		const path = simplePath(node.path);
+		const escape = this.html && node.escaped;
+		const helperName = path.parts.length === 1 && !SCOPED.test(path.original) ? path.parts[0] : undefined;
+		let value: Expression;
+		if (node.params.length > 0 || hasHash(node) || (helperName !== undefined && (HANDLEBARS_KNOWN.has(helperName) || hasOwn.call(this.runtime.helpers, helperName)))) {
+			value = this.call(node, undefined);
+		} else {
+			value = variable(path);
+		}
+		if (escape) {
+			const htmlEscape = this.runtime.escape;
+			return (context) => {
+				const out = htmlEscape(value(context));
+				if (typeof out !== 'string') throw GIVE_UP;
+				return out;
+			};
+		}
+		return (context) => textOf(value(context));
+	}
+
+	private block(node: hbs.AST.BlockStatement): Part {
+		const fn = this.program(node.program);
+		const inverse = this.program(node.inverse);
+		const value = this.call(node, { fn: (context) => join(fn, context), inverse: (context) => join(inverse, context) });
+		// Handlebars writes a block's result as it is, never escaped.
+		return (context) => textOf(value(context));
+	}
+
+	private partial(node: hbs.AST.PartialStatement): Part {
+		if (node.name.type !== 'PathExpression' || node.params.length > 0 || hasHash(node)) throw GIVE_UP;
+		const name = (node.name as Path).original;
+		return (context) => {
+			const partials = this.partials as Record<string, unknown>;
+			const delegate = partials !== null && typeof partials === 'object' ? lookupProperty(partials, name) : undefined;
+			const partial = delegate ? this.runtime.partial(delegate) : undefined;
+			if (!partial) throw GIVE_UP;
+			return partial.asPartial(context, this.data);
+		};
+	}
+
+	/** Runs as a partial of another template: Handlebars gives a partial its caller's data. */
+	private asPartial(context: unknown, data: RenderData): string {
+		if (this.running) throw GIVE_UP;
+		this.running = true;
+		const own = this.data.render;
+		this.data.root = data.root;
+		this.data.render = data.render;
+		try {
+			return join(this.parts, context);
+		} finally {
+			this.running = false;
+			this.data.root = undefined;
+			this.data.render = own;
+		}
+	}
+
+	/** A helper call (mustache, block or sub-expression) with its options prepared once. */
+	private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression, blocks: Pick<CallOptions, 'fn' | 'inverse'> | undefined): Expression {
+		const path = simplePath(node.path);
+		if (path.parts.length !== 1 || SCOPED.test(path.original)) throw GIVE_UP;
+		const name = path.parts[0];
+		if (NOT_DIRECT.has(name) || !hasOwn.call(this.runtime.helpers, name)) throw GIVE_UP;
+		if (hasHash(node)) throw GIVE_UP;
+		const helper = this.runtime.helpers[name] as Helper;
+		if (typeof helper !== 'function') throw GIVE_UP;
+		const loc = node.loc ? { start: { ...node.loc.start }, end: { ...node.loc.end } } : null;
+		const options: CallOptions = { name, hash: EMPTY_HASH, data: this.data, loc };
+		if (blocks) {
+			options.fn = blocks.fn;
+			options.inverse = blocks.inverse;
+		}
+		const params = node.params.map((param) => this.expression(param));
+		if (params.length === 0) return (context) => helper.call(context, options);
+		if (params.length === 1) {
+			const [a] = params;
+			return (context) => helper.call(context, a(context), options);
+		}
+		if (params.length === 2) {
+			const [a, b] = params;
+			return (context) => helper.call(context, a(context), b(context), options);
+		}
+		return (context) => {
+			const args = params.map((param) => param(context));
+			args.push(options);
+			return helper.apply(context, args);
+		};
+	}
+
+	private expression(node: hbs.AST.Expression): Expression {
+		switch (node.type) {
+			case 'StringLiteral':
+			case 'NumberLiteral':
+			case 'BooleanLiteral': {
+				const value = (node as hbs.AST.StringLiteral).value;
+				return () => value;
+			}
+			case 'NullLiteral':
+				return () => null;
+			case 'UndefinedLiteral':
+				return () => undefined;
+			case 'SubExpression':
+				return this.call(node as hbs.AST.SubExpression, undefined);
+			case 'PathExpression':
+				return argument(simplePath(node));
+			default:
+				throw GIVE_UP;
+		}
+	}
+}
+
+/** A path read from the context: no `@data`, `this`, `../` or `./`. */
+function simplePath(node: AnyNode): Path {
+	if (node.type !== 'PathExpression') throw GIVE_UP;
+	const path = node as Path;
+	if (path.data || path.depth !== 0 || path.parts.length === 0 || SCOPED.test(path.original)) throw GIVE_UP;
+	return path;
+}
+
+function hasHash(node: { hash?: hbs.AST.Hash }): boolean {
+	return node.hash !== undefined && node.hash !== null && node.hash.pairs.length > 0;
+}
+
+/** A helper argument: every name read with lookupProperty, nothing required. */
+function argument(path: Path): Expression {
+	const parts = path.parts.slice();
+	if (parts.length === 1) {
+		const [name] = parts;
+		return (context) => lookupProperty(context, name);
+	}
+	return (context) => {
+		let value = context;
+		for (const part of parts) value = lookupProperty(value, part);
+		return value;
+	};
+}
+
+/** A `{{variable}}`: the names before the last read as an argument, the last one required. */
+function variable(path: Path): Expression {
+	const parts = path.parts.slice();
+	const last = parts.pop() as string;
+	if (parts.length === 0) return (context) => strictLookup(context, last);
+	if (parts.length === 1) {
+		const [first] = parts;
+		return (context) => strictLookup(lookupProperty(context, first), last);
+	}
+	return (context) => {
+		let value = context;
+		for (const part of parts) value = lookupProperty(value, part);
+		return strictLookup(value, last);
+	};
+}
+
+function join(parts: Part[], context: unknown): string {
+	let out = '';
+	for (let i = 0; i < parts.length; i++) out += parts[i](context);
+	return out;
+}
