@@ -46,6 +46,8 @@ interface Pending {
 	key: string | null;
 	debtor: string;
 	day: string;
+	/** The debtor's daily cap counted this message (at its first attempt): give it back if it is surely not sent. */
+	capTaken: boolean;
 	to: string;
 	/** The national number (`11987654321`), to mask it where a provider's message echoes it. */
 	national: string;
@@ -57,7 +59,11 @@ interface AttemptValue {
 	failure?: GatewayFailure;
 	/** Another execution holds the key now (its lease in a shared record ran out while this run waited): not sent. */
 	lost?: Extract<Reservation, { status: 'duplicate' }>;
+	/** The debtor's daily cap was reached when its turn came: not sent. */
+	capped?: Extract<CapCheck, { allowed: false }>;
 }
+
+type AttemptReturn = { ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue };
 
 export interface RunSettings {
 	credentialType: string;
@@ -195,46 +201,62 @@ export class SendRun {
 		}
 		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
 		const day = debtorDay(now, zone.zone);
-		let capCheck: CapCheck;
-		try {
-			capCheck = await this.cap.take(debtor, day);
-		} catch (error) {
-			if (key !== null) await this.forget(key);
-			return this.sender.fail(
-				delivery,
-				failure('retryable', 'ledger_unavailable', {
-					message: `Could not count the debtor's messages of the day (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
-				}),
-			);
-		}
-		if (!capCheck.allowed) {
-			if (key !== null) await this.forget(key);
-			return this.skip(delivery, { reason: 'frequency_cap', count: capCheck.count, limit: capCheck.limit, day });
-		}
-		return { index, request, delivery, key, debtor, day, to: prepared.to, national: outbound.to.national ?? '', channel: outbound.channel };
+		return { index, request, delivery, key, debtor, day, capTaken: false, to: prepared.to, national: outbound.to.national ?? '', channel: outbound.channel };
 	}
 
-	private async attempt(p: Pending, attemptNumber: number): Promise<{ ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue }> {
-		if (attemptNumber === 1 && p.key !== null) {
+	/**
+	 * Just before the first request of a message, what is shared with other executions: the key is
+	 * still this run's (`begin`), and the debtor's daily cap has room. Taken here, not when the run
+	 * starts, so that an execution that dies leaves behind only what it was really sending.
+	 * Returns why the message must not go out, or nothing.
+	 */
+	private async open(p: Pending): Promise<AttemptReturn | undefined> {
+		const unavailable = (what: string, error: unknown): AttemptReturn => {
+			const f = failure('permanent', 'ledger_unavailable', {
+				message: `Could not ${what} (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+			});
+			return { ok: false, failure: f, value: { failure: f } };
+		};
+		if (p.key !== null) {
 			let claim: Reservation;
 			try {
 				claim = await this.ledger.begin(p.key);
 			} catch (error) {
-				const f = failure('permanent', 'ledger_unavailable', {
-					message: `Could not hold the key "${p.key}" in the record of sent messages (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
-				});
-				return { ok: false, failure: f, value: { failure: f } };
+				return unavailable(`hold the key "${p.key}" in the record of sent messages`, error);
 			}
 			if (claim.status === 'duplicate') {
 				const f = failure('permanent', 'duplicate', { message: 'Another execution holds this message.' });
 				return { ok: false, failure: f, value: { failure: f, lost: claim } };
 			}
 		}
+		let check: CapCheck;
+		try {
+			check = await this.cap.take(p.debtor, p.day);
+		} catch (error) {
+			return unavailable("count the debtor's messages of the day", error);
+		}
+		if (!check.allowed) {
+			const f = failure('permanent', 'frequency_cap', { message: 'The debtor’s daily cap is reached.' });
+			return { ok: false, failure: f, value: { failure: f, capped: check } };
+		}
+		p.capTaken = true;
+		return undefined;
+	}
+
+	private async attempt(p: Pending, attemptNumber: number): Promise<AttemptReturn> {
+		if (attemptNumber === 1) {
+			const refused = await this.open(p);
+			if (refused) return refused;
+		}
 		const reply: HttpReply | GatewayFailure = await sendRequest(this.ctx, this.settings.credentialType, p.request, this.settings.timeoutMs, this.settings.credential);
 		if ('kind' in reply) return { ok: false, failure: reply, value: { failure: reply } };
 		if (reply.status >= 200 && reply.status < 300) {
 			const parsed = this.gateway.parseSuccess(reply.status, reply.body);
-			if (parsed.status === 'sent') return { ok: true, value: { reply: parsed } };
+			if (parsed.status === 'sent') {
+				// Recorded at once, not at the end of the run: a crash later does not make it look unsent.
+				if (p.key !== null) await this.remember(p.key);
+				return { ok: true, value: { reply: parsed } };
+			}
 			const f = parsed.error ?? failure('ambiguous', 'provider_error', { message: 'The provider’s reply could not be read.' });
 			return { ok: false, failure: f, value: { reply: parsed, failure: f } };
 		}
@@ -270,14 +292,16 @@ export class SendRun {
 			let outcome: Outcome;
 			if (result.status === 'ok' && result.value?.reply) {
 				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date());
-				if (p.key !== null) await this.remember(p.key);
 			} else if (result.value?.lost && p.key !== null) {
 				outcome = this.skip(p.delivery, { reason: 'duplicate', key: p.key, reservation: result.value.lost });
-				await this.giveBackCap(p.debtor, p.day);
+			} else if (result.value?.capped) {
+				const capped = result.value.capped;
+				outcome = this.skip(p.delivery, { reason: 'frequency_cap', count: capped.count, limit: capped.limit, day: p.day });
+				if (p.key !== null) await this.forget(p.key);
 			} else if (result.status === 'skipped') {
 				outcome = this.skip(p.delivery, { reason: result.reason === 'cancelled' ? 'cancelled' : 'stopped' });
 				if (p.key !== null) await this.forget(p.key);
-				await this.giveBackCap(p.debtor, p.day);
+				if (p.capTaken) await this.giveBackCap(p.debtor, p.day);
 			} else {
 				const f =
 					result.value?.failure ??
@@ -286,7 +310,7 @@ export class SendRun {
 				const unknown = f.kind === 'ambiguous';
 				// An unknown outcome stays reserved (it may have been sent) unless the user accepts duplicates.
 				if (p.key !== null && (!unknown || this.policy.loop.retryAmbiguous)) await this.forget(p.key);
-				if (!unknown) await this.giveBackCap(p.debtor, p.day);
+				if (!unknown && p.capTaken) await this.giveBackCap(p.debtor, p.day);
 			}
 			this.maskEchoedNumber(outcome.delivery, p);
 			this.outcomes[p.index] = outcome;

@@ -170,6 +170,31 @@ describe('Send node with the Redis record', () => {
 		expect(store.data.has('dunning:sent:D2:overdue_3d:sms')).toBe(false);
 	});
 
+	it('records each message as sent as soon as the provider accepts it, and counts the daily cap only for messages it starts', async () => {
+		const seen: Array<Record<string, string>> = [];
+		const mock = mockContext({
+			items: [item('S1', '11987654321'), item('S2', '11987654322'), item('S3', '11987654323')] as never,
+			params: { provider: 'twilio', contactHours: 'off', 'policy.messagesPerSecond': 0, 'policy.maxConcurrentRequests': 1, 'policy.maxPerDebtorPerDay': 5, ledger: 'redis' },
+			credentials: TWILIO,
+			http: () => {
+				// What another worker would find in Redis at the moment of each request.
+				const states: Record<string, string> = {};
+				for (const [k, v] of store.data) states[k.replace('dunning:sent:', '')] = k.includes(':cap:') ? `count ${v}` : (JSON.parse(v) as { s: string }).s;
+				seen.push(states);
+				return ok();
+			},
+		});
+		await node.execute.call(mock.ctx);
+		const keys = (id: string) => `${id}:overdue_3d:sms`;
+		// At the second request, the first message is already recorded as sent; the third is only reserved.
+		expect(seen[1][keys('S1')]).toBe('s');
+		expect(seen[1][keys('S2')]).toBe('r');
+		expect(seen[1][keys('S3')]).toBe('r');
+		// Each debtor (C-S1, C-S2, C-S3) is counted when its message starts, not when the run starts.
+		const capCounts = (i: number) => Object.keys(seen[i]).filter((k) => k.startsWith('cap:')).length;
+		expect([capCounts(0), capCounts(1), capCounts(2)]).toEqual([1, 2, 3]);
+	});
+
 	it('uses the Redis Key Prefix', async () => {
 		await send([item('A', '11987654321')], { redisKeyPrefix: 'staging:dunning:' });
 		expect([...store.data.keys()]).toEqual(['staging:dunning:A:overdue_3d:sms']);
