@@ -297,14 +297,7 @@ export class QueueCluster {
 			const healthPort = await freePort();
 			this.workerHealthPorts.push(healthPort);
 			const home = path.join(this.root, name);
-			this.workers.push(
-				this.spawn(name, home, ['worker', `--concurrency=${concurrency}`], {
-					...(await this.envFor(home)),
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				}),
-			);
+			this.workers.push(await this.spawnWorker(name, home, healthPort, concurrency));
 		}
 
 		const deadline = Date.now() + timeoutMs;
@@ -323,6 +316,31 @@ export class QueueCluster {
 			),
 		]);
 		return this;
+	}
+
+	/** `n8n worker` in its own user folder, with its health check on `healthPort`. */
+	private async spawnWorker(name: string, home: string, healthPort: number, concurrency: number): Promise<N8nProcess> {
+		return this.spawn(name, home, ['worker', `--concurrency=${concurrency}`], {
+			...(await this.envFor(home)),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		});
+	}
+
+	/** Starts a stopped worker again in its own user folder and waits until it is ready. */
+	async restartWorker(index: number, concurrency: number, timeoutMs = 120_000): Promise<N8nProcess> {
+		const stopped = this.workers[index];
+		if (stopped.running) return stopped;
+		const healthPort = this.workerHealthPorts[index];
+		const worker = await this.spawnWorker(`${stopped.name}-restarted`, path.join(this.root, stopped.name), healthPort, concurrency);
+		this.workers[index] = worker;
+		const deadline = Date.now() + timeoutMs;
+		while (!(await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`).then((r) => r.status === 200, () => false))) {
+			if (!worker.running || Date.now() > deadline) throw new Error(`${worker.name} did not become ready:\n${this.logTails()}`);
+			await sleep(500);
+		}
+		return worker;
 	}
 
 	private async envFor(home: string): Promise<Record<string, string>> {

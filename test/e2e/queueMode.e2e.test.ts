@@ -9,11 +9,17 @@
  * execution lost nor message sent twice when a worker is stopped (SIGTERM) in the middle of a
  * batch. A control run with the default static-data ledger shows the test can fail: workers start
  * each execution without the ledger other executions are writing, so overlapping runs send again.
+ * And a worker killed (SIGKILL) while one of its executions is sending: n8n fails that worker's
+ * executions once Bull finds their jobs stalled (none is run again), nothing is accepted twice, and
+ * every message the dead execution did not send is still held in Redis by it (reserved), not lost.
  * Figures go to .tmp/queue-figures.json (and the console).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import Redis from 'ioredis';
+
+import { DEFAULT_RESERVATION_LEASE_MS } from '../../nodes/core/policy/redisLedger';
 import { type FakeGateway, start } from '../fake-gateway';
 import { REPO_ROOT } from './harness';
 import { QueueCluster } from './queue';
@@ -24,8 +30,20 @@ jest.setTimeout(300_000);
 const FIRED = 300;
 const TERM_FIRED = 150;
 const CONTROL_FIRED = 20;
+const KILL_FIRED = 60;
 const CLIENT_CONCURRENCY = 30;
 const WORKER_CONCURRENCY = 10;
+/**
+ * n8n's Bull settings (@n8n/config 2.41.1, "queue.bull.settings"), shorter than the defaults so
+ * that a killed worker's jobs are found stalled in seconds: a job's lock lasts 60 s
+ * (QUEUE_WORKER_LOCK_DURATION), renewed every 10 s (QUEUE_WORKER_LOCK_RENEW_TIME), and the
+ * surviving workers look for jobs whose lock ran out every 30 s (QUEUE_WORKER_STALLED_INTERVAL);
+ * n8n sets maxStalledCount to 0 (no environment variable), so a stalled job fails and is not run
+ * again, and the main process then waits 30 s more (fixed) before it marks the execution failed.
+ * With the defaults the killed worker's executions took 138-140 s to end; with these, under a minute.
+ * Lock renewal every 5 s still leaves a busy worker 15 s of slack before a live job looks stalled.
+ */
+const BULL_SETTINGS = { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 
 const REDIS_CREDENTIAL = { id: 'dunRedisLedger01', name: 'Dunning Redis' };
 const SEND_NODE_TYPE = 'n8n-nodes-dunning.sendViaGateway';
@@ -39,6 +57,8 @@ const FLOWS = {
 	/** Its own key prefix: the SIGTERM batch starts with an empty ledger and sends everything again. */
 	term: { id: 'dunQueueRedisTerm', path: 'dunning-queue/redis-term', ledger: 'redis', prefix: 'dunning:sent:term:' },
 	control: { id: 'dunQueueStatic', path: 'dunning-queue/static', ledger: 'staticData' },
+	/** Its own key prefix too: the SIGKILL batch starts with an empty ledger. */
+	kill: { id: 'dunQueueRedisKill', path: 'dunning-queue/redis-kill', ledger: 'redis', prefix: 'dunning:sent:kill:' },
 } as const;
 type Flow = (typeof FLOWS)[keyof typeof FLOWS];
 
@@ -110,6 +130,7 @@ beforeAll(async () => {
 		dataFiles: [SAMPLE_CSV],
 		workers: 2,
 		concurrency: WORKER_CONCURRENCY,
+		env: BULL_SETTINGS,
 	});
 	const t0 = Date.now();
 	await cluster.start();
@@ -195,6 +216,26 @@ function sumSkipped(outcomes: SendOutcome[]): Record<string, number> {
 
 function total(counts: Record<string, number>): number {
 	return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** A key of the Send node's Redis ledger: `r` reserved or `s` sent, by which execution, for how long still. */
+interface LedgerKey {
+	state: string;
+	ref: string | null;
+	pttl: number;
+}
+
+/** The Send node's keys under `prefix`, by idempotency key (its frequency-cap counters, `<prefix>cap:…`, left out). */
+async function ledgerKeys(redis: Redis, prefix: string): Promise<Map<string, LedgerKey>> {
+	const found = new Map<string, LedgerKey>();
+	for (const key of await redis.keys(`${prefix}*`)) {
+		if (key.startsWith(`${prefix}cap:`)) continue;
+		const [raw, pttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
+		if (raw === null) continue;
+		const value = JSON.parse(raw) as { s?: string; ref?: string };
+		found.set(key.slice(prefix.length), { state: value.s ?? '?', ref: value.ref ?? null, pttl });
+	}
+	return found;
 }
 
 describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
@@ -315,5 +356,148 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
 		expect(exit).toMatchObject({ code: 0, signal: null });
 		expect(startedByStopped.every((id) => finishedByStopped.has(id))).toBe(true);
 		expect(new Set(survivor.started.filter((id) => batch.has(id))).size + startedByStopped.length).toBeGreaterThanOrEqual(TERM_FIRED);
+	});
+
+	it(`a worker killed (SIGKILL) while it sends, in the middle of ${KILL_FIRED} executions: nothing sent twice, every unsent message held in Redis`, async () => {
+		const t0 = Date.now();
+		// Two workers again: the SIGTERM test stopped the second one.
+		await cluster.restartWorker(1, WORKER_CONCURRENCY);
+		const restartMs = Date.now() - t0;
+		const startedBefore = cluster.workers.map((w) => w.started.length);
+		const redis = new Redis({ host: cluster.services?.redis.host, port: cluster.services?.redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+		await redis.connect();
+		try {
+			gateway.reset();
+			gateway.configure({ faults: { default: 'hang;ms=100' } });
+			const firing = fire(FLOWS.kill, KILL_FIRED);
+			// Once a few messages are out, kill the worker that runs the execution holding the most
+			// keys not begun yet (a reservation's lease, not the full TTL): the one sending them.
+			const deadline = Date.now() + 120_000;
+			let victimIndex = -1;
+			let sender = '';
+			while (victimIndex < 0) {
+				if (Date.now() > deadline) throw new Error(`no execution of the batch started sending:\n${cluster.logTails()}`);
+				await sleep(20);
+				if (gateway.statsReport().messagesAccepted < 3) continue;
+				const leased = new Map<string, number>();
+				for (const k of (await ledgerKeys(redis, FLOWS.kill.prefix)).values()) {
+					if (k.state === 'r' && k.ref !== null && k.pttl <= DEFAULT_RESERVATION_LEASE_MS) leased.set(k.ref, (leased.get(k.ref) ?? 0) + 1);
+				}
+				sender = [...leased.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+				victimIndex = cluster.workers.findIndex((w, i) => w.started.slice(startedBefore[i]).includes(sender));
+			}
+			const victim = cluster.workers[victimIndex];
+			const survivor = cluster.workers[1 - victimIndex];
+			const acceptedAtKill = gateway.statsReport().messagesAccepted;
+			const killedAt = Date.now();
+			const exit = await victim.stop('SIGKILL', 10_000);
+			const takenByVictim = [...new Set(victim.started.slice(startedBefore[victimIndex]))];
+			const runningAtKill = takenByVictim.filter((id) => !victim.finished.includes(id));
+			await firing;
+
+			// n8n's record of the batch, polled until every execution has ended.
+			let firstErrorMs: number | null = null;
+			let counts: Record<string, number> = {};
+			for (;;) {
+				counts = await cluster.executionCounts(FLOWS.kill.id);
+				if (firstErrorMs === null && (counts.error ?? 0) > 0) firstErrorMs = Date.now() - killedAt;
+				const ended = Object.entries(counts)
+					.filter(([status]) => !['new', 'running', 'waiting'].includes(status))
+					.reduce((n, [, c]) => n + c, 0);
+				if (ended >= KILL_FIRED) break;
+				if (Date.now() - killedAt > 240_000) throw new Error(`${ended} of ${KILL_FIRED} executions ended (${JSON.stringify(counts)})\n${cluster.logTails()}`);
+				await sleep(500);
+			}
+			const allEndedMs = Date.now() - killedAt;
+			const stats = gateway.statsReport();
+			const accepted = acceptedKeys();
+			const ledger = await ledgerKeys(redis, FLOWS.kill.prefix);
+			const errorIds = (
+				await cluster.services?.sql(`SELECT id FROM execution_entity WHERE "workflowId" = '${FLOWS.kill.id}' AND status = 'error' ORDER BY id`)
+			)?.map(([id]) => id) ?? [];
+			const survivorIds = new Set(survivor.started.slice(startedBefore[1 - victimIndex]));
+			const mainLog = cluster.main?.log() ?? '';
+			const stalledLines = mainLog
+				.split('\n')
+				.filter((l) => /Problem with execution \d+: This execution failed to be processed too many times/.test(l))
+				.map((l) => l.trim());
+			const unsent = oneRun.filter((k) => !accepted.includes(k));
+			const heldByDead = [...ledger.entries()].filter(([, k]) => k.state === 'r' && k.ref !== null && takenByVictim.includes(k.ref));
+
+			// One more execution right after: the dead execution's leases still hold its keys.
+			const before = gateway.statsReport().messagesAccepted;
+			await fire(FLOWS.kill, 1);
+			const afterCounts = await cluster.waitForExecutions(FLOWS.kill.id, KILL_FIRED + 1);
+			gateway.configure({ faults: { default: null } });
+			const after = gateway.statsReport();
+
+			figures.sigkill = {
+				executions: KILL_FIRED,
+				bullSettings: BULL_SETTINGS,
+				restartWorkerSeconds: seconds(restartMs),
+				killed: victim.name,
+				killedExit: exit,
+				killedAtSecondsAfterFirstFire: seconds(killedAt - t0 - restartMs),
+				sendingExecution: sender,
+				messagesAcceptedAtKill: acceptedAtKill,
+				takenByKilledWorker: takenByVictim.length,
+				runningOnKilledWorkerAtKill: runningAtKill.length,
+				firstErrorSecondsAfterKill: firstErrorMs === null ? null : seconds(firstErrorMs),
+				allEndedSecondsAfterKill: seconds(allEndedMs),
+				byStatus: counts,
+				errorExecutions: errorIds,
+				mainLogStalled: stalledLines.slice(0, 2).map((l) => l.slice(0, 160)),
+				perWorker: perWorker(await cluster.executionIds(FLOWS.kill.id)),
+				messagesOneRun: oneRun.length,
+				messagesAccepted: stats.messagesAccepted,
+				duplicateKeys: stats.duplicateKeys.length,
+				unsent,
+				heldByDeadExecution: {
+					keys: heldByDead.length,
+					begunFullTtl: heldByDead.filter(([, k]) => k.pttl > DEFAULT_RESERVATION_LEASE_MS).map(([key]) => key),
+					leasedNotBegun: heldByDead.filter(([, k]) => k.pttl <= DEFAULT_RESERVATION_LEASE_MS).length,
+					leaseLeftSecondsMax: seconds(Math.max(0, ...heldByDead.map(([, k]) => (k.pttl <= DEFAULT_RESERVATION_LEASE_MS ? k.pttl : 0)))),
+				},
+				laterExecution: { byStatus: afterCounts, newlyAccepted: after.messagesAccepted - before },
+			};
+
+			// The kill came in the middle of the sending execution's batch, on the worker running it.
+			expect(exit).toMatchObject({ signal: 'SIGKILL' });
+			expect(acceptedAtKill).toBeLessThan(oneRun.length);
+			expect(runningAtKill).toContain(sender);
+			// Every execution ended in a known status: success, or error for the killed worker's
+			// executions, which n8n failed once Bull found their jobs stalled, none run again.
+			expect(Object.keys(counts).filter((s) => s !== 'success' && s !== 'error')).toEqual([]);
+			expect((counts.success ?? 0) + (counts.error ?? 0)).toBe(KILL_FIRED);
+			expect(errorIds).toContain(sender);
+			for (const id of errorIds) {
+				expect(takenByVictim).toContain(id);
+				expect(survivorIds.has(id)).toBe(false);
+				expect(stalledLines.some((l) => l.includes(`Problem with execution ${id}:`))).toBe(true);
+			}
+			// Nothing accepted twice, nothing but the run's messages.
+			expect(stats.duplicateKeys).toEqual([]);
+			for (const key of accepted) expect(oneRun).toContain(key);
+			expect(stats.messagesAccepted).toBe(accepted.length);
+			// Each message is accepted once, or held in Redis by the killed worker's execution
+			// (reserved, never marked sent): none silently lost, none left to a live run's lease.
+			expect(unsent.length).toBeGreaterThan(0);
+			for (const key of unsent) {
+				expect(ledger.get(key)?.state).toBe('r');
+				expect(takenByVictim).toContain(ledger.get(key)?.ref);
+			}
+			for (const key of oneRun) expect(ledger.has(key)).toBe(true);
+			// What was accepted is recorded as sent the moment it was accepted; only a reply the killed
+			// worker had not read yet leaves its key begun (held for the full TTL, outcome unknown).
+			for (const key of accepted) {
+				const k = ledger.get(key);
+				expect(k?.state === 's' || (k?.state === 'r' && k.pttl > DEFAULT_RESERVATION_LEASE_MS)).toBe(true);
+			}
+			for (const [, k] of ledger) if (k.state === 'r') expect(takenByVictim).toContain(k.ref);
+			// A run right after sends none of them again, nor anything twice.
+			expect(after.duplicateKeys).toEqual([]);
+		} finally {
+			redis.disconnect();
+		}
 	});
 });
