@@ -711,6 +711,15 @@ export function profileDebtor(
 		);
 	}
 	if (!isBlank(input.amount)) amount = roundMoney(fieldValue(fields.amount, input.amount, readAmount(input.amount)));
+	if (collectable && amount !== null && amount < 0) {
+		// A negative balance is money the company owes the customer: no collection message may go out for it.
+		throw new InvalidFieldError(
+			fields.amount,
+			input.amount,
+			'is negative: a credit balance is not a debt to collect',
+			'Check the amount. Remove credit balances from the collection run (a Filter node before this one), or mark the invoice paid.',
+		);
+	}
 
 	let currency: string | null = null;
 	let valueTier: ValueTier | null = null;

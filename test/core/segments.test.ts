@@ -308,6 +308,14 @@ describe('value tiers and segment name parts', () => {
 		expect(fieldError(() => segmentOf({ amount: ' ' }, 5)).message).toBe("Field 'amount' is empty: an open debt needs an amount to be segmented");
 	});
 
+	it('refuses a negative amount on an open debt (a credit balance), and accepts zero and a settled credit', () => {
+		const error = fieldError(() => segmentOf({ amount: '-25,90' }, 5));
+		expect(error.message).toBe('Field \'amount\' has the value "-25,90": is negative: a credit balance is not a debt to collect');
+		expect(error.hint).toMatch(/Filter node/);
+		expect(segmentOf({ amount: '0' }, 5).profile.amount).toBe(0);
+		expect(segmentOf({ amount: '-10' }, null, { status: 'paid' }).segment.name).toBe('settled');
+	});
+
 	it('appends the parts the user asks for, in a fixed order, as safe words', () => {
 		const policy = buildPolicy({ nameParts: ['productType', 'customerType', 'valueTier', 'tenure'] });
 		const { segment } = segmentOf({ amount: '2500', customerType: 'Pessoa Jurídica', productType: 'Fibra 1 Gb', customerSince: '2021-03-15', lateCount12m: '1' }, 5, { policy });
