@@ -181,15 +181,16 @@ describe('Send node with the Redis record in the real n8n', () => {
 		await gateway?.close();
 	});
 
-	function importWorkflow(id: string, rows: object[]) {
+	/** Rows → Send (Twilio, Sent Messages Record = Redis with `redis`) → Sent / Failed / Skipped. */
+	function importWorkflow(id: string, rows: object[], redis = { id: 'dunRedisE2e00001', name: 'Redis (e2e)' }, parameters: object = { redisKeyPrefix: 'e2e:sent:' }) {
 		const outputs = ['Sent', 'Failed', 'Skipped'];
 		const workflow = chainWorkflow(id, rows, [
 			{
 				name: 'Send',
 				type: nodeType('sendViaGateway'),
 				typeVersion: 1,
-				parameters: { provider: 'twilio', contactHours: 'off', ledger: 'redis', redisKeyPrefix: 'e2e:sent:' },
-				credentials: { ...credentialRef('twilio'), redis: { id: 'dunRedisE2e00001', name: 'Redis (e2e)' } },
+				parameters: { provider: 'twilio', contactHours: 'off', ledger: 'redis', ...parameters },
+				credentials: { ...credentialRef('twilio'), redis },
 			},
 			...outputs.map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })),
 		]) as { connections: Record<string, unknown> };
@@ -229,20 +230,7 @@ describe('Send node with the Redis record in the real n8n', () => {
 
 	it('with Redis unreachable the run fails before sending, naming the credential', async () => {
 		home.importCredentials([{ id: 'dunRedisE2e00002', name: 'Redis (stopped)', type: 'redis', data: { host: '127.0.0.1', port: await freePort(), database: 0, password: PASSWORD } }]);
-		const outputs = ['Sent', 'Failed', 'Skipped'];
-		const workflow = chainWorkflow('e2eRedisLedgerDown', [row('RD-1', '11987650011')], [
-			{
-				name: 'Send',
-				type: nodeType('sendViaGateway'),
-				typeVersion: 1,
-				parameters: { provider: 'twilio', contactHours: 'off', ledger: 'redis' },
-				credentials: { ...credentialRef('twilio'), redis: { id: 'dunRedisE2e00002', name: 'Redis (stopped)' } },
-			},
-			...outputs.map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })),
-		]) as { connections: Record<string, unknown> };
-		for (const name of outputs) delete workflow.connections[name];
-		workflow.connections.Send = { main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) };
-		home.importWorkflows([workflow]);
+		importWorkflow('e2eRedisLedgerDown', [row('RD-1', '11987650011')], { id: 'dunRedisE2e00002', name: 'Redis (stopped)' }, {});
 		const run = await home.execute('e2eRedisLedgerDown');
 		expect(JSON.stringify(run.error)).toContain('Could not reach Redis at 127.0.0.1:');
 		expect(JSON.stringify(run.error)).toContain('credential \\"Redis (stopped)\\"');

@@ -2,18 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
+import { TWILIO } from './twilio-credentials';
 
 const node = new SendViaGateway();
-const TWILIO = {
-	dunningTwilioApi: {
-		baseUrl: 'https://api.twilio.test',
-		accountSid: 'AC0123456789abcdef0123456789abcdef',
-		authType: 'authToken',
-		authToken: 'super-secret-token-value',
-		from: '+15017122661',
-		whatsappFrom: '+14155238886',
-	},
-};
 let sid = 0;
 const ok = () => ({ statusCode: 201, headers: {}, body: { sid: `SM${String(++sid).padStart(32, '0')}`, status: 'queued' } });
 

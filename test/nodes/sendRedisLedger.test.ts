@@ -9,6 +9,7 @@ import { BEGIN_SCRIPT, CAP_GIVE_BACK_SCRIPT, CAP_TAKE_SCRIPT, RedisLedger, type 
 import { openRedisLedger } from '../../nodes/SendViaGateway/redis';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
+import { TWILIO } from './twilio-credentials';
 
 jest.mock('../../nodes/SendViaGateway/redis', () => ({ openRedisLedger: jest.fn() }));
 
@@ -53,14 +54,8 @@ class SharedStore implements RedisEvalClient {
 }
 
 const node = new SendViaGateway();
-const TWILIO = {
-	dunningTwilioApi: {
-		baseUrl: 'https://api.twilio.test',
-		accountSid: 'AC0123456789abcdef0123456789abcdef',
-		authType: 'authToken',
-		authToken: 'super-secret-token-value',
-		from: '+15017122661',
-	},
+const CREDENTIALS = {
+	...TWILIO,
 	redis: { host: '127.0.0.1', port: 6379, database: 0, user: '', password: 'redis-password-value', ssl: false },
 };
 let sid = 0;
@@ -89,7 +84,7 @@ async function send(items: object[], params: IDataObject = {}, staticData: IData
 	const mock = mockContext({
 		items: items as never,
 		params: { provider: 'twilio', contactHours: 'off', 'policy.messagesPerSecond': 0, ledger: 'redis', ...params },
-		credentials: TWILIO,
+		credentials: CREDENTIALS,
 		http: () => ok(),
 		staticData,
 	});
@@ -175,7 +170,7 @@ describe('Send node with the Redis record', () => {
 		const mock = mockContext({
 			items: [item('S1', '11987654321'), item('S2', '11987654322'), item('S3', '11987654323')] as never,
 			params: { provider: 'twilio', contactHours: 'off', 'policy.messagesPerSecond': 0, 'policy.maxConcurrentRequests': 1, 'policy.maxPerDebtorPerDay': 5, ledger: 'redis' },
-			credentials: TWILIO,
+			credentials: CREDENTIALS,
 			http: () => {
 				// What another worker would find in Redis at the moment of each request.
 				const states: Record<string, string> = {};

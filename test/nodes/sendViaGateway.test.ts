@@ -4,18 +4,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
+import { TWILIO } from './twilio-credentials';
 
 const node = new SendViaGateway();
-const TWILIO = {
-	dunningTwilioApi: {
-		baseUrl: 'https://api.twilio.test',
-		accountSid: 'AC0123456789abcdef0123456789abcdef',
-		authType: 'authToken',
-		authToken: 'super-secret-token-value',
-		from: '+15017122661',
-		whatsappFrom: '+14155238886',
-	},
-};
 const ok = (sid = 'SM0123456789abcdef0123456789abcdef') => ({ statusCode: 201, headers: {}, body: { sid, status: 'queued' } });
 
 function item(invoiceId: string, phone: unknown, message: unknown = { channel: 'sms', text: 'Olá' }) {
