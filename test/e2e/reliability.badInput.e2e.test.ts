@@ -6,6 +6,7 @@
  * (json that is not an object) are refused by n8n's own Code node, which is checked too.
  */
 import { type FakeGateway, start } from '../fake-gateway';
+import { debtorRow } from '../fixtures/debtor-row';
 import { type BadInputRow, type NodeName, loadCorpus, loadRawCorpus, pathValue, toJsSource } from '../fixtures/bad-input/corpus';
 import { N8nHome, type WorkflowNode, chainWorkflow, nodeType } from './harness';
 import { credentialRef, fakeGatewayCredentials } from './fake-credentials';
@@ -18,23 +19,7 @@ let gateway: FakeGateway;
 
 const GOOD: Record<NodeName, object> = {
 	dunningStage: { invoiceId: 'GOOD-A', customerId: 'C-GOOD', dueDate: '2026-11-20', status: 'open', amount: '100,00', currency: 'BRL', timezone: 'America/Sao_Paulo' },
-	segmentDebtor: {
-		invoiceId: 'GOOD-A',
-		customerId: 'C-GOOD',
-		phone: '(11) 98765-4321',
-		email: 'maria@example.com.br',
-		whatsappOptIn: 'true',
-		optedOut: 'false',
-		timezone: 'America/Sao_Paulo',
-		dueDate: '2026-11-11',
-		amount: '1.234,56',
-		currency: 'BRL',
-		status: 'open',
-		customerSince: '2021-03-15',
-		customerType: 'individual',
-		lateCount12m: '0',
-		brokenPromises: '0',
-	},
+	segmentDebtor: debtorRow('GOOD-A', { customerId: 'C-GOOD' }),
 	renderCollectionMessage: {
 		invoiceId: 'GOOD-A',
 		customerName: 'Maria da Silva',

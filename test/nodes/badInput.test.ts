@@ -14,6 +14,7 @@ import { SegmentDebtor } from '../../nodes/SegmentDebtor/SegmentDebtor.node';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { DEFAULT_CREDENTIALS, type FakeGateway, start } from '../fake-gateway';
 import { type BadInputRow, NODE_NAMES, type NodeName, loadCorpus, pathValue } from '../fixtures/bad-input/corpus';
+import { debtorRow } from '../fixtures/debtor-row';
 import { gatewayHttp } from '../fixtures/bad-input/gateway-http';
 import { type MockOptions, mockContext } from './mock-context';
 
@@ -48,26 +49,7 @@ const SETUPS: Record<NodeName, Setup> = {
 	segmentDebtor: {
 		node: new SegmentDebtor(),
 		params: { options: { referenceDate: '2026-11-23' } },
-		good: (id) => ({
-			invoiceId: id,
-			customerId: `C-${id}`,
-			customerName: 'Maria da Silva',
-			phone: '(11) 98765-4321',
-			email: 'maria@example.com.br',
-			whatsappOptIn: 'true',
-			optedOut: 'false',
-			timezone: 'America/Sao_Paulo',
-			dueDate: '2026-11-11',
-			amount: '1.234,56',
-			currency: 'BRL',
-			status: 'open',
-			lastStageSent: '',
-			customerSince: '2021-03-15',
-			customerType: 'individual',
-			productType: 'internet_500mb',
-			lateCount12m: '0',
-			brokenPromises: '0',
-		}),
+		good: (id) => debtorRow(id),
 	},
 	renderCollectionMessage: {
 		node: new RenderCollectionMessage(),

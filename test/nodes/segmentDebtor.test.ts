@@ -5,6 +5,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 
 import { SegmentDebtor, configuredOutputs } from '../../nodes/SegmentDebtor/SegmentDebtor.node';
 import { DEBTOR_TYPE_OUTPUT_NAMES, SEGMENT_OUTPUT_NAMES } from '../../nodes/SegmentDebtor/SegmentDebtor.description';
+import { debtorRow } from '../fixtures/debtor-row';
 import { mockContext } from './mock-context';
 
 const node = new SegmentDebtor();
@@ -72,27 +73,7 @@ function run(options: RunOptions) {
 
 /** Contract-shaped rows as a CSV gives them: every value a string. */
 function row(overrides: Record<string, string> = {}): IDataObject {
-	return {
-		invoiceId: 'INV-1',
-		customerId: 'C-1',
-		customerName: 'Maria da Silva',
-		phone: '(11) 98765-4321',
-		email: 'maria@example.com.br',
-		whatsappOptIn: 'true',
-		optedOut: 'false',
-		timezone: 'America/Sao_Paulo',
-		dueDate: '2026-11-11',
-		amount: '1.234,56',
-		currency: 'BRL',
-		status: 'open',
-		lastStageSent: '',
-		customerSince: '2021-03-15',
-		customerType: 'individual',
-		productType: 'internet_500mb',
-		lateCount12m: '0',
-		brokenPromises: '0',
-		...overrides,
-	};
+	return debtorRow('INV-1', { customerId: 'C-1', ...overrides });
 }
 
 type Segment = { name: string; debtorType: string; tone: string; channels: string[]; offer: string; priority: number; reasons: string[]; variant?: string };
