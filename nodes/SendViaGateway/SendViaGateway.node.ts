@@ -134,11 +134,12 @@ export class SendViaGateway implements INodeType {
 			};
 		});
 
-		// Opened last, once every setting has been read, and always closed below. A dry run sends nothing and needs no record.
+		// Opened last, once every setting has been read, and always closed below. Redis holds the record
+		// and the daily cap; a dry run sends nothing and needs neither.
 		const record = this.getNodeParameter('ledger', 0, 'staticData') as 'staticData' | 'redis';
 		const prefix = record === 'redis' ? String(this.getNodeParameter('redisKeyPrefix', 0, DEFAULT_REDIS_PREFIX)) : '';
 		const redis =
-			policy.ledger.enabled && record === 'redis' && !dryRun
+			record === 'redis' && !dryRun && (policy.ledger.enabled || policy.maxPerDebtorPerDay > 0)
 				? await openRedisLedger(node, await this.getCredentials('redis'), {
 						prefix,
 						ref,

@@ -12,6 +12,7 @@ import {
 	type ContactPolicy,
 	type DebtorCap,
 	type CapCheck,
+	type LedgerName,
 	type PolicySkip,
 	type Reservation,
 	RateLimiter,
@@ -62,6 +63,9 @@ interface AttemptValue {
 	/** The debtor's daily cap was reached when its turn came: not sent. */
 	capped?: Extract<CapCheck, { allowed: false }>;
 }
+
+/** How messages name the record of sent messages (the Sent Messages Record parameter's words). */
+const RECORD_LABEL: Record<LedgerName, string> = { redis: 'Redis', static_data: 'workflow static data', none: 'none' };
 
 type AttemptReturn = { ok: true; value: AttemptValue } | { ok: false; failure: GatewayFailure; value: AttemptValue };
 
@@ -193,7 +197,7 @@ export class SendRun {
 				return this.sender.fail(
 					delivery,
 					failure('retryable', 'ledger_unavailable', {
-						message: `Could not check the record of sent messages (${this.ledger.name}) for the key "${key}": ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+						message: `Could not check the record of sent messages (${RECORD_LABEL[this.ledger.name]}) for the key "${key}": ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
 					}),
 				);
 			}
@@ -213,7 +217,7 @@ export class SendRun {
 	private async open(p: Pending): Promise<AttemptReturn | undefined> {
 		const unavailable = (what: string, error: unknown): AttemptReturn => {
 			const f = failure('permanent', 'ledger_unavailable', {
-				message: `Could not ${what} (${this.ledger.name}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+				message: `Could not ${what} (${RECORD_LABEL[this.ledger.name]}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
 			});
 			return { ok: false, failure: f, value: { failure: f } };
 		};

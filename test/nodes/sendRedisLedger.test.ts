@@ -124,7 +124,7 @@ describe('Send node with the Redis record', () => {
 		expect(run.failed).toEqual([
 			expect.objectContaining({ id: 'FAIL-1', status: 'failed', reason: 'ledger_unavailable', retryable: true, attempts: 0 }),
 		]);
-		expect(String(run.failed[0].message)).toContain('Could not check the record of sent messages (redis) for the key "FAIL-1:overdue_3d:sms"');
+		expect(String(run.failed[0].message)).toContain('Could not check the record of sent messages (Redis) for the key "FAIL-1:overdue_3d:sms"');
 		expect(String(run.failed[0].hint)).toMatch(/Redis is up/);
 		expect(run.requests).toHaveLength(2);
 		expect(store.closed).toBe(1);
@@ -199,5 +199,13 @@ describe('Send node with the Redis record', () => {
 		await send([item('A', '11987654321')], { 'options.dryRun': true });
 		await send([item('A', '11987654321')], { 'policy.skipAlreadySent': false });
 		expect(opened).toHaveLength(0);
+	});
+
+	it('with Skip Messages Already Sent off but a daily cap, opens Redis for the cap only', async () => {
+		const run = await send([item('A', '11987654321'), item('A', '11987654321')], { 'policy.skipAlreadySent': false, 'policy.maxPerDebtorPerDay': 3 });
+		expect(opened).toHaveLength(1);
+		expect(run.sent.map((d) => d.id)).toEqual(['A']);
+		expect([...store.data.keys()].filter((k) => !k.includes(':cap:'))).toEqual([]);
+		expect([...store.data.keys()].filter((k) => k.includes(':cap:'))).toHaveLength(1);
 	});
 });
