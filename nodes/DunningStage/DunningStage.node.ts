@@ -12,7 +12,7 @@ import { type BusinessCalendar, type DateOrder, businessCalendarFromText, parseR
 import { type ConsolidationMember, consolidationMember, groupByDebtor } from '../core/consolidate';
 import { type Classification, type ClassifyContext, classifyInvoice, createClassifyContext } from '../core/dunning';
 import { AGING_LADDER, DEFAULT_LADDER, type Ladder, PHASES, type Phase, type StageRow, buildLadder, ladderFromRows } from '../core/ladder';
-import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
+import { errorItem, itemError, itemLabel, passOnRejected, settingError, upstreamError } from '../shared/errors';
 import { readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
 import { PHASE_OUTPUT_NAMES, dunningStageProperties } from './DunningStage.description';
@@ -127,6 +127,11 @@ export class DunningStage implements INodeType {
 
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
+			// A row an earlier node rejected is passed on as it is: it gets no stage, so no message.
+			if (upstreamError(json)) {
+				outputFor('none').push(passOnRejected(node, json, i));
+				continue;
+			}
 			try {
 				const ctx = contextFor(i);
 				const fields = ctx.fields;

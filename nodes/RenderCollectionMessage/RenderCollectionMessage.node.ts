@@ -12,7 +12,7 @@ import { DEFAULT_FIELD_NAMES, type FieldNames, type ItemFields } from '../core/t
 import { type ItemTemplate, MessageRenderer, type RenderRequest } from '../core/templates/message';
 import { type TemplateRow, rendererSettings } from '../core/templates/settings';
 import type { Channel, Tone } from '../core/templates/types';
-import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
+import { errorItem, itemError, itemLabel, passOnRejected, settingError, upstreamError } from '../shared/errors';
 import { fieldOf, readField } from '../shared/fields';
 import { type ParameterReader, createParameterReader } from '../shared/parameters';
 import { renderCollectionMessageProperties } from './RenderCollectionMessage.description';
@@ -133,6 +133,11 @@ export class RenderCollectionMessage implements INodeType {
 			const json = items[i].json;
 			// Each field is read at its own line (see fieldOf); an item whose json is not an object has none.
 			const item = json !== null && typeof json === 'object' ? json : NO_FIELDS;
+			// A row an earlier node rejected gets no message: passed on as it is, for the Send node to skip.
+			if (upstreamError(item)) {
+				output.push(passOnRejected(node, json, i));
+				continue;
+			}
 			try {
 				const names = constantNames ?? readFieldNames(param, i);
 				const dunning = fieldOf(item, 'dunning', item.dunning) as IDataObject | undefined;

@@ -32,7 +32,7 @@ import {
 	readDebtState,
 	segmentByRules,
 } from '../core/segments';
-import { errorItem, itemError, itemLabel, settingError } from '../shared/errors';
+import { errorItem, itemError, itemLabel, passOnRejected, settingError, upstreamError } from '../shared/errors';
 import { fieldOf, readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
 import {
@@ -225,6 +225,11 @@ export class SegmentDebtor implements INodeType {
 			const json = items[i].json;
 			// Each field is read at its own line (see fieldOf); an item whose json is not an object has none.
 			const item = json !== null && typeof json === 'object' ? json : NO_FIELDS;
+			// A row an earlier node rejected is passed on as it is, with its failed rows: no segment, no channel.
+			if (upstreamError(item)) {
+				outputs[outputs.length - 1].push(passOnRejected(node, json, i));
+				continue;
+			}
 			try {
 				const rawFields = param('fieldNames', i, {}) as IDataObject;
 				if (rawFields !== lastRawFields) {

@@ -28,7 +28,7 @@ import {
 	resolveSendPolicy,
 } from '../core/policy';
 import { type ChannelSetting, Sender } from '../core/send';
-import { itemLabel } from '../shared/errors';
+import { describeRejection, itemLabel, upstreamError } from '../shared/errors';
 import { readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
 import { CREDENTIAL_TYPES, sendProperties } from './SendViaGateway.description';
@@ -112,6 +112,7 @@ export class SendViaGateway implements INodeType {
 
 		const param = createParameterReader(this);
 		const inputs = items.map(({ json }, i) => {
+			const rejected = upstreamError(json);
 			const messageField = param('messageField', i, 'message');
 			const optedOutField = param('fieldNames.optedOut', i, 'optedOut');
 			return {
@@ -131,6 +132,7 @@ export class SendViaGateway implements INodeType {
 					debtorId: readField(json, param('fieldNames.debtorId', i, 'customerId')),
 					smsVersion: fallbackToSms ? readField(json, param('smsMessageField', i, 'smsMessage')) : undefined,
 				},
+				rejection: rejected ? describeRejection(rejected) : undefined,
 			};
 		});
 

@@ -57,6 +57,8 @@ interface Pending {
 
 interface AttemptValue {
 	reply?: ParsedReply;
+	/** When the provider accepted the message (epoch ms): its own `sentAt`, not the end of the run. */
+	acceptedAt?: number;
 	failure?: GatewayFailure;
 	/** Another execution holds the key now (its lease in a shared record ran out while this run waited): not sent. */
 	lost?: Extract<Reservation, { status: 'duplicate' }>;
@@ -257,9 +259,10 @@ export class SendRun {
 		if (reply.status >= 200 && reply.status < 300) {
 			const parsed = this.gateway.parseSuccess(reply.status, reply.body);
 			if (parsed.status === 'sent') {
+				const acceptedAt = Date.now();
 				// Recorded at once, not at the end of the run: a crash later does not make it look unsent.
 				if (p.key !== null) await this.remember(p.key);
-				return { ok: true, value: { reply: parsed } };
+				return { ok: true, value: { reply: parsed, acceptedAt } };
 			}
 			const f = parsed.error ?? failure('ambiguous', 'provider_error', { message: 'The provider’s reply could not be read.' });
 			return { ok: false, failure: f, value: { reply: parsed, failure: f } };
@@ -295,7 +298,7 @@ export class SendRun {
 			const p = pending[result.index];
 			let outcome: Outcome;
 			if (result.status === 'ok' && result.value?.reply) {
-				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date());
+				outcome = this.sender.fromReply(p.delivery, result.value.reply, result.attempts, new Date(result.value.acceptedAt ?? Date.now()));
 			} else if (result.value?.lost && p.key !== null) {
 				outcome = this.skip(p.delivery, { reason: 'duplicate', key: p.key, reservation: result.value.lost });
 			} else if (result.value?.capped) {
@@ -329,10 +332,16 @@ export class SendRun {
 	 * credential failure, which the node turns into an error unless "continue on fail".
 	 */
 	async run(
-		items: Array<{ values: ItemValues; policy: PolicyValues; message: unknown }>,
+		items: Array<{ values: ItemValues; policy: PolicyValues; message: unknown; rejection?: string }>,
 	): Promise<{ outcomes: Outcome[]; fatal: { index: number; failure: GatewayFailure } | null }> {
 		const pending: Pending[] = [];
 		for (let i = 0; i < items.length; i++) {
+			const rejection = items[i].rejection;
+			if (rejection !== undefined) {
+				// Rejected by an earlier node: never checked, reserved or sent.
+				this.outcomes[i] = this.skip(this.sender.base(null, null, null), { reason: 'upstream_error', rejection });
+				continue;
+			}
 			const checked = await this.check(i, items[i].values, items[i].policy);
 			if ('output' in checked) this.outcomes[i] = checked;
 			else pending.push(checked);

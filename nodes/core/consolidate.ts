@@ -5,7 +5,7 @@
  */
 import type { DayNumber } from './dates';
 import { InvalidFieldError, InvalidValueError } from './errors';
-import { amountOrError, roundMoney } from './money';
+import { amountOrError, minorUnitsProblem, roundMoney } from './money';
 
 export interface ConsolidationMember {
 	/** Position of the source item. */
@@ -81,11 +81,8 @@ export function consolidationMember(
 			'An open invoice to collect has a positive amount; fix the row or mark it cancelled.',
 		);
 	}
-	return {
-		index,
-		customerId: String(customerId).trim(),
-		currency: typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : '',
-		amount,
-		dueDay,
-	};
+	const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : '';
+	const problem = minorUnitsProblem(amount, currency);
+	if (problem) throw InvalidFieldError.from(fields.amount, input.amount, problem);
+	return { index, customerId: String(customerId).trim(), currency, amount, dueDay };
 }

@@ -7,6 +7,14 @@ import { InvalidValueError } from './errors';
 
 const HINT = 'Use a number such as 1234.56 (or "1.234,56", "R$ 1.234,56"); remove any text around it.';
 
+/**
+ * The largest amount the package accepts, in major units (one trillion: R$ 1.000.000.000.000,00).
+ * Beyond it a figure is a data error (an id or a phone number in the amount column), not a debt;
+ * below it every amount is an exact whole number of minor units (up to 10^15, inside 2^53).
+ */
+export const MAX_AMOUNT = 1e12;
+const MAX_AMOUNT_TEXT = '1,000,000,000,000';
+
 export function parseAmount(value: unknown): number {
 	const result = amountOrError(value);
 	if (result instanceof InvalidValueError) throw result;
@@ -26,7 +34,7 @@ export function amountOrError(value: unknown): number | InvalidValueError {
 function readAmount(value: unknown): number {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new InvalidValueError(`${String(value)} is not an amount`, HINT);
-		return value;
+		return withinLimit(value);
 	}
 	if (typeof value !== 'string') {
 		if (value === undefined || value === null) throw new InvalidValueError('no amount was given', HINT);
@@ -64,6 +72,16 @@ function readAmount(value: unknown): number {
 	}
 	const amount = sign * Number(normalised);
 	if (!Number.isFinite(amount)) throw new InvalidValueError(`"${truncate(value)}" is not an amount`, HINT);
+	return withinLimit(amount);
+}
+
+function withinLimit(amount: number): number {
+	if (Math.abs(amount) > MAX_AMOUNT) {
+		throw new InvalidValueError(
+			`is beyond the largest amount accepted (${MAX_AMOUNT_TEXT})`,
+			'No debt is this large: check the row (an id or a phone number in the amount column?) and correct the amount.',
+		);
+	}
 	return amount;
 }
 
@@ -81,4 +99,60 @@ function truncate(text: string): string {
 export function roundMoney(amount: number, decimals = 2): number {
 	const f = 10 ** decimals;
 	return Math.round((amount + Number.EPSILON) * f) / f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Currencies and their minor units
+
+/** ISO 4217 codes that are not money a debtor pays: special drawing rights, units of account, metals, test and "no currency". */
+const NOT_MONEY = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const digitsByCurrency = new Map<string, number | null>();
+let knownCurrencies: Set<string> | undefined;
+
+/**
+ * The decimal places of a currency's minor unit (BRL, MXN, USD 2; JPY, CLP 0; KWD 3), or
+ * undefined for a code that is not a currency money can be in ("XXX", "ABC"). Upper-case codes.
+ */
+export function currencyDigits(code: string): number | undefined {
+	let digits = digitsByCurrency.get(code);
+	if (digits === undefined) {
+		knownCurrencies ??= new Set((Intl as unknown as { supportedValuesOf(key: 'currency'): string[] }).supportedValuesOf('currency'));
+		digits =
+			knownCurrencies.has(code) && !NOT_MONEY.has(code)
+				? (new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2)
+				: null;
+		if (digitsByCurrency.size < 1000) digitsByCurrency.set(code, digits);
+	}
+	return digits ?? undefined;
+}
+
+export const CURRENCY_HINT = 'Use the ISO 4217 code of the currency the amount is in, such as BRL, MXN or USD.';
+
+/** The problem with a currency code, or undefined when money can be in it. */
+export function currencyProblem(code: string): InvalidValueError | undefined {
+	if (!/^[A-Z]{3}$/.test(code)) return new InvalidValueError('is not a currency code', CURRENCY_HINT);
+	if (currencyDigits(code) === undefined) {
+		return new InvalidValueError(
+			code === 'XXX' ? 'is ISO 4217\'s code for "no currency"' : 'is not the code of a currency money can be in',
+			CURRENCY_HINT,
+		);
+	}
+	return undefined;
+}
+
+/**
+ * Whether an amount is a whole number of the currency's minor units (R$ 104,33 is; 104.333 is not),
+ * allowing for the binary noise of decimal fractions (0.1 + 0.2). A currency not known here counts
+ * as having 2 decimals (its code is checked where it is read).
+ */
+export function minorUnitsProblem(amount: number, currency: string | null | undefined): InvalidValueError | undefined {
+	const code = currency ?? '';
+	const digits = (code !== '' ? currencyDigits(code) : undefined) ?? 2;
+	const scaled = amount * 10 ** digits;
+	if (Math.abs(scaled - Math.round(scaled)) <= Math.abs(scaled) * 8 * Number.EPSILON + 1e-9) return undefined;
+	const unit = digits === 0 ? 'whole units' : `${digits} decimal place${digits === 1 ? '' : 's'}`;
+	return new InvalidValueError(
+		`has more decimal places than ${code !== '' && currencyDigits(code) !== undefined ? code : 'money'} has (${unit})`,
+		`An amount to collect is a whole number of ${digits === 0 ? 'units' : 'cents'}: round it in the sheet (e.g. ${(104.333).toFixed(digits)}), or fix the currency.`,
+	);
 }

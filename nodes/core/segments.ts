@@ -17,7 +17,7 @@ import {
 } from './dunning';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from './errors';
 import { PHASES, type Phase } from './ladder';
-import { amountOrError, roundMoney } from './money';
+import { amountOrError, currencyProblem, minorUnitsProblem, roundMoney } from './money';
 
 export type DebtorType = 'first_time' | 'casual' | 'intentional';
 export type Tone = 'friendly' | 'firm' | 'formal';
@@ -147,8 +147,6 @@ export interface ValueTierRow {
 	instalmentsFrom?: unknown;
 }
 
-const CURRENCY = /^[A-Z]{3}$/;
-
 /** The built-in thresholds with the user's rows laid over them (a row replaces its currency). */
 export function buildValueTiers(rows: ValueTierRow[]): Map<string, CurrencyThresholds> {
 	// Copies: texts about a policy are cached on its own threshold objects.
@@ -156,9 +154,8 @@ export function buildValueTiers(rows: ValueTierRow[]): Map<string, CurrencyThres
 	rows.forEach((row, i) => {
 		const where = `row ${i + 1}`;
 		const currency = String(row.currency ?? '').trim().toUpperCase();
-		if (!CURRENCY.test(currency)) {
-			throw new InvalidSettingError('Value Tiers', `${where}: "${currency}" is not a currency code`, 'Use a three-letter ISO 4217 code such as BRL, MXN or USD.');
-		}
+		const problem = currencyProblem(currency);
+		if (problem) throw new InvalidSettingError('Value Tiers', `${where}: "${currency}" ${problem.problem}`, problem.hint);
 		const number = (value: unknown, label: string) => {
 			const n = Number(value ?? 0);
 			if (!Number.isFinite(n) || n < 0) {
@@ -182,9 +179,8 @@ export function buildValueTiers(rows: ValueTierRow[]): Map<string, CurrencyThres
 /** Validates the node's Standard model options once. Throws {@link InvalidSettingError}. */
 export function buildPolicy(raw: Partial<Record<keyof SegmentPolicy, unknown>>, valueTierRows: ValueTierRow[] = []): SegmentPolicy {
 	const defaultCurrency = String(raw.defaultCurrency ?? '').trim().toUpperCase();
-	if (defaultCurrency !== '' && !CURRENCY.test(defaultCurrency)) {
-		throw new InvalidSettingError('Default Currency', `"${defaultCurrency}" is not a currency code`, 'Use a three-letter ISO 4217 code such as BRL, or leave it empty.');
-	}
+	const currencyError = defaultCurrency === '' ? undefined : currencyProblem(defaultCurrency);
+	if (currencyError) throw new InvalidSettingError('Default Currency', `"${defaultCurrency}" ${currencyError.problem}`, `${currencyError.hint} Or leave it empty.`);
 	const parts = Array.isArray(raw.nameParts) ? raw.nameParts : [];
 	const unknownPart = parts.find((p) => !NAME_PARTS.includes(p as NamePart));
 	if (unknownPart !== undefined) {
@@ -678,7 +674,7 @@ function tenureFacts(since: DayNumber, ref: DayNumber, policy: SegmentPolicy): T
 }
 
 /** Plain "1234.56" or "129,90" without the general parser; anything else goes through {@link amountOrError}. */
-const SIMPLE_AMOUNT = /^\d{1,15}(?:[.,]\d{1,2})?$/;
+const SIMPLE_AMOUNT = /^\d{1,12}(?:[.,]\d{1,2})?$/;
 
 function readAmount(value: unknown): number | InvalidValueError {
 	if (typeof value === 'string' && SIMPLE_AMOUNT.test(value)) {
@@ -710,7 +706,11 @@ export function profileDebtor(
 			'Fill in the amount, or point Amount Field (under Field Names) at the column that has it.',
 		);
 	}
-	if (!isBlank(input.amount)) amount = roundMoney(fieldValue(fields.amount, input.amount, readAmount(input.amount)));
+	let rawAmount: number | null = null;
+	if (!isBlank(input.amount)) {
+		rawAmount = fieldValue(fields.amount, input.amount, readAmount(input.amount));
+		amount = roundMoney(rawAmount);
+	}
 	if (collectable && amount !== null && amount < 0) {
 		// A negative balance is money the company owes the customer: no collection message may go out for it.
 		throw new InvalidFieldError(
@@ -738,6 +738,8 @@ export function profileDebtor(
 		}
 		const thresholds = policy.valueTiers.get(currency);
 		if (!thresholds) {
+			const problem = currencyProblem(currency);
+			if (problem) throw InvalidFieldError.from(fields.currency, isBlank(input.currency) ? currency : input.currency, problem);
 			throw new InvalidFieldError(
 				fields.currency,
 				isBlank(input.currency) ? currency : input.currency,
@@ -745,6 +747,7 @@ export function profileDebtor(
 				`Add a row for ${currency} under Value Tiers (known now: ${[...policy.valueTiers.keys()].join(', ')}), or correct the currency code.`,
 			);
 		}
+		fieldValue(fields.amount, input.amount, minorUnitsProblem(rawAmount as number, currency) ?? 0);
 		const tier = valueTierOf(amount, thresholds);
 		valueTier = tier;
 		instalmentsFrom = thresholds.instalmentsFrom;

@@ -48,11 +48,68 @@ export function errorItem(
 	itemIndex: number,
 ): INodeExecutionData {
 	const field = error.context?.field;
-	const details: IDataObject = { hint: error.description ?? '', itemIndex };
+	// `node` names this node for the nodes after it: they pass the row on untouched, never message it.
+	const details: IDataObject = { hint: error.description ?? '', itemIndex, node: node.name };
 	if (typeof field === 'string') details.field = field;
 	const errorJson: IDataObject = { error: error.message, details };
 	return {
 		json: node.onError === 'continueErrorOutput' ? errorJson : { ...json, ...errorJson },
 		pairedItem: { item: itemIndex },
 	};
+}
+
+/** What an earlier node said when it rejected an item under "continue on fail". */
+export interface UpstreamError {
+	/** The error message (it names the item, the field and the value when this package wrote it). */
+	message: string;
+	/** The node that rejected it, when it says so (this package's nodes do, in `details.node`). */
+	node?: string;
+	/** The field it named (`details.field`). */
+	field?: string;
+}
+
+/**
+ * The error an earlier node left on this item, or undefined. With "Continue (using regular output)"
+ * a node that rejects a row passes it on with `error` (and `details`): this package's nodes, and
+ * n8n's own, which write `{ error: … }`. Such a row must not be classified, rendered or sent as if it
+ * were good: each node passes it on untouched. An empty `error` column is not an error.
+ */
+export function upstreamError(json: unknown): UpstreamError | undefined {
+	if (json === null || typeof json !== 'object') return undefined;
+	const error = (json as IDataObject).error;
+	let message: string;
+	if (typeof error === 'string') message = error.trim();
+	else if (error !== null && typeof error === 'object') {
+		const text = (error as IDataObject).message;
+		message = typeof text === 'string' && text.trim() !== '' ? text.trim() : 'an error without a message';
+	} else return undefined;
+	if (message === '') return undefined;
+	const found: UpstreamError = { message: message.length > 500 ? `${message.slice(0, 500)}…` : message };
+	const details = (json as IDataObject).details;
+	if (details !== null && typeof details === 'object' && !Array.isArray(details)) {
+		const { node, field } = details as IDataObject;
+		if (typeof node === 'string' && node !== '') found.node = node;
+		if (typeof field === 'string' && field !== '') found.field = field;
+	}
+	return found;
+}
+
+/**
+ * An item an earlier node rejected, passed on untouched: to this node's error output with "Continue
+ * (using error output)" (n8n moves items that hold only `error`/`details` there and merges the row
+ * back in), otherwise on the output where this node puts its own failed rows.
+ */
+export function passOnRejected(node: INode, json: IDataObject, itemIndex: number): INodeExecutionData {
+	if (node.onError === 'continueErrorOutput') {
+		const errorJson: IDataObject = { error: json.error as IDataObject[string] };
+		if (json.details !== undefined) errorJson.details = json.details;
+		return { json: errorJson, pairedItem: { item: itemIndex } };
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** "Segment Debtor rejected it (field 'currency')", "An earlier node rejected it". */
+export function describeRejection(upstream: UpstreamError): string {
+	const who = upstream.node ? `"${upstream.node}" rejected it` : 'An earlier node rejected it';
+	return `${who}${upstream.field ? ` (field '${upstream.field}')` : ''}: ${upstream.message}`;
 }

@@ -192,6 +192,18 @@ function expectSendOutcome(found: { output: number; json: Record<string, unknown
 	expectOutputValues(found.json, row);
 }
 
+/** A row an earlier node rejected: out untouched, on the node's failed-rows output, or to its error output. */
+function expectPassedOn(found: { output: number; json: Record<string, unknown> }, row: BadInputRow, mode: Mode): void {
+	const input = row.json as Record<string, unknown>;
+	if (mode === 'continueErrorOutput') {
+		// n8n moves it to the error output and merges the row back in.
+		expect(found.json).toEqual({ error: input.error, ...(input.details === undefined ? {} : { details: input.details }) });
+		return;
+	}
+	expect(found.json).toEqual(input);
+	if (row.expect.outputIndex !== undefined) expect(found.output).toBe(row.expect.outputIndex);
+}
+
 beforeAll(async () => {
 	gateway = await start({ webhooks: { mode: 'off' } });
 });
@@ -209,7 +221,7 @@ describe('the bad-input corpus', () => {
 		for (const name of NODE_NAMES) expect(loadCorpus(name).length).toBeGreaterThanOrEqual(10);
 		const ids = rows.map((r) => r.id);
 		expect(new Set(ids).size).toBe(ids.length);
-		for (const row of rows) expect(['error', 'ok', 'sent', 'failed', 'skipped']).toContain(row.expect.outcome);
+		for (const row of rows) expect(['error', 'ok', 'passed', 'sent', 'failed', 'skipped']).toContain(row.expect.outcome);
 	});
 });
 
@@ -232,6 +244,7 @@ describe.each(NODE_NAMES)('%s: each bad row between two good ones', (name) => {
 		expect(all.map((l) => l.item).sort()).toEqual([0, 1, 2]);
 		const bad = all.find((l) => l.item === 1) as (typeof all)[number];
 		if (name === 'sendViaGateway') expectSendOutcome(bad, row);
+		else if (row.expect.outcome === 'passed') expectPassedOn(bad, row, 'stop');
 		else {
 			expect(bad.output).toBe(row.expect.outputIndex ?? 0);
 			expect(bad.json.error).toBeUndefined();
@@ -254,7 +267,8 @@ describe.each(NODE_NAMES)('%s: each bad row between two good ones', (name) => {
 				expectSendOutcome(bad, row);
 				continue;
 			}
-			if (row.expect.outcome === 'error') {
+			if (row.expect.outcome === 'passed') expectPassedOn(bad, row, mode);
+			else if (row.expect.outcome === 'error') {
 				expectErrorMessage(String(bad.json.error), row);
 				const details = bad.json.details as Record<string, unknown>;
 				expect(details.itemIndex).toBe(1);
@@ -285,6 +299,7 @@ describe.each(NODE_NAMES)('%s: each bad row between two good ones', (name) => {
 			group.forEach((row, i) => {
 				const found = all.find((l) => l.item === i) as (typeof all)[number];
 				if (name === 'sendViaGateway') expectSendOutcome(found, row);
+				else if (row.expect.outcome === 'passed') expectPassedOn(found, row, 'continueRegularOutput');
 				else if (row.expect.outcome === 'error') expect(String(found.json.error)).toContain(`Item ${i + 1}`);
 				else expect(found.json.error).toBeUndefined();
 			});

@@ -74,6 +74,27 @@ describe('send policy in the Send node', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 	});
 
+	it('gives each sent message the instant its own request was accepted (sentAt), not the end of the run', async () => {
+		const acceptedAt: number[] = [];
+		const result = await send(
+			[item('A', '11987654321'), item('B', '11987654322'), item('C', '11987654323'), item('D', '11987654324'), item('E', '11987654325')],
+			() => {
+				acceptedAt.push(Date.now());
+				return ok();
+			},
+			{ 'policy.messagesPerSecond': 10, 'policy.burst': 1, 'policy.maxConcurrentRequests': 1 },
+		);
+		const sentAt = result.sent.map((d) => Date.parse(String(d.sentAt)));
+		expect(sentAt).toHaveLength(5);
+		// 10 per second: the five requests spread over about 400 ms, and so do their sentAt values.
+		expect(sentAt[4] - sentAt[0]).toBeGreaterThanOrEqual(300);
+		sentAt.forEach((at, i) => {
+			expect(at).toBeGreaterThanOrEqual(acceptedAt[i]);
+			expect(at - acceptedAt[i]).toBeLessThan(50);
+		});
+		expect([...sentAt].sort((a, b) => a - b)).toEqual(sentAt);
+	});
+
 	it('retries passing failures with a bounded number of attempts', async () => {
 		const result = await send([item('A', '11987654321')], () => ({ statusCode: 503, headers: {}, body: { code: 20503, message: 'unavailable' } }), {
 			'policy.maxAttempts': 3,

@@ -10,7 +10,9 @@ export type PolicySkip =
 	| { reason: 'duplicate'; key: string; reservation: Extract<Reservation, { status: 'duplicate' }> }
 	| { reason: 'frequency_cap'; count: number; limit: number; day: string }
 	| { reason: 'cancelled' }
-	| { reason: 'stopped' };
+	| { reason: 'stopped' }
+	/** An earlier node rejected the row ("continue on fail"): `rejection` says which node, field and why. */
+	| { reason: 'upstream_error'; rejection: string };
 
 export interface SkipExplanation {
 	reason: PolicySkip['reason'];
@@ -76,6 +78,12 @@ export function explainSkip(skip: PolicySkip): SkipExplanation {
 				reason: 'frequency_cap',
 				message: `The debtor already got ${skip.count} message${skip.count === 1 ? '' : 's'} on ${skip.day} (their date), the most allowed per day (${skip.limit}).`,
 				hint: 'It can go out on another day. Raise Max Messages Per Debtor Per Day if more are acceptable.',
+			};
+		case 'upstream_error':
+			return {
+				reason: 'upstream_error',
+				message: `Not sent: ${skip.rejection}`,
+				hint: 'A row an earlier node rejected never gets a message. Fix the row in the source data and run again; to keep such rows apart, use that node\'s error output (Settings › On Error › Continue (using error output)).',
 			};
 		case 'cancelled':
 			return {

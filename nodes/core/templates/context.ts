@@ -9,7 +9,7 @@
  */
 import { type DayNumber, type ReferenceDate, isValidTimeZone, isoDate, referenceDay } from '../dates';
 import { InvalidFieldError, InvalidValueError } from '../errors';
-import { amountOrError, roundMoney } from '../money';
+import { MAX_AMOUNT, amountOrError, currencyProblem, minorUnitsProblem, roundMoney } from '../money';
 import { type RenderRoot, calendarDayOf } from './helpers';
 import { currencyOfRegion, regionOf, wordsLanguage } from './locale';
 import type { Channel, Tone } from './types';
@@ -204,7 +204,7 @@ export function buildRoot(
 	if (fields.invoiceId !== undefined) root.invoiceId = fields.invoiceId === null ? null : asText(fields.invoiceId);
 
 	let amount: number | undefined;
-	if (typeof fields.amount === 'number' && Number.isFinite(fields.amount)) {
+	if (typeof fields.amount === 'number' && Math.abs(fields.amount) <= MAX_AMOUNT) {
 		amount = fields.amount;
 		root.amount = amount;
 	} else if (present(fields.amount)) {
@@ -224,6 +224,10 @@ export function buildRoot(
 
 	const currency = resolveCurrency(fields.currency, fieldNames.currency, request.locale, settings);
 	if (currency) root.currency = currency;
+	if (amount !== undefined) {
+		const problem = minorUnitsProblem(amount, currency);
+		if (problem) throw InvalidFieldError.from(fieldNames.amount, fields.amount, problem);
+	}
 
 	// The due date: Dunning Stage's ISO date when present, else the item's field.
 	let dueDay: DayNumber | undefined;
@@ -262,10 +266,9 @@ export function buildRoot(
 
 function resolveCurrency(value: unknown, field: string, locale: string, settings: ContextSettings): string | undefined {
 	if (present(value)) {
-		const code = asText(value).toUpperCase();
-		if (!/^[A-Z]{3}$/.test(code)) {
-			throw new InvalidFieldError(field, value, 'is not a currency code', 'Use an ISO 4217 code such as BRL, MXN or USD.');
-		}
+		const code = asText(value).trim().toUpperCase();
+		const problem = currencyProblem(code);
+		if (problem) throw InvalidFieldError.from(field, value, problem);
 		return code;
 	}
 	if (settings.defaultCurrency) return settings.defaultCurrency;

@@ -1,6 +1,7 @@
 /** The node's settings, as read from its parameters, checked and turned into renderer settings. */
 import { parseReferenceDate } from '../dates';
 import { InvalidSettingError, InvalidValueError } from '../errors';
+import { currencyProblem } from '../money';
 import type { OptOutPolicy } from './context';
 import { canonicalLocaleOrError } from './locale';
 import type { OverLimit, RendererSettings, UserTemplate } from './message';
@@ -79,9 +80,8 @@ export function rendererSettings(values: SettingValues): RendererSettings {
 		throw new InvalidSettingError('Default Channel', `"${values.defaultChannel}" is not a channel`, 'Choose SMS, WhatsApp or E-Mail.');
 	}
 	const currency = values.defaultCurrency.trim().toUpperCase();
-	if (currency !== '' && !/^[A-Z]{3}$/.test(currency)) {
-		throw new InvalidSettingError('Default Currency option', `"${values.defaultCurrency}" is not a currency code`, 'Use an ISO 4217 code such as BRL, MXN or USD.');
-	}
+	const currencyError = currency === '' ? undefined : currencyProblem(currency);
+	if (currencyError) throw new InvalidSettingError('Default Currency option', `"${values.defaultCurrency}" ${currencyError.problem}`, currencyError.hint);
 	if (!['auto', 'always', 'never'].includes(values.optOut)) {
 		throw new InvalidSettingError('Opt-Out Line option', `"${values.optOut}" is not a choice`, 'Choose Auto, Always or Never.');
 	}
