@@ -119,6 +119,9 @@ describe('bad input through the real n8n, with "Continue (using regular output)"
 					expect([label, found.output]).toEqual([label, SEND_OUTPUT[row.expect.outcome as keyof typeof SEND_OUTPUT]]);
 					const delivery = found.json.delivery as Record<string, unknown>;
 					for (const text of row.expect.message ?? []) expect([label, String(delivery.message).includes(text)]).toEqual([label, true]);
+				} else if (row.expect.outcome === 'passed') {
+					// A row an earlier node rejected: out untouched, never classified, segmented or rendered.
+					expect([label, found.json]).toEqual([label, row.json]);
 				} else if (row.expect.outcome === 'error') {
 					const error = String(found.json.error);
 					expect([label, error.startsWith(`Item ${k + 2}`)]).toEqual([label, true]);
@@ -168,5 +171,101 @@ describe('bad input through the real n8n, without "continue on fail"', () => {
 		expect(run.exitCode).not.toBe(0);
 		expect(run.nodes['Under Test']).toBeUndefined();
 		expect(`${run.error?.message ?? ''} ${run.error?.node ?? ''}`).toMatch(/json.*isn't an object|Rows/);
+	});
+});
+
+/**
+ * The whole chain with bad rows between good ones, as a user builds it: Dunning Stage → Segment
+ * Debtor → Render Collection Message → Send, every node on the same "On Error" setting. A row that
+ * any node rejects must never reach the provider; every row comes out exactly once.
+ */
+describe('bad rows between good ones through the whole chain', () => {
+	const good = (id: string, phone: string) =>
+		debtorRow(id, { phone, whatsappOptIn: 'false', dueDate: '2026-11-11', country: 'BR', locale: 'pt-BR', paymentLink: `https://pay.example.com/i/${id}` });
+	// Each row has its own phone number, so that the fake gateway can tell who got a message.
+	const ROWS: Array<{ row: Record<string, unknown>; rejectedBy?: string; field?: string }> = [
+		{ row: good('CH-G1', '+55 11 98765-1001') },
+		{ row: good('CH-B1', '+55 11 98765-1002'), rejectedBy: 'Segment Debtor', field: 'currency' },
+		{ row: good('CH-G2', '+55 11 98765-1003') },
+		{ row: good('CH-B2', '+55 11 98765-1004'), rejectedBy: 'Segment Debtor', field: 'currency' },
+		{ row: good('CH-B3', '+55 11 98765-1005'), rejectedBy: 'Segment Debtor', field: 'whatsappOptIn' },
+		{ row: good('CH-G3', '+55 11 98765-1006') },
+		{ row: good('CH-B4', '+55 11 98765-1007'), rejectedBy: 'Segment Debtor', field: 'customerSince' },
+		{ row: good('CH-B5', '+55 11 98765-1008'), rejectedBy: 'Segment Debtor', field: 'lateCount12m' },
+		{ row: good('CH-B6', '+55 11 98765-1009'), rejectedBy: 'Dunning Stage', field: 'dueDate' },
+		{ row: good('CH-B7', '+55 11 98765-1010'), rejectedBy: 'Segment Debtor', field: 'amount' },
+		{ row: good('CH-B8', '+55 11 98765-1011'), rejectedBy: 'Segment Debtor', field: 'amount' },
+		{ row: good('CH-G4', '+55 11 98765-1012') },
+		{ row: good('CH-B9', '+55 11 98765-1013'), rejectedBy: 'Render Collection Message', field: 'locale' },
+	];
+	Object.assign(ROWS[1].row, { currency: 'XXX', amount: '210,40' });
+	Object.assign(ROWS[3].row, { currency: '' });
+	Object.assign(ROWS[4].row, { whatsappOptIn: 'talvez' });
+	Object.assign(ROWS[6].row, { customerSince: 'ontem' });
+	Object.assign(ROWS[7].row, { lateCount12m: 'três' });
+	Object.assign(ROWS[8].row, { dueDate: '31/02/2026' });
+	Object.assign(ROWS[9].row, { amount: 1e308 });
+	Object.assign(ROWS[10].row, { amount: 104.333 });
+	Object.assign(ROWS[12].row, { locale: '!!!' });
+	const CHAIN = ['Dunning Stage', 'Segment Debtor', 'Render Collection Message', 'Send via SMS/WhatsApp Gateway'];
+
+	function chain(id: string, onError: 'continueRegularOutput' | 'continueErrorOutput'): object {
+		const reference = { referenceDate: '2026-11-23' };
+		const wf = chainWorkflow(id, [], [
+			{ name: CHAIN[0], type: nodeType('dunningStage'), typeVersion: 1, parameters: { options: reference }, onError },
+			{ name: CHAIN[1], type: nodeType('segmentDebtor'), typeVersion: 1, parameters: { options: reference }, onError },
+			{
+				name: CHAIN[2],
+				type: nodeType('renderCollectionMessage'),
+				typeVersion: 1,
+				parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', ...reference } },
+				onError,
+			},
+			{ name: CHAIN[3], type: nodeType('sendViaGateway'), typeVersion: 1, parameters: PARAMETERS.sendViaGateway, credentials: credentialRef('twilio'), onError },
+		]) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+		(wf.nodes.find((n) => n.name === 'Rows') as { parameters: Record<string, unknown> }).parameters.jsCode =
+			`return [${ROWS.map((r) => `{ json: ${toJsSource(r.row)} }`).join(',\n')}];`;
+		return wf;
+	}
+
+	const digits = (phone: unknown) => String(phone).replace(/\D/g, '');
+
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)('On Error: %s: no rejected row reaches the provider, every row comes out once', async (onError) => {
+		gateway.reset();
+		const id = onError === 'continueRegularOutput' ? 'e2eBadChainRegular' : 'e2eBadChainErrorOut';
+		home.importWorkflows([chain(id, onError)]);
+		const run = await home.execute(id);
+		expect(run.error).toBeUndefined();
+		// Where each invoice came out: the Send node's three outputs, and (error output mode) each node's error output.
+		const seen = new Map<string, string[]>();
+		const note = (invoiceId: unknown, where: string) => seen.set(String(invoiceId), [...(seen.get(String(invoiceId)) ?? []), where]);
+		const [sent, failed, skipped] = run.nodes[CHAIN[3]].outputs;
+		for (const item of sent ?? []) note(item.json.invoiceId, 'sent');
+		for (const item of failed ?? []) note(item.json.invoiceId, 'failed');
+		for (const item of skipped ?? []) note(item.json.invoiceId, `skipped:${(item.json.delivery as Record<string, unknown>).reason}`);
+		if (onError === 'continueErrorOutput') {
+			for (const name of CHAIN.slice(0, 3)) {
+				const outputs = run.nodes[name]?.outputs ?? [];
+				for (const item of outputs[outputs.length - 1] ?? []) note(item.json.invoiceId, `error:${name}`);
+			}
+		}
+		for (const { row, rejectedBy } of ROWS) {
+			const label = String(row.invoiceId);
+			const expected = !rejectedBy ? ['sent'] : onError === 'continueRegularOutput' ? ['skipped:upstream_error'] : [`error:${rejectedBy}`];
+			expect([label, seen.get(label)]).toEqual([label, expected]);
+			// At the provider: a good row's number got one message, a rejected row's none at all.
+			expect([label, gateway.countFor(digits(row.phone)).requests]).toEqual([label, rejectedBy ? 0 : 1]);
+		}
+		expect(gateway.statsReport().messagesAccepted).toBe(ROWS.filter((r) => !r.rejectedBy).length);
+		if (onError === 'continueRegularOutput') {
+			for (const item of skipped) {
+				const expected = ROWS.find((r) => r.row.invoiceId === item.json.invoiceId) as (typeof ROWS)[number];
+				const message = String((item.json.delivery as Record<string, unknown>).message);
+				expect(message).toContain(`"${expected.rejectedBy}" rejected it (field '${expected.field}')`);
+				// The rejected row keeps its own columns and the error, to be written back and fixed.
+				expect(item.json.error).toEqual(expect.stringContaining(`'${expected.field}'`));
+				expect(item.json.message).toBeUndefined();
+			}
+		}
 	});
 });
