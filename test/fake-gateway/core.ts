@@ -6,9 +6,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { FaultInjector, ResolvedFault } from './faults';
 import type { IdFactory } from './ids';
-import type { MessageStore, PairRateModel, Stats, WindowModel } from './state';
+import type { MediaStore, StoredMedia } from './media';
+import type { MessageStore, OptOutModel, PairRateModel, Stats, WindowModel } from './state';
 import type { AsyncOutcome, Channel, ProviderName, Reply, RequestOutcome, ResolvedOptions, StoredMessage } from './types';
-import type { WebhookEvent, WebhookScheduler } from './webhooks';
+import type { Delivery, WebhookEvent, WebhookScheduler } from './webhooks';
 
 /** One request/response exchange; personalities fill in what the request log records. */
 export interface Exchange {
@@ -36,6 +37,10 @@ export interface GatewayCore {
 	readonly windows: WindowModel;
 	readonly pairRate: PairRateModel;
 	readonly webhooks: WebhookScheduler;
+	readonly media: MediaStore;
+	readonly optOuts: OptOutModel;
+	/** The gateway's own base URL (media URLs point here). */
+	readonly url: string;
 	now(): number;
 	/** Resolves the fault of one recipient and notes it on the exchange. */
 	fault(exchange: Exchange, provider: ProviderName, digits: string): ResolvedFault | undefined;
@@ -58,3 +63,31 @@ export function asyncOutcome(fault: ResolvedFault | undefined, channel: Channel,
 export function windowOpen(core: GatewayCore, digits: string): boolean {
 	return core.options().whatsappWindow === 'open' || core.windows.isOpen(digits, core.now());
 }
+
+/** A debtor's message as the fake will post it, resolved from `reply()` input (docs: "Inbound replies"). */
+export interface InboundMessage {
+	provider: ProviderName;
+	channel: Channel;
+	/** The provider's id of this inbound message (`SM…`/`MM…`, `wamid.…`, uuid, numeric). */
+	id: string;
+	/** The debtor's number, digits only. */
+	digits: string;
+	/** Our number or sender id that received it, in the provider's own format (Twilio `whatsapp:+…`, Meta phone-number id). */
+	to: string;
+	/** When the provider received it (ms). */
+	at: number;
+	/** Where it is posted. */
+	url: string;
+	text?: string;
+	button?: { text: string; payload: string; interactive: boolean };
+	media?: StoredMedia & { caption?: string; url: string };
+	/** The message of ours it answers: `inReplyTo` resolved (Zenvia SMS: the last message sent to that number). */
+	original?: StoredMessage;
+	/** The debtor's profile name (WhatsApp). */
+	name: string;
+	/** Twilio's keyword class of the whole body (SMS): STOP, START or HELP. */
+	optOutType?: 'STOP' | 'START' | 'HELP';
+}
+
+/** Turns inbound messages into the POSTs the provider would make (batched where it batches). */
+export type InboundBuilder = (messages: InboundMessage[]) => Delivery[];

@@ -11,16 +11,19 @@ import type { Exchange, GatewayCore } from './core';
 import { FAULT_HEADER, FaultGrammarError, FaultInjector, faultLabel, parseFault } from './faults';
 import type { ResolvedFault } from './faults';
 import { IdFactory } from './ids';
-import { CustomPersonality, isCustomPath } from './providers/custom';
-import { handleInfobip, infobipDeliveries, isInfobipPath } from './providers/infobip';
-import { handleMeta, isMetaPath, metaDeliveries, verifyMetaSubscription } from './providers/meta';
-import { handleTwilio, isTwilioPath, twilioDeliveries } from './providers/twilio';
-import { handleZenvia, isZenviaPath, zenviaDeliveries } from './providers/zenvia';
-import { MessageStore, PairRateModel, Ring, Stats, WindowModel } from './state';
+import { Inbound, InboundInputError } from './inbound';
+import type { InboundResult, ReplyInput, TamperedStatusInput, UserPreferenceInput } from './inbound';
+import { MediaStore } from './media';
+import { CustomPersonality, customDeliveries, customInbound, isCustomPath } from './providers/custom';
+import { handleInfobip, infobipDeliveries, infobipInbound, isInfobipPath } from './providers/infobip';
+import { handleMeta, isMetaPath, metaDeliveries, metaInbound, verifyMetaSubscription } from './providers/meta';
+import { handleTwilio, isTwilioPath, twilioDeliveries, twilioInbound } from './providers/twilio';
+import { handleZenvia, isZenviaPath, zenviaDeliveries, zenviaInbound } from './providers/zenvia';
+import { MessageStore, OptOutModel, PairRateModel, Ring, Stats, WindowModel } from './state';
 import type { StatsSnapshot } from './state';
-import type { FakeGatewayOptions, ProviderName, RecordedRequest, Reply, ResolvedOptions, StoredMessage, WebhookRecord } from './types';
+import type { FakeGatewayOptions, ProviderName, RecordedRequest, Reply, ResolvedOptions, StoredMessage, TamperMode, WebhookKind, WebhookRecord } from './types';
 import { WebhookScheduler } from './webhooks';
-import type { WebhookCounters, WebhookEvent } from './webhooks';
+import type { DeliveryBuilder, WebhookCounters, WebhookEvent } from './webhooks';
 import { isLoopbackHost, isObject, json, parseJson, recipientDigits } from './util';
 
 /** Credentials the gateway accepts unless others are given (also printed by the standalone starter). */
@@ -31,19 +34,27 @@ export const DEFAULT_CREDENTIALS = {
 	infobip: { apiKey: 'fake-infobip-api-key' },
 } as const;
 
+/** Our numbers at each provider: the `To` of a reply that answers no known message (docs: "Inbound replies"). */
+export const DEFAULT_NUMBERS = {
+	twilio: { phoneNumber: '+15017122661', whatsappNumber: '+14155238886', messagingServiceSid: 'MGa1b2c3d4e5f60718293a4b5c6d7e8f90' },
+	zenvia: { smsSender: 'fake-sms-sender', whatsappSender: '5511940028922' },
+	infobip: { smsNumber: '447491163443', whatsappNumber: '447860099299' },
+	custom: { inboundNumber: '5511930000001' },
+} as const;
+
 export function resolveOptions(options: FakeGatewayOptions = {}): ResolvedOptions {
 	const host = options.host ?? '127.0.0.1';
 	if (!isLoopbackHost(host)) throw new Error(`The fake gateway binds to loopback only; '${host}' is not a loopback address`);
 	return {
 		port: options.port ?? 0,
 		host,
-		twilio: { ...DEFAULT_CREDENTIALS.twilio, refParam: 'ref', ...options.twilio },
+		twilio: { ...DEFAULT_CREDENTIALS.twilio, refParam: 'ref', ...DEFAULT_NUMBERS.twilio, advancedOptOut: true, ...options.twilio },
 		meta: { ...DEFAULT_CREDENTIALS.meta, pairRateLimitMs: 0, ...options.meta },
-		zenvia: { ...DEFAULT_CREDENTIALS.zenvia, ...options.zenvia },
-		infobip: { ...DEFAULT_CREDENTIALS.infobip, legacyErrors: false, ...options.infobip },
-		custom: { preset: 'json', auth: { mode: 'none' }, ...options.custom },
+		zenvia: { ...DEFAULT_CREDENTIALS.zenvia, ...DEFAULT_NUMBERS.zenvia, ...options.zenvia },
+		infobip: { ...DEFAULT_CREDENTIALS.infobip, legacyErrors: false, webhookAuth: null, ...DEFAULT_NUMBERS.infobip, ...options.infobip },
+		custom: { preset: 'json', auth: { mode: 'none' }, ...DEFAULT_NUMBERS.custom, ...options.custom },
 		faults: { suffixTable: true, numbers: {}, default: null, retryAfterSeconds: 1, slowMs: 2000, ...options.faults },
-		webhooks: { mode: 'timer', stepMs: 20, retries: 1, maxPending: 100_000, timeoutMs: 2000, allowNonLoopback: false, ...options.webhooks },
+		webhooks: { mode: 'timer', stepMs: 20, retries: 1, maxPending: 100_000, timeoutMs: 2000, allowNonLoopback: false, duplicate: false, ...options.webhooks },
 		whatsappWindow: options.whatsappWindow ?? 'model',
 		limits: { requestLog: 2000, webhookLog: 1000, messages: 200_000, trackedKeys: 1_000_000, ...options.limits },
 		seed: options.seed ?? 'fake-gateway',
@@ -73,7 +84,10 @@ export class FakeGateway implements GatewayCore {
 	readonly store: MessageStore;
 	readonly windows = new WindowModel();
 	readonly pairRate = new PairRateModel();
+	readonly optOuts = new OptOutModel();
+	readonly media = new MediaStore();
 	readonly webhooks: WebhookScheduler;
+	private readonly inbound: Inbound;
 	url = '';
 	port = 0;
 
@@ -95,13 +109,19 @@ export class FakeGateway implements GatewayCore {
 		this.stats = new Stats(() => this.current.limits.trackedKeys);
 		this.store = new MessageStore(() => this.current.limits.messages);
 		this.log = new Ring(this.current.limits.requestLog);
-		this.webhooks = new WebhookScheduler(() => this.current, {
+		const statusBuilders: Record<ProviderName, DeliveryBuilder> = {
 			twilio: twilioDeliveries(this),
 			meta: metaDeliveries(this),
 			zenvia: zenviaDeliveries(this),
 			infobip: infobipDeliveries(this),
-			custom: () => [],
-		});
+			custom: customDeliveries(this),
+		};
+		this.webhooks = new WebhookScheduler(() => this.current, statusBuilders);
+		this.inbound = new Inbound(
+			this,
+			{ twilio: twilioInbound(this), meta: metaInbound(this), zenvia: zenviaInbound(this), infobip: infobipInbound(this), custom: customInbound(this) },
+			(message, status, url) => statusBuilders[message.provider]([{ provider: message.provider, url, message, status, duplicate: true }]),
+		);
 		this.server = http.createServer((req, res) => this.onRequest(req, res));
 		this.server.keepAliveTimeout = 30_000;
 	}
@@ -212,8 +232,38 @@ export class FakeGateway implements GatewayCore {
 			);
 	}
 
-	webhookLog(filter: { provider?: ProviderName } = {}): WebhookRecord[] {
-		return this.webhooks.log.toArray().filter((w) => filter.provider === undefined || w.provider === filter.provider);
+	webhookLog(filter: { provider?: ProviderName; kind?: WebhookKind } = {}): WebhookRecord[] {
+		return this.webhooks.log
+			.toArray()
+			.filter((w) => (filter.provider === undefined || w.provider === filter.provider) && (filter.kind === undefined || w.kind === filter.kind));
+	}
+
+	/**
+	 * A debtor's reply posted as the provider's inbound webhook (signed like its status webhooks). Opens the
+	 * number's WhatsApp window; a Twilio SMS that is exactly STOP (…) / START (…) opts the number out / in.
+	 */
+	reply(input: ReplyInput): Promise<InboundResult> {
+		return this.inbound.reply(input);
+	}
+
+	/** Several replies: in order or `outOfOrder` (last first), one POST each or `batch`ed where the provider batches. */
+	replyAll(inputs: ReplyInput[], options: { outOfOrder?: boolean; batch?: boolean } = {}): Promise<InboundResult[]> {
+		return this.inbound.replyAll(inputs, options);
+	}
+
+	/** Meta's `user_preferences` webhook: the user stopped (or resumed) marketing messages. */
+	metaUserPreference(input: UserPreferenceInput): Promise<InboundResult> {
+		return this.inbound.userPreference(input);
+	}
+
+	/** A forged webhook: a reply (`{provider, from, text…}`) or a status (`{messageId, status?}`), `tamper` default `signature`. */
+	postTampered(input: (ReplyInput | TamperedStatusInput) & { tamper?: TamperMode }): Promise<InboundResult> {
+		return this.inbound.postTampered(input);
+	}
+
+	/** Provider-level opt-outs by `provider|digits`: `out` (STOP / marketing stop) or `in` (START / resume). */
+	optOutState(): Record<string, { state: 'out' | 'in'; at: number }> {
+		return this.optOuts.snapshot();
 	}
 
 	flushWebhooks(): Promise<WebhookCounters> {
@@ -242,6 +292,8 @@ export class FakeGateway implements GatewayCore {
 		this.faults.reset();
 		this.windows.clear();
 		this.pairRate.clear();
+		this.optOuts.clear();
+		this.media.clear();
 		this.webhooks.reset();
 		this.custom.reset();
 		this.ids.reset();
@@ -367,6 +419,7 @@ export class FakeGateway implements GatewayCore {
 			payload = parsed.value;
 		}
 		const route = `${method} ${path.replace(/\/+$/, '')}`;
+		if (method === 'GET' && path.startsWith('/__fake/media/')) return this.serveMedia(decodeURIComponent(path.slice('/__fake/media/'.length)));
 		try {
 			switch (route) {
 				case 'GET /__fake':
@@ -412,8 +465,24 @@ export class FakeGateway implements GatewayCore {
 					return json(200, {
 						total: this.webhooks.log.total,
 						counters: this.webhooks.snapshot(),
-						webhooks: this.webhookLog({ provider: (q.get('provider') ?? undefined) as ProviderName | undefined }),
+						webhooks: this.webhookLog({
+							provider: (q.get('provider') ?? undefined) as ProviderName | undefined,
+							kind: (q.get('kind') ?? undefined) as WebhookKind | undefined,
+						}),
 					});
+				case 'POST /__fake/reply':
+					return json(200, await this.reply(payload as unknown as ReplyInput));
+				case 'POST /__fake/replies': {
+					if (!Array.isArray(payload.replies)) return json(400, { error: 'Give {"replies": [{provider, from, text…}, …], "outOfOrder": false, "batch": false}' });
+					const results = await this.replyAll(payload.replies as ReplyInput[], { outOfOrder: payload.outOfOrder === true, batch: payload.batch === true });
+					return json(200, { results });
+				}
+				case 'POST /__fake/meta/user-preference':
+					return json(200, await this.metaUserPreference(payload as unknown as UserPreferenceInput));
+				case 'POST /__fake/tampered':
+					return json(200, await this.postTampered(payload as unknown as ReplyInput));
+				case 'GET /__fake/opt-outs':
+					return json(200, { optOuts: this.optOutState() });
 				case 'POST /__fake/meta/verify': {
 					if (typeof payload.url !== 'string' || typeof payload.verifyToken !== 'string') {
 						return json(400, { error: 'Give {"url": "<your webhook>", "verifyToken": "<token>"}' });
@@ -424,8 +493,17 @@ export class FakeGateway implements GatewayCore {
 					return json(404, { error: `Unknown introspection route ${route}`, routes: INTROSPECTION_ROUTES });
 			}
 		} catch (error) {
-			return json(400, { error: (error as Error).message });
+			return json(error instanceof InboundInputError || error instanceof FaultGrammarError ? 400 : 500, { error: (error as Error).message });
 		}
+	}
+
+	/** `GET /__fake/media/<id>`: the bytes of a reply's media (a tiny PNG or PDF) with its MIME type. */
+	private serveMedia(id: string): Reply {
+		const media = this.media.get(id);
+		if (media === undefined) return json(404, { error: `No media '${id}'` });
+		const headers: Record<string, string> = {};
+		if (media.filename !== undefined) headers['Content-Disposition'] = `inline; filename="${media.filename.replace(/"/g, '')}"`;
+		return { status: 200, body: '', bytes: media.bytes, contentType: media.mime, headers };
 	}
 }
 
@@ -447,15 +525,22 @@ export const INTROSPECTION_ROUTES = [
 	'POST /__fake/config {…patch}',
 	'POST /__fake/inbound {"from": "5511…", "close": false}',
 	'POST /__fake/webhooks/flush',
-	'GET /__fake/webhooks?provider=',
+	'GET /__fake/webhooks?provider=&kind=status|reply|user_preference',
 	'POST /__fake/meta/verify {"url", "verifyToken"}',
+	'POST /__fake/reply {provider, from, text | button {text, payload} | media {type, mime, filename, caption}, inReplyTo, channel, at, duplicate, tamper}',
+	'POST /__fake/replies {"replies": […], "outOfOrder": false, "batch": false}',
+	'POST /__fake/meta/user-preference {"from", "value": "stop" | "resume"}',
+	'POST /__fake/tampered {…reply | "messageId", "status"} + "tamper": "signature" | "missing" | "body"',
+	'GET /__fake/media/<id>',
+	'GET /__fake/opt-outs',
 ];
 
 function send(res: http.ServerResponse, reply: Reply): void {
-	const headers: Record<string, string> = { 'Content-Type': reply.contentType, 'Content-Length': String(Buffer.byteLength(reply.body)) };
+	const body = reply.bytes ?? reply.body;
+	const headers: Record<string, string> = { 'Content-Type': reply.contentType, 'Content-Length': String(Buffer.byteLength(body)) };
 	if (reply.headers !== undefined) Object.assign(headers, reply.headers);
 	res.writeHead(reply.status, headers);
-	res.end(reply.body);
+	res.end(body);
 }
 
 function publicOptions(options: ResolvedOptions): Partial<ResolvedOptions> {

@@ -227,3 +227,28 @@ export class PairRateModel {
 		this.lastSent.clear();
 	}
 }
+
+/**
+ * Provider-level opt-outs, per provider and number: Twilio's STOP filtering (a STOP reply blocks later
+ * SMS with 21610, START clears it) and Meta's marketing preference (`user_preferences` stop/resume).
+ * `in` records an explicit opt-in, which also lifts a number's `opt_out` fault.
+ */
+export class OptOutModel {
+	private readonly states = new Map<string, { state: 'out' | 'in'; at: number }>();
+
+	set(provider: ProviderName, digits: string, state: 'out' | 'in', at: number): void {
+		this.states.set(`${provider}|${digits}`, { state, at });
+	}
+
+	get(provider: ProviderName, digits: string): 'out' | 'in' | undefined {
+		return this.states.get(`${provider}|${digits}`)?.state;
+	}
+
+	snapshot(): Record<string, { state: 'out' | 'in'; at: number }> {
+		return Object.fromEntries(this.states);
+	}
+
+	clear(): void {
+		this.states.clear();
+	}
+}

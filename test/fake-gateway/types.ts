@@ -44,6 +44,16 @@ export interface TwilioOptions {
 	callbackUrl?: string;
 	/** Query parameter of `StatusCallback` read as the correlation key. */
 	refParam?: string;
+	/** The number's "A message comes in" webhook: debtor replies are posted here (signed like status callbacks). */
+	inboundUrl?: string;
+	/** Our SMS number, the `To` of a reply that answers no known message. */
+	phoneNumber?: string;
+	/** Our WhatsApp sender (E.164, no `whatsapp:`), the `To` of a WhatsApp reply that answers no known message. */
+	whatsappNumber?: string;
+	/** The Messaging Service the numbers belong to (`MessagingServiceSid` of replies); `null` = none. */
+	messagingServiceSid?: string | null;
+	/** Advanced Opt-Out on that Messaging Service: replies that are exactly a keyword carry `OptOutType`. */
+	advancedOptOut?: boolean;
 }
 
 export interface MetaTemplate {
@@ -51,6 +61,8 @@ export interface MetaTemplate {
 	languages?: string[];
 	/** Number of body parameters the approved template expects. */
 	bodyParams?: number;
+	/** Template category; `marketing` templates fail with 131050 after the user stopped marketing messages. */
+	category?: 'marketing' | 'utility' | 'authentication';
 	/** `named` templates need `parameter_name` on each parameter. */
 	parameterFormat?: 'positional' | 'named';
 }
@@ -79,9 +91,16 @@ export interface ZenviaOptions {
 	token: string;
 	/** URL of the MESSAGE_STATUS subscription. */
 	callbackUrl?: string;
-	/** Static headers the subscription adds to each webhook (Zenvia signs nothing). */
+	/** URL of the MESSAGE subscription (direction IN): debtor replies. */
+	inboundUrl?: string;
+	/** Static headers the subscriptions add to each webhook (Zenvia signs nothing). */
 	webhookHeaders?: Record<string, string>;
 	subscriptionId?: string;
+	/** Id of the MESSAGE subscription. */
+	inboundSubscriptionId?: string;
+	/** Our SMS sender id / WhatsApp number: the `to` of a reply that answers no known message. */
+	smsSender?: string;
+	whatsappSender?: string;
 }
 
 export interface InfobipOptions {
@@ -90,7 +109,20 @@ export interface InfobipOptions {
 	callbackUrl?: string;
 	/** Answer errors with the legacy `requestError.serviceException` body instead of `errorCode`. */
 	legacyErrors?: boolean;
+	/** Where inbound SMS and WhatsApp messages are forwarded. */
+	inboundUrl?: string;
+	/** Authentication added to every webhook (DLRs and inbound): Basic or a secret header. */
+	webhookAuth?: InfobipWebhookAuth | null;
+	/** Keywords configured on the number: an inbound SMS starting with one gets `keyword` and `cleanText`. */
+	keywords?: string[];
+	/** `callbackData` configured on the number's inbound forwarding (echoed in inbound SMS). */
+	inboundCallbackData?: string;
+	/** Our numbers: the `to` of a reply that answers no known message. */
+	smsNumber?: string;
+	whatsappNumber?: string;
 }
+
+export type InfobipWebhookAuth = { basic: { username: string; password: string } } | { header: { name: string; value: string } };
 
 export type CustomAuth =
 	| { mode: 'none' }
@@ -127,6 +159,23 @@ export interface CustomRouteOptions {
 export interface CustomOptions extends CustomRouteOptions {
 	/** Per-path overrides, keyed by the exact path (e.g. `/custom/services/send-sms`). */
 	routes?: Record<string, CustomRouteOptions>;
+	/** Where the reseller posts status events of accepted messages and debtor replies. */
+	callbackUrl?: string;
+	/** How those webhooks are signed and shaped (docs: "Generic reseller webhooks"). */
+	webhook?: CustomWebhook;
+	/** Our number at the reseller: the `to` of replies. */
+	inboundNumber?: string;
+}
+
+export type CustomSigning =
+	| { mode: 'hmac'; header: string; secret: string; encoding?: 'hex' | 'base64'; prefix?: string }
+	| { mode: 'header'; name: string; value: string }
+	| { mode: 'none' };
+
+export interface CustomWebhook {
+	signing?: CustomSigning;
+	/** `single`: one flat event per POST; `batch`: `{"events": [...]}` with every event of a step. */
+	shape?: 'single' | 'batch';
 }
 
 export interface FaultOptions {
@@ -152,6 +201,8 @@ export interface WebhookOptions {
 	timeoutMs?: number;
 	/** Only loopback callback URLs are called unless this is set. */
 	allowNonLoopback?: boolean;
+	/** Deliver every webhook (statuses and inbound) twice, the same bytes: a provider's at-least-once retry. */
+	duplicate?: boolean;
 }
 
 export interface LimitOptions {
@@ -242,6 +293,8 @@ export interface Reply {
 	body: string;
 	contentType: string;
 	headers?: Record<string, string>;
+	/** Binary body (media); `body` is ignored when set. */
+	bytes?: Buffer;
 }
 
 export interface CountPair {
@@ -249,10 +302,17 @@ export interface CountPair {
 	accepted: number;
 }
 
+/** What a webhook carries: a status of a sent message, a debtor's message, or a Meta marketing preference. */
+export type WebhookKind = 'status' | 'reply' | 'user_preference';
+
+/** How a forged webhook is spoiled: a wrong signature, no signature, or a body changed after signing. */
+export type TamperMode = 'signature' | 'missing' | 'body';
+
 export interface WebhookRecord {
 	seq: number;
 	at: number;
 	provider: ProviderName;
+	kind: WebhookKind;
 	url: string;
 	headers: Record<string, string>;
 	body: string;
@@ -260,4 +320,8 @@ export interface WebhookRecord {
 	status: number | null;
 	error?: string;
 	messageIds: string[];
+	/** The second delivery of the same bytes (`webhooks.duplicate` or a reply's `duplicate`). */
+	duplicate?: boolean;
+	/** A forged webhook posted by `postTampered()` / `reply({tamper})`. */
+	tampered?: TamperMode;
 }

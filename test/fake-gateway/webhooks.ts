@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 
-import type { ProviderName, ResolvedOptions, StoredMessage, WebhookRecord } from './types';
+import type { ProviderName, ResolvedOptions, StoredMessage, TamperMode, WebhookKind, WebhookRecord } from './types';
 import { isLoopbackHost } from './util';
 import { Ring } from './state';
 
@@ -22,10 +22,21 @@ export interface WebhookEvent {
 
 export interface Delivery {
 	provider: ProviderName;
+	/** `status` when absent. */
+	kind?: WebhookKind;
 	url: string;
 	headers: Record<string, string>;
 	body: string;
 	messageIds: string[];
+	/**
+	 * The authentication headers of a body (signature, Basic, secret header), computed with the right
+	 * credential or, `wrong`, with a wrong one: what `tamper()` needs to forge this delivery.
+	 */
+	sign?: (body: string, wrong: boolean) => Record<string, string>;
+	/** Post the same bytes a second time right after the first (an at-least-once retry). */
+	duplicate?: boolean;
+	/** A forged delivery: logged as such, never retried nor duplicated. */
+	tampered?: TamperMode;
 }
 
 /** Turns one step's events of one provider into the POSTs that provider would make. */
@@ -39,6 +50,10 @@ export interface WebhookCounters {
 	failed: number;
 	retried: number;
 	dropped: number;
+	/** Replies and preference changes posted (first attempts). */
+	inbound: number;
+	/** Second deliveries of the same bytes. */
+	duplicates: number;
 	pending: number;
 }
 
@@ -52,8 +67,9 @@ export class WebhookScheduler {
 	private closed = false;
 	private seq = 0;
 	private idleWaiters: Array<() => void> = [];
+	private inFlight = 0;
 	readonly log: Ring<WebhookRecord>;
-	readonly counters = { scheduled: 0, delivered: 0, failed: 0, retried: 0, dropped: 0 };
+	readonly counters = { scheduled: 0, delivered: 0, failed: 0, retried: 0, dropped: 0, inbound: 0, duplicates: 0 };
 
 	constructor(
 		private readonly options: () => ResolvedOptions,
@@ -114,10 +130,34 @@ export class WebhookScheduler {
 		return this.chain.then(() => this.snapshot());
 	}
 
-	/** Resolves once the queue is empty (in timer mode, after the timers delivered everything). */
+	/** Resolves once the queue is empty and no inbound POST is on the wire (in timer mode, after the timers delivered everything). */
 	idle(): Promise<void> {
-		if (this.pendingItems === 0 && !this.processing) return Promise.resolve();
+		if (this.pendingItems === 0 && !this.processing && this.inFlight === 0) return Promise.resolve();
 		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
+	private wakeIdle(): void {
+		if (this.pendingItems !== 0 || this.processing || this.inFlight !== 0) return;
+		const waiters = this.idleWaiters;
+		this.idleWaiters = [];
+		for (const resolve of waiters) resolve();
+	}
+
+	/**
+	 * Posts a delivery now (a debtor's reply, a preference change, a forged webhook) and returns what was
+	 * logged: the attempt and, when duplicated, the second delivery. A non-2xx answer is retried one step
+	 * later like a status (the timer in `timer` mode, `flush()` in `manual` mode); `off` mode never retries.
+	 */
+	async send(delivery: Delivery): Promise<WebhookRecord[]> {
+		if (this.closed) return [];
+		this.inFlight++;
+		try {
+			if (delivery.kind !== undefined && delivery.kind !== 'status' && delivery.tampered === undefined) this.counters.inbound++;
+			return await this.deliver(delivery, 1);
+		} finally {
+			this.inFlight--;
+			this.wakeIdle();
+		}
 	}
 
 	private async step(): Promise<void> {
@@ -152,6 +192,7 @@ export class WebhookScheduler {
 						seq: ++this.seq,
 						at: this.options().now(),
 						provider,
+						kind: 'status',
 						url: events[0].url,
 						headers: {},
 						body: '',
@@ -168,20 +209,17 @@ export class WebhookScheduler {
 			}
 		} finally {
 			this.processing = false;
-			if (this.pendingItems === 0) {
-				const waiters = this.idleWaiters;
-				this.idleWaiters = [];
-				for (const resolve of waiters) resolve();
-			}
+			this.wakeIdle();
 		}
 	}
 
-	private async deliver(delivery: Delivery, attempt: number): Promise<void> {
+	private async attempt(delivery: Delivery, attempt: number, duplicate: boolean): Promise<WebhookRecord> {
 		const options = this.options();
 		const record: WebhookRecord = {
 			seq: ++this.seq,
 			at: options.now(),
 			provider: delivery.provider,
+			kind: delivery.kind ?? 'status',
 			url: delivery.url,
 			headers: delivery.headers,
 			body: delivery.body,
@@ -189,20 +227,37 @@ export class WebhookScheduler {
 			status: null,
 			messageIds: delivery.messageIds,
 		};
+		if (duplicate) record.duplicate = true;
+		if (delivery.tampered !== undefined) record.tampered = delivery.tampered;
 		const result = await post(delivery, options.webhooks.timeoutMs, options.webhooks.allowNonLoopback);
 		record.status = result.status;
 		if (result.error !== undefined) record.error = result.error;
 		this.log.push(record);
-		if (result.status !== null && result.status >= 200 && result.status < 300) {
-			this.counters.delivered++;
-			return;
+		return record;
+	}
+
+	private async deliver(delivery: Delivery, attempt: number): Promise<WebhookRecord[]> {
+		const options = this.options();
+		const record = await this.attempt(delivery, attempt, false);
+		const records = [record];
+		const ok = record.status !== null && record.status >= 200 && record.status < 300;
+		// The duplicate follows the first delivery (never a retry): the receiver sees the same event twice.
+		if (attempt === 1 && delivery.tampered === undefined && (delivery.duplicate === true || options.webhooks.duplicate) && record.error !== REFUSED) {
+			this.counters.duplicates++;
+			records.push(await this.attempt(delivery, attempt, true));
 		}
-		if (attempt <= options.webhooks.retries && result.error !== REFUSED) {
+		if (ok) {
+			this.counters.delivered++;
+			return records;
+		}
+		if (delivery.tampered === undefined && options.webhooks.mode !== 'off' && attempt <= options.webhooks.retries && record.error !== REFUSED && !this.closed) {
 			this.counters.retried++;
 			this.add(this.tick + 1, { kind: 'retry', delivery, attempt: attempt + 1 });
-			return;
+			this.arm();
+			return records;
 		}
 		this.counters.failed++;
+		return records;
 	}
 
 	reset(): void {
@@ -217,6 +272,7 @@ export class WebhookScheduler {
 	close(): void {
 		this.closed = true;
 		this.reset();
+		this.inFlight = 0;
 		const waiters = this.idleWaiters;
 		this.idleWaiters = [];
 		for (const resolve of waiters) resolve();

@@ -5,8 +5,11 @@
  * (errors as a non-zero `status` inside HTTP 200) and legacy Zenvia `send-sms` (`statusCode` inside
  * HTTP 200). Scripted replies override everything for a route, one per request, in order.
  */
-import type { Exchange, GatewayCore } from '../core';
-import type { CustomOptions, CustomPreset, CustomReply, CustomRouteOptions, FaultSpec, Reply, StoredMessage } from '../types';
+import { createHmac } from 'node:crypto';
+
+import type { Exchange, GatewayCore, InboundBuilder, InboundMessage } from '../core';
+import type { AsyncOutcome, CustomOptions, CustomPreset, CustomReply, CustomRouteOptions, CustomSigning, FaultSpec, Reply, StoredMessage } from '../types';
+import type { Delivery, WebhookEvent } from '../webhooks';
 import {
 	basicCredentials,
 	edgeError,
@@ -177,7 +180,7 @@ export class CustomPersonality {
 			return presetReply(preset, situation, vars, fault?.spec);
 		}
 		if (kind === 'hang') exchange.hang = { ms: fault?.spec.ms };
-		acceptMessage(core, exchange, vars.id, digits, key);
+		acceptMessage(core, exchange, vars.id, digits, key, kind === 'undeliverable' ? 'undeliverable' : 'delivered');
 		exchange.outcome = 'accepted';
 		return presetReply(preset, 'ok', vars);
 	}
@@ -191,7 +194,7 @@ function scripted(core: GatewayCore, exchange: Exchange, reply: CustomReply, var
 			? { ...text(status, filled), headers: reply.headers }
 			: { ...json(status, filled), headers: reply.headers };
 	if (reply.accept) {
-		acceptMessage(core, exchange, vars.id, digits, key);
+		acceptMessage(core, exchange, vars.id, digits, key, 'delivered');
 		exchange.outcome = 'accepted';
 	} else {
 		exchange.outcome = status >= 200 && status < 300 ? 'accepted' : 'fault';
@@ -201,7 +204,8 @@ function scripted(core: GatewayCore, exchange: Exchange, reply: CustomReply, var
 	return out;
 }
 
-function acceptMessage(core: GatewayCore, exchange: Exchange, id: string, digits: string, key: string | undefined): void {
+function acceptMessage(core: GatewayCore, exchange: Exchange, id: string, digits: string, key: string | undefined, outcome: AsyncOutcome): void {
+	const callback = core.options().custom.callbackUrl;
 	const message: StoredMessage = {
 		id,
 		provider: 'custom',
@@ -210,11 +214,104 @@ function acceptMessage(core: GatewayCore, exchange: Exchange, id: string, digits
 		from: '',
 		key,
 		acceptedAt: core.now(),
-		outcome: 'delivered',
-		meta: { path: exchange.path },
+		outcome,
+		meta: { path: exchange.path, callback },
 		statuses: ['accepted'],
 	};
-	core.accept(exchange, message, []);
+	// One final status event per accepted message when the reseller has a callback URL.
+	const lifecycle =
+		callback === undefined || callback === ''
+			? []
+			: [{ steps: 1, event: { provider: 'custom' as const, url: callback, message, status: outcome === 'delivered' ? 'delivered' : 'failed' } }];
+	core.accept(exchange, message, lifecycle);
+}
+
+/** The error code of a `failed` status event, per async outcome (the generic reseller's own vocabulary). */
+const CUSTOM_ERRORS: Partial<Record<AsyncOutcome, string>> = { undeliverable: 'UNDELIVERABLE', opt_out: 'OPTED_OUT', window_closed: 'WINDOW_CLOSED' };
+
+/** `custom.webhook.signing` as headers of a body: HMAC-SHA256 of the raw bytes, a static secret header, or nothing. */
+function customSign(signing: CustomSigning | undefined, body: string, wrong: boolean): Record<string, string> {
+	if (signing === undefined || signing.mode === 'none') return {};
+	if (signing.mode === 'header') return { [signing.name]: wrong ? `${signing.value}-wrong` : signing.value };
+	const digest = createHmac('sha256', wrong ? `${signing.secret}-wrong` : signing.secret)
+		.update(body)
+		.digest(signing.encoding ?? 'hex');
+	return { [signing.header]: (signing.prefix ?? '') + digest };
+}
+
+/** The flat events of a step as POSTs: one per event (`single`) or all of them as `{"events": […]}` (`batch`), per URL. */
+function customPosts(core: GatewayCore, kind: 'status' | 'reply', items: Array<{ url: string; id: string; event: Record<string, unknown> }>): Delivery[] {
+	const webhook = core.options().custom.webhook ?? {};
+	const sign = (body: string, wrong: boolean): Record<string, string> => customSign(core.options().custom.webhook?.signing, body, wrong);
+	const make = (url: string, payload: unknown, ids: string[]): Delivery => {
+		const body = JSON.stringify(payload);
+		return { provider: 'custom', kind, url, headers: { 'Content-Type': 'application/json', ...sign(body, false) }, body, messageIds: ids, sign };
+	};
+	if (webhook.shape !== 'batch') return items.map((item) => make(item.url, item.event, [item.id]));
+	const byUrl = new Map<string, typeof items>();
+	for (const item of items) byUrl.set(item.url, [...(byUrl.get(item.url) ?? []), item]);
+	return Array.from(byUrl, ([url, list]) =>
+		make(
+			url,
+			{ events: list.map((item) => item.event) },
+			list.map((item) => item.id),
+		),
+	);
+}
+
+/** Status events of accepted messages: `{"event":"status","id","status","client_ref","to","timestamp","error_code"}`. */
+export function customDeliveries(core: GatewayCore): (events: WebhookEvent[]) => Delivery[] {
+	return (events) =>
+		customPosts(
+			core,
+			'status',
+			events.map(({ url, message, status }) => {
+				message.statuses.push(status);
+				return {
+					url,
+					id: message.id,
+					event: {
+						event: 'status',
+						id: message.id,
+						status,
+						client_ref: message.key ?? null,
+						to: message.to,
+						timestamp: new Date(core.now()).toISOString(),
+						error_code: status === 'failed' ? (CUSTOM_ERRORS[message.outcome] ?? 'FAILED') : null,
+					},
+				};
+			}),
+		);
+}
+
+/**
+ * Replies: `{"event":"reply","id","from","to","text","button_text","button_payload","media_url","media_type",
+ * "in_reply_to","client_ref","timestamp"}` (every key present, `null` when it does not apply).
+ */
+export function customInbound(core: GatewayCore): InboundBuilder {
+	return (messages: InboundMessage[]) =>
+		customPosts(
+			core,
+			'reply',
+			messages.map((m) => ({
+				url: m.url,
+				id: m.id,
+				event: {
+					event: 'reply',
+					id: m.id,
+					from: m.digits,
+					to: m.to,
+					text: m.button?.text ?? m.media?.caption ?? m.text ?? null,
+					button_text: m.button?.text ?? null,
+					button_payload: m.button?.payload ?? null,
+					media_url: m.media?.url ?? null,
+					media_type: m.media?.mime ?? null,
+					in_reply_to: m.original?.id ?? null,
+					client_ref: m.original?.key ?? null,
+					timestamp: new Date(m.at).toISOString(),
+				},
+			})),
+		);
 }
 
 function readParams(exchange: Exchange): unknown {

@@ -6,8 +6,8 @@
  * batched `{"results": […]}` delivery reports. Also `GET /sms/3/logs` to look a message up by the
  * `messageId` we chose (§8).
  */
-import type { Exchange, GatewayCore, Personality } from '../core';
-import type { AsyncOutcome, Channel, Reply, StoredMessage } from '../types';
+import type { Exchange, GatewayCore, InboundBuilder, InboundMessage, Personality } from '../core';
+import type { AsyncOutcome, Channel, InfobipWebhookAuth, Reply, StoredMessage } from '../types';
 import type { Delivery, WebhookEvent } from '../webhooks';
 import { asString, edgeError, isObject, json, nonBlank, parseJson, recipientDigits, schemeToken } from '../util';
 import { countSegments } from './twilio';
@@ -312,13 +312,91 @@ export function infobipDeliveries(core: GatewayCore): (events: WebhookEvent[]) =
 					event.message.statuses.push(event.status);
 					return report(core, event.message, true);
 				});
-				deliveries.push({
-					provider: 'infobip',
-					url,
-					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify({ results }),
-					messageIds: batch.map((event) => event.message.id),
-				});
+				deliveries.push(infobipDelivery(core, 'status', url, { results }, batch.map((event) => event.message.id)));
+			}
+		}
+		return deliveries;
+	};
+}
+
+/** The headers of `infobip.webhookAuth` (Basic or a secret header), right or deliberately wrong. */
+function authHeaders(auth: InfobipWebhookAuth | null | undefined, wrong: boolean): Record<string, string> {
+	if (auth === undefined || auth === null) return {};
+	if ('basic' in auth) {
+		const password = wrong ? `${auth.basic.password}-wrong` : auth.basic.password;
+		return { Authorization: 'Basic ' + Buffer.from(`${auth.basic.username}:${password}`).toString('base64') };
+	}
+	return { [auth.header.name]: wrong ? `${auth.header.value}-wrong` : auth.header.value };
+}
+
+/** A JSON POST with the configured webhook authentication (Infobip signs no payload). */
+function infobipDelivery(core: GatewayCore, kind: 'status' | 'reply', url: string, payload: unknown, ids: string[]): Delivery {
+	const auth = core.options().infobip.webhookAuth;
+	const sign = (_body: string, wrong: boolean): Record<string, string> => authHeaders(auth, wrong);
+	return { provider: 'infobip', kind, url, headers: { 'Content-Type': 'application/json', ...sign('', false) }, body: JSON.stringify(payload), messageIds: ids, sign };
+}
+
+/** Infobip's own id of an inbound message: numeric for SMS, a WhatsApp-style opaque id for WhatsApp (the fake's choice). */
+export function infobipInboundId(core: GatewayCore, channel: Channel): string {
+	return channel === 'sms' ? core.ids.numeric() : 'ABEG' + Buffer.from(core.ids.hex32(), 'hex').toString('base64').replace(/[+/=]/g, '');
+}
+
+function inboundResult(core: GatewayCore, m: InboundMessage): Record<string, unknown> {
+	const options = core.options().infobip;
+	const receivedAt = infobipDate(m.at);
+	if (m.channel === 'sms') {
+		const text = m.text ?? '';
+		const [first, ...rest] = text.trim().split(/\s+/);
+		const keyword = (options.keywords ?? []).find((k) => k.toUpperCase() === (first ?? '').toUpperCase());
+		const result: Record<string, unknown> = {
+			messageId: m.id,
+			from: m.digits,
+			to: m.to,
+			text,
+			cleanText: keyword === undefined ? text : rest.join(' '),
+		};
+		if (keyword !== undefined) result.keyword = keyword.toUpperCase();
+		result.receivedAt = receivedAt;
+		result.smsCount = countSegments(text);
+		result.price = { pricePerMessage: 0, currency: 'EUR' };
+		if (options.inboundCallbackData !== undefined) result.callbackData = options.inboundCallbackData;
+		return result;
+	}
+	let message: Record<string, unknown>;
+	if (m.button !== undefined) {
+		message = m.button.interactive
+			? { type: 'INTERACTIVE_BUTTON_REPLY', id: m.button.payload, title: m.button.text }
+			: { type: 'BUTTON', text: m.button.text, payload: m.button.payload };
+	} else if (m.media !== undefined) {
+		message = { type: m.media.type === 'image' ? 'IMAGE' : 'DOCUMENT', url: m.media.url };
+		if (m.media.caption !== undefined) message.caption = m.media.caption;
+	} else message = { type: 'TEXT', text: m.text ?? '' };
+	if (m.original !== undefined) message.context = { from: m.digits, id: m.original.id };
+	const result: Record<string, unknown> = { from: m.digits, to: m.to, integrationType: 'WHATSAPP', receivedAt, messageId: m.id };
+	if (m.original !== undefined) {
+		result.pairedMessageId = m.original.id;
+		if (m.original.meta.callbackData !== undefined) result.callbackData = m.original.meta.callbackData;
+	}
+	result.message = message;
+	result.contact = { name: m.name };
+	result.price = { pricePerMessage: 0, currency: 'EUR' };
+	return result;
+}
+
+/**
+ * Inbound SMS and WhatsApp messages forwarded to `infobip.inboundUrl`: `{"results": […], "messageCount",
+ * "pendingMessageCount"}`, the messages of one call batched per URL (≤100 per POST).
+ */
+export function infobipInbound(core: GatewayCore): InboundBuilder {
+	return (messages) => {
+		const byUrl = new Map<string, InboundMessage[]>();
+		for (const m of messages) byUrl.set(m.url, [...(byUrl.get(m.url) ?? []), m]);
+		const deliveries: Delivery[] = [];
+		for (const [url, list] of byUrl) {
+			for (let i = 0; i < list.length; i += DLR_BATCH) {
+				const batch = list.slice(i, i + DLR_BATCH);
+				const results = batch.map((m) => inboundResult(core, m));
+				deliveries.push(infobipDelivery(core, 'reply', url, { results, messageCount: results.length, pendingMessageCount: 0 }, batch.map((m) => m.id)));
 			}
 		}
 		return deliveries;

@@ -8,7 +8,7 @@
 import http from 'node:http';
 
 import { asyncOutcome, windowOpen } from '../core';
-import type { Exchange, GatewayCore, Personality } from '../core';
+import type { Exchange, GatewayCore, InboundBuilder, InboundMessage, Personality } from '../core';
 import { metaJson, metaSignature } from '../signing';
 import type { AsyncOutcome, Reply, StoredMessage } from '../types';
 import type { Delivery, WebhookEvent } from '../webhooks';
@@ -17,6 +17,8 @@ import { asString, edgeError, isObject, json, nonBlank, parseJson, recipientDigi
 const PATH = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/;
 const VERSION_PREFIX = /^\/v\d+\.\d+\//;
 const NODE_PATH = /^\/(v\d+\.\d+)\/([^/]+)$/;
+/** Phone-number id used when neither the message answered nor `meta.phoneNumberId` names one. */
+export const DEFAULT_PHONE_NUMBER_ID = '106540352242922';
 const TYPES = new Set(['audio', 'contacts', 'document', 'image', 'interactive', 'location', 'reaction', 'sticker', 'template', 'text', 'video']);
 
 export function isMetaPath(path: string): boolean {
@@ -92,7 +94,22 @@ export const handleMeta: Personality = (core, exchange) => {
 		return metaError(core, 401, { message: 'Invalid OAuth access token - Cannot parse access token', code: 190 });
 	}
 	const node = NODE_PATH.exec(exchange.path);
-	if (node !== null && exchange.method === 'GET') return phoneNumber(core, exchange, node[2]);
+	if (node !== null && exchange.method === 'GET') {
+		const media = core.media.get(node[2]);
+		if (media !== undefined) {
+			// Retrieve Media URL: the id of an inbound image/document gives a download URL (here: the fake itself).
+			exchange.outcome = 'accepted';
+			return json(200, {
+				messaging_product: 'whatsapp',
+				url: `${core.url}/__fake/media/${encodeURIComponent(media.id)}`,
+				mime_type: media.mime,
+				sha256: media.sha256,
+				file_size: media.bytes.length,
+				id: media.id,
+			});
+		}
+		return phoneNumber(core, exchange, node[2]);
+	}
 	if (match === null) {
 		exchange.outcome = 'not_found';
 		return metaError(core, 400, { message: 'Unknown path components: ' + exchange.path, code: 2500 });
@@ -131,6 +148,11 @@ export const handleMeta: Personality = (core, exchange) => {
 	const freeForm = type !== 'template';
 	let outcome = asyncOutcome(fault, 'whatsapp', freeForm, windowOpen(core, digits));
 	if (kind === 'invalid_number') outcome = 'undeliverable';
+	// The user_preferences model: after a marketing stop, marketing templates fail with 131050; a resume lifts
+	// the number's opt_out fault as well.
+	const preference = core.optOuts.get('meta', digits);
+	if (outcome === 'opt_out' && preference === 'in') outcome = 'delivered';
+	if (type === 'template' && preference === 'out' && templateCategory(core, payload) === 'marketing') outcome = 'opt_out';
 	const id = core.ids.wamid(digits);
 	const message: StoredMessage = {
 		id,
@@ -151,6 +173,12 @@ export const handleMeta: Personality = (core, exchange) => {
 	if (type === 'template') sent.message_status = 'accepted';
 	return json(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: digits }], messages: [sent] });
 };
+
+function templateCategory(core: GatewayCore, payload: Record<string, unknown>): string | undefined {
+	const template = isObject(payload.template) ? payload.template : {};
+	const name = asString(template.name);
+	return name === undefined ? undefined : core.options().meta.templates?.[name]?.category;
+}
 
 /** `GET /{version}/{phone-number-id}`: the phone-number node a credential test reads. */
 function phoneNumber(core: GatewayCore, exchange: Exchange, id: string): Reply {
@@ -281,7 +309,6 @@ function lifecycle(core: GatewayCore, message: StoredMessage): Array<{ steps: nu
 /** Builds the batched, signed status webhooks: one POST per callback URL per step. */
 export function metaDeliveries(core: GatewayCore): (events: WebhookEvent[]) => Delivery[] {
 	return (events) => {
-		const options = core.options().meta;
 		const byUrl = new Map<string, WebhookEvent[]>();
 		for (const event of events) {
 			const list = byUrl.get(event.url) ?? [];
@@ -302,25 +329,124 @@ export function metaDeliveries(core: GatewayCore): (events: WebhookEvent[]) => D
 				field: 'messages',
 				value: {
 					messaging_product: 'whatsapp',
-					metadata: { display_phone_number: options.displayPhoneNumber ?? '15550000000', phone_number_id: phone },
+					metadata: metadata(core, phone),
 					statuses,
 				},
 			}));
-			const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: options.wabaId ?? '100000000000000', changes }] });
-			deliveries.push({
-				provider: 'meta',
-				url,
-				headers: {
-					'Content-Type': 'application/json',
-					'User-Agent': 'facebookexternalua',
-					'X-Hub-Signature-256': metaSignature(options.appSecret, body),
-				},
-				body,
-				messageIds: list.map((event) => event.message.id),
-			});
+			deliveries.push(metaDelivery(core, 'status', url, changes, list.map((event) => event.message.id)));
 		}
 		return deliveries;
 	};
+}
+
+/** One signed app-webhook POST: `X-Hub-Signature-256` over the exact bytes, non-ASCII escaped. */
+function metaDelivery(core: GatewayCore, kind: 'status' | 'reply' | 'user_preference', url: string, changes: unknown[], ids: string[]): Delivery {
+	const options = core.options().meta;
+	const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: options.wabaId ?? '100000000000000', changes }] });
+	const sign = (raw: string, wrong: boolean): Record<string, string> => ({
+		'X-Hub-Signature-256': metaSignature(wrong ? `${options.appSecret}-wrong` : options.appSecret, raw),
+	});
+	return {
+		provider: 'meta',
+		kind,
+		url,
+		headers: { 'Content-Type': 'application/json', 'User-Agent': 'facebookexternalua', ...sign(body, false) },
+		body,
+		messageIds: ids,
+		sign,
+	};
+}
+
+function metadata(core: GatewayCore, phoneNumberId: string): Record<string, string> {
+	return { display_phone_number: core.options().meta.displayPhoneNumber ?? '15550000000', phone_number_id: phoneNumberId };
+}
+
+/** The `messages[]` entry of one inbound message (text, quick-reply button, interactive reply, image, document). */
+function inboundMessageObject(core: GatewayCore, m: InboundMessage): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	if (m.original !== undefined) out.context = { from: core.options().meta.displayPhoneNumber ?? '15550000000', id: m.original.id };
+	out.from = m.digits;
+	out.id = m.id;
+	out.timestamp = String(Math.floor(m.at / 1000));
+	if (m.button !== undefined) {
+		if (m.button.interactive) {
+			out.type = 'interactive';
+			out.interactive = { type: 'button_reply', button_reply: { id: m.button.payload, title: m.button.text } };
+		} else {
+			out.type = 'button';
+			out.button = { payload: m.button.payload, text: m.button.text };
+		}
+	} else if (m.media !== undefined) {
+		out.type = m.media.type;
+		const media: Record<string, unknown> = {};
+		if (m.media.caption !== undefined) media.caption = m.media.caption;
+		if (m.media.type === 'document') media.filename = m.media.filename ?? 'document.pdf';
+		media.mime_type = m.media.mime;
+		media.sha256 = m.media.sha256;
+		media.id = m.media.id;
+		out[m.media.type] = media;
+	} else {
+		out.type = 'text';
+		out.text = { body: m.text ?? '' };
+	}
+	return out;
+}
+
+/**
+ * Incoming messages on the app webhook: one POST per callback URL, one change per phone-number id and
+ * sender, `contacts[]` + `messages[]`; several messages of one call are batched (Meta batches too).
+ */
+export function metaInbound(core: GatewayCore): InboundBuilder {
+	return (messages) => {
+		const byUrl = new Map<string, InboundMessage[]>();
+		for (const m of messages) byUrl.set(m.url, [...(byUrl.get(m.url) ?? []), m]);
+		const deliveries: Delivery[] = [];
+		for (const [url, list] of byUrl) {
+			const changes = new Map<string, { phone: string; digits: string; name: string; messages: Array<Record<string, unknown>> }>();
+			for (const m of list) {
+				const key = `${m.to}|${m.digits}`;
+				const change = changes.get(key) ?? { phone: m.to, digits: m.digits, name: m.name, messages: [] };
+				change.messages.push(inboundMessageObject(core, m));
+				changes.set(key, change);
+			}
+			const shaped = Array.from(changes.values(), (change) => ({
+				value: {
+					messaging_product: 'whatsapp',
+					metadata: metadata(core, change.phone),
+					contacts: [{ profile: { name: change.name }, wa_id: change.digits }],
+					messages: change.messages,
+				},
+				field: 'messages',
+			}));
+			deliveries.push(metaDelivery(core, 'reply', url, shaped, list.map((m) => m.id)));
+		}
+		return deliveries;
+	};
+}
+
+/** The `user_preferences` webhook: a WhatsApp user stopped (or resumed) marketing messages. */
+export function metaPreferenceDelivery(
+	core: GatewayCore,
+	input: { url: string; digits: string; value: 'stop' | 'resume'; at: number; name: string; phoneNumberId: string },
+): Delivery {
+	const change = {
+		value: {
+			messaging_product: 'whatsapp',
+			metadata: metadata(core, input.phoneNumberId),
+			contacts: [{ profile: { name: input.name }, wa_id: input.digits }],
+			user_preferences: [
+				{
+					wa_id: input.digits,
+					detail: input.value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages',
+					category: 'marketing_messages',
+					value: input.value,
+					timestamp: Math.floor(input.at / 1000),
+				},
+			],
+		},
+		field: 'user_preferences',
+	};
+	return metaDelivery(core, 'user_preference', input.url, [change], [`user_preferences:${input.digits}:${input.value}`]);
 }
 
 function statusObject(core: GatewayCore, event: WebhookEvent): Record<string, unknown> {

@@ -5,7 +5,7 @@
  * Messages list/fetch used to reconcile an ambiguous send (§8).
  */
 import { asyncOutcome, windowOpen } from '../core';
-import type { Exchange, GatewayCore, Personality } from '../core';
+import type { Exchange, GatewayCore, InboundBuilder, Personality } from '../core';
 import { twilioSignature } from '../signing';
 import type { AsyncOutcome, Reply, StoredMessage } from '../types';
 import type { Delivery, WebhookEvent } from '../webhooks';
@@ -142,7 +142,18 @@ function create(
 	}
 
 	const digits = recipientDigits(toNumber);
-	const fault = core.fault(exchange, 'twilio', digits);
+	// Twilio's STOP filtering: a number that replied STOP to an SMS gets 21610 until it replies START.
+	const optState = core.optOuts.get('twilio', digits);
+	if (optState === 'out' && !toWhatsApp) {
+		exchange.outcome = 'fault';
+		exchange.fault = 'opted_out';
+		return twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
+	}
+	let fault = core.fault(exchange, 'twilio', digits);
+	if (fault?.spec.kind === 'opt_out' && optState === 'in') {
+		fault = undefined;
+		exchange.fault = undefined;
+	}
 	const kind = fault?.spec.kind;
 	if (kind === 'rate_limit' || kind === 'pair_rate_limit') {
 		exchange.outcome = 'fault';
@@ -297,19 +308,128 @@ export function twilioDeliveries(core: GatewayCore): (events: WebhookEvent[]) =>
 				if (status === 'failed' && error !== undefined) params.ChannelStatusMessage = error[1];
 			}
 			message.statuses.push(status);
-			const token = core.options().twilio.authToken;
-			return {
-				provider: 'twilio',
-				url: event.url,
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					'User-Agent': 'TwilioProxy/1.1',
-					'I-Twilio-Idempotency-Token': core.ids.uuid(),
-					'X-Twilio-Signature': twilioSignature(token, event.url, params),
-				},
-				body: new URLSearchParams(params).toString(),
-				messageIds: [message.id],
+			return twilioDelivery(core, 'status', event.url, params, message.id);
+		});
+}
+
+/** A signed form POST as Twilio makes it: `X-Twilio-Signature` over the URL + sorted params, an idempotency token. */
+function twilioDelivery(core: GatewayCore, kind: 'status' | 'reply', url: string, params: Record<string, string>, id: string): Delivery {
+	const token = core.options().twilio.authToken;
+	const sign = (body: string, wrong: boolean): Record<string, string> => ({
+		'X-Twilio-Signature': twilioSignature(wrong ? `${token}-wrong` : token, url, parseForm(body)),
+	});
+	const body = new URLSearchParams(params).toString();
+	return {
+		provider: 'twilio',
+		kind,
+		url,
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			'User-Agent': 'TwilioProxy/1.1',
+			'I-Twilio-Idempotency-Token': core.ids.uuid(),
+			'X-Twilio-Signature': twilioSignature(token, url, params),
+		},
+		body,
+		messageIds: [id],
+		sign,
+	};
+}
+
+/** Twilio's default keyword handling (STOP filtering): the whole body, trimmed, any case. */
+export const TWILIO_KEYWORDS: Record<'STOP' | 'START' | 'HELP', string[]> = {
+	STOP: ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'],
+	START: ['START', 'YES', 'UNSTOP'],
+	HELP: ['HELP', 'INFO'],
+};
+
+export function twilioKeyword(body: string): 'STOP' | 'START' | 'HELP' | undefined {
+	const word = body.trim().toUpperCase();
+	for (const type of ['STOP', 'START', 'HELP'] as const) if (TWILIO_KEYWORDS[type].includes(word)) return type;
+	return undefined;
+}
+
+/** Calling codes of the countries the fake names in `FromCountry`/`ToCountry` (the fake's choice; others are left out). */
+const COUNTRIES: Array<[string, string]> = [
+	['351', 'PT'],
+	['55', 'BR'],
+	['52', 'MX'],
+	['54', 'AR'],
+	['56', 'CL'],
+	['57', 'CO'],
+	['51', 'PE'],
+	['34', 'ES'],
+	['44', 'GB'],
+	['1', 'US'],
+];
+
+function country(digits: string): string | undefined {
+	return COUNTRIES.find(([code]) => digits.startsWith(code))?.[1];
+}
+
+/** What Twilio's number is, as the `From` of the message a reply answers. */
+export function twilioSender(message: StoredMessage): string | undefined {
+	const meta = message.meta as unknown as TwilioMeta;
+	return meta.from ?? undefined;
+}
+
+export function twilioServiceOf(message: StoredMessage): string | undefined {
+	return (message.meta as unknown as TwilioMeta).service ?? undefined;
+}
+
+/**
+ * Incoming messages as Twilio posts them to the number's "A message comes in" webhook: form-encoded,
+ * one POST per message, signed like the status callbacks.
+ */
+export function twilioInbound(core: GatewayCore): InboundBuilder {
+	return (messages) =>
+		messages.map((m) => {
+			const options = core.options().twilio;
+			const whatsapp = m.channel === 'whatsapp';
+			const body = m.button?.text ?? m.media?.caption ?? m.text ?? '';
+			const params: Record<string, string> = {
+				AccountSid: options.accountSid,
+				ApiVersion: API_VERSION,
+				Body: body,
+				From: `${whatsapp ? 'whatsapp:' : ''}+${m.digits}`,
+				MessageSid: m.id,
+				NumMedia: m.media === undefined ? '0' : '1',
+				NumSegments: whatsapp ? '1' : String(countSegments(body)),
+				SmsMessageSid: m.id,
+				SmsSid: m.id,
+				SmsStatus: 'received',
+				To: m.to,
 			};
+			const service = (m.original === undefined ? undefined : twilioServiceOf(m.original)) ?? options.messagingServiceSid ?? undefined;
+			if (service !== undefined && service !== '') params.MessagingServiceSid = service;
+			if (m.media !== undefined) {
+				params.MediaContentType0 = m.media.mime;
+				params.MediaUrl0 = m.media.url;
+			}
+			if (whatsapp) {
+				const type = m.button !== undefined ? (m.button.interactive ? 'interactive' : 'button') : m.media !== undefined ? m.media.type : 'text';
+				params.MessageType = type;
+				params.ProfileName = m.name;
+				params.WaId = m.digits;
+				params.ReferralNumMedia = '0';
+				const context: Record<string, string> = { ProfileName: m.name, WaId: m.digits };
+				if (m.button !== undefined) {
+					params.ButtonPayload = m.button.payload;
+					params.ButtonText = m.button.text;
+					context.ButtonText = m.button.text;
+				}
+				if (m.original !== undefined) {
+					params.OriginalRepliedMessageSid = m.original.id;
+					params.OriginalRepliedMessageSender = twilioSender(m.original) ?? `whatsapp:+${options.whatsappNumber}`;
+				}
+				params.ChannelMetadata = JSON.stringify({ type: 'whatsapp', data: { context } });
+			} else {
+				const from = country(m.digits);
+				const to = country(recipientDigits(m.to));
+				if (from !== undefined) params.FromCountry = from;
+				if (to !== undefined) params.ToCountry = to;
+				if (m.optOutType !== undefined && params.MessagingServiceSid !== undefined && options.advancedOptOut !== false) params.OptOutType = m.optOutType;
+			}
+			return twilioDelivery(core, 'reply', m.url, params, m.id);
 		});
 }
 

@@ -4,7 +4,7 @@
  * `{code, message, details[{code, path, message}]}`; unsigned `MESSAGE_STATUS` webhooks.
  */
 import { asyncOutcome, windowOpen } from '../core';
-import type { Exchange, GatewayCore, Personality } from '../core';
+import type { Exchange, GatewayCore, InboundBuilder, Personality } from '../core';
 import type { AsyncOutcome, Channel, Reply, StoredMessage } from '../types';
 import type { Delivery, WebhookEvent } from '../webhooks';
 import { asString, edgeError, isObject, json, parseJson, recipientDigits } from '../util';
@@ -45,10 +45,20 @@ export const handleZenvia: Personality = (core, exchange) => {
 	if (exchange.path === '/v2/subscriptions' && exchange.method === 'GET') {
 		exchange.outcome = 'accepted';
 		const options = core.options().zenvia;
-		const subscriptions =
-			options.callbackUrl === undefined
-				? []
-				: [{ id: options.subscriptionId ?? 'fake-subscription', eventType: 'MESSAGE_STATUS', webhook: { url: options.callbackUrl }, status: 'ACTIVE', version: 'v2' }];
+		const subscriptions: Array<Record<string, unknown>> = [];
+		if (options.callbackUrl !== undefined) {
+			subscriptions.push({ id: options.subscriptionId ?? 'fake-subscription', eventType: 'MESSAGE_STATUS', webhook: { url: options.callbackUrl }, status: 'ACTIVE', version: 'v2' });
+		}
+		if (options.inboundUrl !== undefined) {
+			subscriptions.push({
+				id: options.inboundSubscriptionId ?? 'fake-message-subscription',
+				eventType: 'MESSAGE',
+				criteria: { direction: 'IN' },
+				webhook: { url: options.inboundUrl },
+				status: 'ACTIVE',
+				version: 'v2',
+			});
+		}
 		return json(200, subscriptions);
 	}
 	const match = PATH.exec(exchange.path);
@@ -168,12 +178,13 @@ const CAUSES: Record<Exclude<AsyncOutcome, 'delivered'>, { channelErrorCode: str
 	opt_out: { channelErrorCode: 'OPT_OUT', reason: 'Recipient opted out', details: 'The recipient asked not to receive messages from this sender.' },
 };
 
+/** The `description` of each status code, worded as Zenvia's subscriptions page does. */
 const DESCRIPTIONS: Record<string, string> = {
-	SENT: 'The message was sent to the channel',
-	DELIVERED: 'The message was delivered to the recipient',
-	READ: 'The message was read by the recipient',
-	NOT_DELIVERED: 'The message could not be delivered',
-	REJECTED: 'The message was rejected',
+	SENT: 'The message has been forwarded to the provider',
+	DELIVERED: 'The message has been delivered by the provider',
+	READ: 'The message has been read by the recipient',
+	NOT_DELIVERED: 'The provider was unable to deliver the message',
+	REJECTED: 'The message was rejected by the provider',
 };
 
 /** One unsigned MESSAGE_STATUS POST per event (optional static subscription headers). */
@@ -206,12 +217,51 @@ export function zenviaDeliveries(core: GatewayCore): (events: WebhookEvent[]) =>
 				messageStatus,
 			};
 			message.statuses.push(status);
-			return {
-				provider: 'zenvia',
-				url: event.url,
-				headers: { 'Content-Type': 'application/json', ...(options.webhookHeaders ?? {}) },
-				body: JSON.stringify(body),
-				messageIds: [message.id],
+			return zenviaDelivery(core, 'status', event.url, body, message.id);
+		});
+}
+
+/** An unsigned JSON POST with the subscription's static headers (the only "authentication" Zenvia offers). */
+function zenviaDelivery(core: GatewayCore, kind: 'status' | 'reply', url: string, event: unknown, id: string): Delivery {
+	const headers = core.options().zenvia.webhookHeaders ?? {};
+	const sign = (_body: string, wrong: boolean): Record<string, string> =>
+		Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, wrong ? `${value}-wrong` : value]));
+	return { provider: 'zenvia', kind, url, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(event), messageIds: [id], sign };
+}
+
+/**
+ * Incoming messages as MESSAGE events (direction IN) of the MESSAGE subscription: one POST per message.
+ * A button tap is a `text` content with the button's `payload`; media is a `file` content whose
+ * `fileUrl` points at the fake; `message.idRef` names the message answered (SMS: the last one sent).
+ */
+export function zenviaInbound(core: GatewayCore): InboundBuilder {
+	return (messages) =>
+		messages.map((m) => {
+			const options = core.options().zenvia;
+			const at = new Date(m.at).toISOString();
+			let content: Record<string, unknown>;
+			if (m.button !== undefined) content = { type: 'text', text: m.button.text, payload: m.button.payload };
+			else if (m.media !== undefined) {
+				content = { type: 'file', fileUrl: m.media.url, fileMimeType: m.media.mime };
+				if (m.media.filename !== undefined) content.fileName = m.media.filename;
+				if (m.media.caption !== undefined) content.fileCaption = m.media.caption;
+			} else content = { type: 'text', text: m.text ?? '' };
+			const message: Record<string, unknown> = { id: m.id, from: m.digits, to: m.to, direction: 'IN', channel: m.channel, contents: [content] };
+			if (m.channel === 'whatsapp') {
+				const [firstName, ...rest] = m.name.split(' ');
+				message.visitor = { name: m.name, firstName, lastName: rest.join(' ') };
+			}
+			message.timestamp = at;
+			if (m.original !== undefined) message.idRef = m.original.id;
+			const event = {
+				id: core.ids.uuid(),
+				timestamp: at,
+				type: 'MESSAGE',
+				subscriptionId: options.inboundSubscriptionId ?? 'fake-message-subscription',
+				channel: m.channel,
+				direction: 'IN',
+				message,
 			};
+			return zenviaDelivery(core, 'reply', m.url, event, m.id);
 		});
 }
