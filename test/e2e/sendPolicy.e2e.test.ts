@@ -24,7 +24,7 @@ afterAll(async () => {
 	await gateway.close();
 });
 
-type Delivery = { status: string; reason?: string; attempts: number; idempotencyKey: string; nextAllowedAt?: string; channel: string; to: string; fallback?: { reason: string } };
+type Delivery = { status: string; reason?: string; attempts: number; idempotencyKey: string; sentAt: string | null; nextAllowedAt?: string; channel: string; to: string; fallback?: { reason: string } };
 
 function importSendWorkflow(id: string, rows: object[], parameters: Record<string, unknown>) {
 	const outputs = ['Sent', 'Failed', 'Skipped'];
@@ -67,6 +67,24 @@ describe('send policy in a real n8n against the fake gateway', () => {
 		// The fake gateway answered Retry-After: 1; the node waited at least that long each time.
 		for (let k = 1; k < throttled.length; k++) expect(throttled[k].at - throttled[k - 1].at).toBeGreaterThanOrEqual(950);
 		expect(gateway.requests({ recipient: '5511900002203' }).map((r) => r.status)).toEqual([503, 503, 201]);
+	});
+
+	it('gives each message the instant the provider accepted it: with 4 messages per second the sentAt values spread as the requests did', async () => {
+		const phones = ['11987650101', '11987650102', '11987650103', '11987650104', '11987650105', '11987650106'];
+		importSendWorkflow('e2ePolicySentAt', phones.map((phone, i) => row(`AT${i + 1}`, phone)), {
+			contactHours: 'off',
+			policy: { messagesPerSecond: 4, burst: 1, maxConcurrentRequests: 1 },
+		});
+		const { sent } = await execute('e2ePolicySentAt');
+		expect(sent.map((d) => d.id)).toEqual(['AT1', 'AT2', 'AT3', 'AT4', 'AT5', 'AT6']);
+		const sentAt = sent.map((d) => Date.parse(String(d.sentAt)));
+		// Five gaps of a quarter second: the first and the last are more than a second apart.
+		expect(sentAt[5] - sentAt[0]).toBeGreaterThanOrEqual(1000);
+		sent.forEach((d, i) => {
+			const [request] = gateway.requests({ recipient: `55${phones[i]}` });
+			// The gateway's own clock: each sentAt follows its request, a reply's round trip later.
+			expect([d.id, sentAt[i] >= request.at - 5, sentAt[i] - request.at < 1000]).toEqual([d.id, true, true]);
+		});
 	});
 
 	it('reports a reply that never came as unknown, does not retry it, and a second run sends nothing again', async () => {
