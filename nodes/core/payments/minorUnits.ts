@@ -80,7 +80,8 @@ function rulesOf(currency: string | CurrencyRules): CurrencyRules {
 
 /**
  * The exact number of minor units in an amount: 1035.33 BRL → 103533. Numbers and the strings
- * {@link parseAmount} reads ("1.035,33", "R$ 1.035,33") are accepted. An amount with more decimals
+ * {@link parseAmount} reads ("1.035,33", "R$ 1.035,33") are accepted (in a three-decimal currency,
+ * "1.234" is 1.234). An amount with more decimals
  * than the currency has (1.005 BRL, 10.5 JPY) or beyond {@link MAX_MAJOR_AMOUNT} is an
  * {@link InvalidValueError}: guessing a rounding there would change what the debtor owes.
  *
@@ -89,7 +90,10 @@ function rulesOf(currency: string | CurrencyRules): CurrencyRules {
  */
 export function toMinor(amount: unknown, currency: string | CurrencyRules): number {
 	const rules = rulesOf(currency);
-	const value = typeof amount === 'number' ? amount : parseAmount(amount);
+	// money.ts reads "1.234" as one thousand two hundred and thirty-four (money never has three
+	// decimals there); in a three-decimal currency (KWD, BHD, OMR…) it is one dinar and 234 fils.
+	const threeDecimals = rules.digits === 3 && typeof amount === 'string' && /^\s*[+-]?\d+\.\d{3}\s*$/.test(amount);
+	const value = typeof amount === 'number' ? amount : threeDecimals ? Number(amount) : parseAmount(amount);
 	if (!Number.isFinite(value)) throw new InvalidValueError(`${String(value)} is not an amount`, amountHint(rules));
 	if (Math.abs(value) > MAX_MAJOR_AMOUNT) {
 		throw new InvalidValueError(
