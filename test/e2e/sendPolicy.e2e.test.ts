@@ -87,6 +87,24 @@ describe('send policy in a real n8n against the fake gateway', () => {
 		});
 	});
 
+	it('after a 429 with Retry-After: 1 the whole node pauses: no request starts inside the pause (default 10/s, 5 at once)', async () => {
+		// The first request to …2129 gets Twilio's 429 (Retry-After: 1), later ones succeed.
+		const phones = ['11900002129', ...Array.from({ length: 8 }, (_, i) => `1198765020${i}`)];
+		importSendWorkflow('e2ePolicyPause', phones.map((phone, i) => row(`P${i}`, phone)), { contactHours: 'off' });
+		const { sent, failed } = await execute('e2ePolicyPause');
+		expect(failed).toEqual([]);
+		expect(sent).toHaveLength(9);
+		const requests = gateway.requests({ provider: 'twilio' }).sort((a, b) => a.seq - b.seq);
+		const throttled = requests.find((r) => r.status === 429) as (typeof requests)[number];
+		expect(throttled).toBeDefined();
+		// The gateway's clock: a request that arrives within 50 ms of the 429 left before the node read it
+		// (on the wire: the default rate spaces requests 100 ms apart); none arrives later inside the pause.
+		const inside = requests.filter((r) => r.at > throttled.at + 50 && r.at < throttled.at + 950);
+		expect(inside.map((r) => [r.seq, r.at - throttled.at])).toEqual([]);
+		expect(requests.filter((r) => r.at > throttled.at && r.at <= throttled.at + 50).length).toBeLessThanOrEqual(1);
+		expect(requests.filter((r) => r.at >= throttled.at + 950).length).toBeGreaterThanOrEqual(1);
+	});
+
 	it('reports a reply that never came as unknown, does not retry it, and a second run sends nothing again', async () => {
 		importSendWorkflow('e2ePolicyTwice', [row('OK1', '11987654321'), row('HANG', '11900000900'), row('OK2', '11987654322')], {
 			contactHours: 'off',

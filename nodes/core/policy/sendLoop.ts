@@ -301,16 +301,22 @@ export async function runSendLoop<V = unknown>(
 				queue.push(hold, index);
 				continue;
 			}
-			const wait = limiter.reserve();
-			if (wait >= minSleep && wait > 0) {
+			let wait = limiter.reserve();
+			let heldBack = false;
+			while (wait >= minSleep && wait > 0) {
 				// Stopped meanwhile: the end of the run reports the item (skipped, or its last failure).
 				if (!(await waitUntil(deps.now() + wait))) return;
 				const later = heldUntil(index, deps.now());
 				if (later > 0) {
 					queue.push(later, index);
-					continue;
+					heldBack = true;
+					break;
 				}
+				// A "slow down" arrived while this worker waited for its slot: the slot was taken before the
+				// pause, so it does not count. Nothing starts inside the pause; take a slot after it.
+				wait = limiter.pausedUntil > deps.now() ? limiter.reserve() : 0;
 			}
+			if (heldBack) continue;
 			if (stopping()) return;
 			const startedAt = deps.now();
 			attempts[index]++;

@@ -207,15 +207,42 @@ describe('throttling', () => {
 		// Three throttles and a success, although Max Attempts is 2: throttles have their own budget.
 		expect(report.results[10]).toMatchObject({ status: 'ok', attempts: 4, throttledAttempts: 3 });
 		expect(report.stats.throttled).toBe(3);
-		// Nothing starts during the pause that followed the first 429 (except attempts already launched).
+		// Nothing starts during the pause that followed the first 429: not even the workers that had
+		// taken a rate slot before it and were waiting for their turn.
 		const launchedBefore = log.filter(([, , t]) => t <= hitAt - 40).length;
 		const during = log.filter(([, , t]) => t > hitAt && t < hitAt + retryAfter);
-		expect(during.length).toBeLessThanOrEqual(4);
+		expect(during).toEqual([]);
 		expect(launchedBefore).toBeGreaterThan(0);
 		// After the pause the rate holds (no burst): 20 msg/s = one start per 50 ms.
 		const after = log.filter(([, , t]) => t >= hitAt + retryAfter).map(([, , t]) => t);
 		for (let k = 1; k < after.length; k++) expect(after[k] - after[k - 1]).toBeGreaterThanOrEqual(50 - 1e-9);
 		expect(report.results.every((r) => r.status === 'ok')).toBe(true);
+	});
+
+	it('workers already waiting for a rate slot when a 429 arrives wait out the pause too (10/s, 5 in flight, Retry-After 1 s)', async () => {
+		let replyAt = -1;
+		const { report, log } = await run(
+			12,
+			(i, a, now) => {
+				if (i === 0 && a === 1) {
+					replyAt = now;
+					return { kind: 'retryable', reason: 'rate_limited', retryAfterMs: 1_000, code: '20429' } as RetryFailure;
+				}
+				return ok;
+			},
+			{ concurrency: 5, ratePerSecond: 10 },
+			{ latency: 60 },
+		);
+		expect(report.results.every((r) => r.status === 'ok')).toBe(true);
+		// Items 1 and 2 had slots at +0.1 s and +0.2 s… and were waiting when the 429 came back at +0.06 s.
+		expect(replyAt).toBe(60);
+		const started = log.map(([, , t]) => t);
+		expect(started.filter((t) => t > replyAt && t < replyAt + 1_000)).toEqual([]);
+		// The first start right at the end of the pause, then one at a time at the steady rate.
+		const after = log.filter(([, , t]) => t >= replyAt + 1_000);
+		expect(after).toHaveLength(12);
+		expect(after[0][2]).toBe(replyAt + 1_000);
+		for (let k = 1; k < after.length; k++) expect(after[k][2] - after[k - 1][2]).toBeGreaterThanOrEqual(100 - 1e-9);
 	});
 
 	it('a burst of 429s on many items makes one shared pause: pauses do not add up', async () => {
@@ -230,13 +257,14 @@ describe('throttling', () => {
 				return ok;
 			},
 			{ concurrency: 8, ratePerSecond: 100 },
-			{ latency: 20 },
+			// Slots 10 ms apart, replies after 100 ms: all eight are on the wire when the first 429 comes back.
+			{ latency: 100 },
 		);
 		expect(report.results.every((r) => r.status === 'ok')).toBe(true);
 		expect(report.results.slice(0, 8).every((r) => r.attempts === 2 && r.throttledAttempts === 1)).toBe(true);
 		// Eight 429s with Retry-After 2 s: one 2 s pause in total, not 8 × 2 s.
 		const elapsed = report.stats.finishedAt - report.stats.startedAt;
-		expect(elapsed).toBeLessThan(2_000 + 40 * 10 + 500);
+		expect(elapsed).toBeLessThan(2_000 + 40 * 10 + 100 + 500);
 	});
 
 	it('a per-recipient limit holds back only that recipient', async () => {
