@@ -1,14 +1,21 @@
 /** What every adapter shares: failures with hints, Retry-After, HTTP-status fallbacks, redaction. */
 import { InvalidSettingError } from '../errors';
 import type {
+	Channel,
+	ClassifyContext,
 	ErrorKind,
 	FailureReason,
+	Gateway,
+	GatewayAdapter,
 	GatewayFailure,
 	GatewayRequest,
 	HeaderMap,
 	OutboundMessage,
+	ParsedReply,
+	ProviderName,
 	SendOptions,
 	TemplateParameter,
+	WebhookReceiver,
 	WhatsAppTemplate,
 } from './types';
 
@@ -299,6 +306,20 @@ export function messageContent(message: OutboundMessage, maxTextLength: number):
 }
 
 /**
+ * What every adapter checks before building a request, in this order: a channel it sends, a
+ * normalised recipient, then the content ({@link messageContent}).
+ */
+export function sendableContent(
+	message: OutboundMessage,
+	provider: string,
+	channels: readonly Channel[],
+	maxTextLength: number,
+): MessageContent | GatewayFailure {
+	if (!channels.includes(message.channel)) return unsupportedChannel(provider, message.channel, channels);
+	return recipientFailure(message) ?? messageContent(message, maxTextLength);
+}
+
+/**
  * WhatsApp rejects template parameters with new lines, tabs or more than four spaces in a row
  * (reported), so whitespace runs become one space.
  */
@@ -383,6 +404,32 @@ export function parseBody(value: unknown): unknown {
 
 export function jsonHeaders(): Record<string, string> {
 	return { Accept: 'application/json', 'Content-Type': 'application/json' };
+}
+
+/**
+ * A POST of a JSON body (or a form: Twilio) to `baseUrl + path`; `correlation` says where the
+ * idempotency key went, and is left out when there is none.
+ */
+export function postRequest(
+	provider: ProviderName,
+	target: { baseUrl: string; path: string },
+	body: Record<string, unknown>,
+	options: { form?: boolean; correlation?: { field: string; value: string | undefined } } = {},
+): GatewayRequest {
+	const request: GatewayRequest = {
+		provider,
+		method: 'POST',
+		baseUrl: target.baseUrl,
+		path: target.path,
+		url: `${target.baseUrl}${target.path}`,
+		headers: options.form ? { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' } : jsonHeaders(),
+		body,
+		contentType: options.form ? 'form' : 'json',
+		json: !options.form,
+	};
+	const correlation = options.correlation;
+	if (correlation?.value) request.correlation = { field: correlation.field, value: correlation.value };
+	return request;
 }
 
 /** `application/x-www-form-urlencoded` text of a form body (as n8n and Twilio encode it). */
@@ -495,4 +542,81 @@ export function unsupportedChannel(provider: string, channel: string, supported:
 		message: `${provider} cannot send ${channel === 'sms' ? 'SMS' : channel === 'whatsapp' ? 'WhatsApp' : `"${channel}"`} messages through this node.`,
 		hint: `Choose a provider that sends ${channel === 'sms' ? 'SMS' : channel} for these items, or send them by ${supported.join(' or ')}.`,
 	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+/** A 2xx reply that carried an error body: the classified error decides `failed` or `unknown`. */
+export function replyFromError(error: GatewayFailure): ParsedReply {
+	return { status: error.kind === 'ambiguous' ? 'unknown' : 'failed', providerMessageId: null, providerStatus: null, error };
+}
+
+/** The HTTP status to classify an error body with: a 2xx that carried one counts as a 400. */
+export function errorStatus(status: number): number {
+	return status >= 200 && status < 300 ? 400 : status;
+}
+
+/** A 2xx reply without a message id: it is not known whether the provider took the message. */
+export function replyWithoutId(status: number, providerStatus: string | null, message: string, hint: string): ParsedReply {
+	return {
+		status: 'unknown',
+		providerMessageId: null,
+		providerStatus,
+		error: failure('ambiguous', 'provider_error', { httpStatus: status, message, hint }),
+	};
+}
+
+/** The body of an error reply as an object, and the wait its headers ask for. */
+export function errorReply(
+	body: unknown,
+	headers: HeaderMap | undefined,
+	context: ClassifyContext,
+): { reply: Record<string, unknown> | undefined; retryAfterMs: number | undefined } {
+	return { reply: asObject(parseBody(body)), retryAfterMs: retryAfterFrom(headers, context.nowMs) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape every adapter shares
+
+/**
+ * One provider described once: how its settings are checked, how a message becomes a request, how
+ * replies are read and errors classified (each given the prepared settings), and its inbound half.
+ * {@link defineAdapter} turns it into the {@link GatewayAdapter} the nodes use.
+ */
+export interface AdapterDefinition<Settings, Prepared, Secrets, ReceiveSettings = undefined> {
+	provider: ProviderName;
+	label: string;
+	/** The channels the provider can send; `channelsOf` narrows them per setting (generic gateway). */
+	channels: readonly Channel[];
+	channelsOf?: (prepared: Prepared) => readonly Channel[];
+	prepare(settings: Settings, options: SendOptions): Prepared | InvalidSettingError;
+	buildRequest(message: OutboundMessage, prepared: Prepared): GatewayRequest | GatewayFailure;
+	parseSuccess(status: number, body: unknown, prepared: Prepared): ParsedReply;
+	classifyError(status: number, body: unknown, headers: HeaderMap | undefined, context: ClassifyContext | undefined, prepared: Prepared): GatewayFailure;
+	receiver(secrets: Secrets, settings: ReceiveSettings | undefined): WebhookReceiver | InvalidSettingError;
+}
+
+export function defineAdapter<Settings, Prepared, Secrets, ReceiveSettings = undefined>(
+	definition: AdapterDefinition<Settings, Prepared, Secrets, ReceiveSettings>,
+): GatewayAdapter<Settings, Secrets, ReceiveSettings> {
+	const { provider, label, channels } = definition;
+	return {
+		provider,
+		label,
+		channels,
+		prepare(settings: Settings, options: SendOptions = {}): Gateway | InvalidSettingError {
+			const prepared = definition.prepare(settings, options);
+			if (prepared instanceof InvalidSettingError) return prepared;
+			return {
+				provider,
+				label,
+				channels: definition.channelsOf?.(prepared) ?? channels,
+				buildRequest: (message) => definition.buildRequest(message, prepared),
+				parseSuccess: (status, body) => definition.parseSuccess(status, body, prepared),
+				classifyError: (status, body, headers, context) => definition.classifyError(status, body, headers, context, prepared),
+			};
+		},
+		receiver: (secrets: Secrets, settings?: ReceiveSettings) => definition.receiver(secrets, settings),
+	};
 }

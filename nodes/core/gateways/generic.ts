@@ -8,33 +8,47 @@
  * or URL-encoded (form bodies, query strings, URL paths). Nothing is evaluated.
  */
 import { InvalidSettingError } from '../errors';
+import { baseUrlOrError, defineAdapter, failure, parseBody, REASON_HINTS, retryAfterFrom, sendableContent, shorten, textSetting } from './common';
 import {
-	baseUrlOrError,
-	failure,
-	messageContent,
-	parseBody,
-	recipientFailure,
-	REASON_HINTS,
-	retryAfterFrom,
-	shorten,
-	textSetting,
-	unsupportedChannel,
-} from './common';
+	checkSharedSecret,
+	dedupeId,
+	FAILURE_STATUSES,
+	hmac,
+	inboundBatch,
+	inboundEvent,
+	isoFromDateText,
+	isoFromUnixSeconds,
+	neverThrow,
+	providerPhone,
+	quoted,
+	readJson,
+	requestHeader,
+	safeEqual,
+	UNAUTHENTICATED,
+	unreadable,
+	VERIFIED,
+	FORBIDDEN,
+	verifySharedSecret,
+} from './inbound';
 import type {
 	Channel,
 	ClassifyContext,
+	DeliveryStatus,
 	ErrorKind,
 	FailureReason,
-	Gateway,
-	GatewayAdapter,
 	GatewayFailure,
 	GatewayRequest,
 	GenericAuth,
 	HeaderMap,
 	HttpMethod,
+	InboundEvent,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	SendOptions,
+	SharedSecretAuth,
+	WebhookRequest,
+	WebhookVerification,
 } from './types';
 
 export type GenericContentType = 'json' | 'form' | 'query';
@@ -482,12 +496,7 @@ function headerSafe(value: string): string {
 }
 
 export function buildGenericRequest(message: OutboundMessage, prepared: PreparedGeneric): GatewayRequest | GatewayFailure {
-	if (!prepared.channels.includes(message.channel)) {
-		return unsupportedChannel('This custom gateway', message.channel, prepared.channels);
-	}
-	const bad = recipientFailure(message);
-	if (bad) return bad;
-	const content = messageContent(message, prepared.maxTextLength);
+	const content = sendableContent(message, 'This custom gateway', prepared.channels, prepared.maxTextLength);
 	if ('reason' in content) return content;
 
 	const key = message.idempotencyKey ?? '';
@@ -681,20 +690,229 @@ export function genericAuthParts(
 	}
 }
 
-export const genericAdapter: GatewayAdapter<GenericGatewaySettings> = {
+// ---------------------------------------------------------------------------------------------
+// Inbound: status webhooks and replies in the gateway's own JSON, read by field paths
+
+/**
+ * Where a gateway's webhook keeps each field, as paths like the reply paths of a send
+ * (`status`, `data.items[0].id`). One event per element of the list at `eventsPath` (or the body
+ * itself, or the list at its root).
+ */
+export interface GenericWebhookSettings {
+	eventsPath?: string;
+	/** The provider's id of the message (required). */
+	messageIdPath: string;
+	/** The status word; an event without one is a reply from the debtor (it needs text). */
+	statusPath?: string;
+	/** Provider status words → ours, case-insensitive; the common words are understood without it. */
+	statusMap?: Record<string, DeliveryStatus>;
+	/** Our idempotency key as the gateway echoes it (what the body template sent as {{idempotency_key}}). */
+	correlationPath?: string;
+	phonePath?: string;
+	textPath?: string;
+	/** An ISO date, or Unix seconds / milliseconds. */
+	timestampPath?: string;
+	errorCodePath?: string;
+	errorMessagePath?: string;
+	/** An id of the event itself that stays the same when the gateway retries it. */
+	eventIdPath?: string;
+	/** Default `sms`. */
+	channel?: Channel;
+	/** Normalised reason per error code, as in the send settings (`{"99": "opted_out"}`). */
+	codeReasons?: Record<string, FailureReason>;
+}
+
+/**
+ * How the gateway proves a webhook is its own: an HMAC-SHA256 of the raw body in a header
+ * (hex or base64, optionally prefixed such as `sha256=`), and/or a shared-secret header or Basic auth.
+ * Every configured check must pass.
+ */
+export interface GenericWebhookAuth extends SharedSecretAuth {
+	hmac?: { header: string; secret: string; encoding?: 'hex' | 'base64'; prefix?: string };
+}
+
+const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sent', 'delivered', 'read', 'failed', 'undelivered'];
+
+/** Words gateways commonly use (SMPP delivery receipts among them), beyond our own six. */
+const COMMON_STATUS_WORDS: Record<string, DeliveryStatus> = {
+	accepted: 'queued',
+	pending: 'queued',
+	scheduled: 'queued',
+	enroute: 'sent',
+	submitted: 'sent',
+	delivrd: 'delivered',
+	seen: 'read',
+	error: 'failed',
+	rejected: 'failed',
+	rejectd: 'failed',
+	undeliv: 'undelivered',
+	undeliverable: 'undelivered',
+	expired: 'undelivered',
+};
+
+export interface PreparedGenericWebhook {
+	eventsPath?: Path;
+	messageIdPath: Path;
+	statusPath?: Path;
+	correlationPath?: Path;
+	phonePath?: Path;
+	textPath?: Path;
+	timestampPath?: Path;
+	errorCodePath?: Path;
+	errorMessagePath?: Path;
+	eventIdPath?: Path;
+	statusWords: Map<string, DeliveryStatus>;
+	channel: Channel;
+	codeReasons: Map<string, FailureReason>;
+}
+
+const WEBHOOK_PATHS = [
+	['eventsPath', 'Webhook Events Field'],
+	['messageIdPath', 'Webhook Message ID Field'],
+	['statusPath', 'Webhook Status Field'],
+	['correlationPath', 'Webhook Reference Field'],
+	['phonePath', 'Webhook Phone Field'],
+	['textPath', 'Webhook Text Field'],
+	['timestampPath', 'Webhook Time Field'],
+	['errorCodePath', 'Webhook Error Code Field'],
+	['errorMessagePath', 'Webhook Error Message Field'],
+	['eventIdPath', 'Webhook Event ID Field'],
+] as const;
+
+/** Checks the webhook field paths and status words once. */
+export function prepareGenericWebhook(settings: GenericWebhookSettings | undefined): PreparedGenericWebhook | InvalidSettingError {
+	const paths: Partial<Record<(typeof WEBHOOK_PATHS)[number][0], Path>> = {};
+	for (const [key, name] of WEBHOOK_PATHS) {
+		const path = pathSetting(settings?.[key], name);
+		if (path instanceof InvalidSettingError) return path;
+		if (path) paths[key] = path;
+	}
+	if (!paths.messageIdPath) {
+		return setting('Webhook Message ID Field', 'is empty', 'Write the path to the message id in the gateway’s webhook, e.g. id or data.messageId.');
+	}
+	const statusWords = new Map<string, DeliveryStatus>(DELIVERY_STATUSES.map((s) => [s, s]));
+	for (const [word, status] of Object.entries(COMMON_STATUS_WORDS)) statusWords.set(word, status);
+	for (const [word, status] of Object.entries(settings?.statusMap ?? {})) {
+		if (!DELIVERY_STATUSES.includes(status)) {
+			return setting('Webhook Status Map', `"${shorten(String(status), 30)}" is not a status`, `Map each of the gateway’s words to one of ${DELIVERY_STATUSES.join(', ')}.`);
+		}
+		statusWords.set(word.trim().toLowerCase(), status);
+	}
+	const channel = settings?.channel ?? 'sms';
+	if (channel !== 'sms' && channel !== 'whatsapp') return setting('Webhook Channel', `"${shorten(String(channel), 20)}" is not a channel`, 'Use sms or whatsapp.');
+	const codeReasons = new Map<string, FailureReason>();
+	for (const [code, reason] of Object.entries(settings?.codeReasons ?? {})) {
+		if (!REASONS.includes(reason)) {
+			return setting('Error Reasons', `"${String(reason).slice(0, 30)}" is not a reason`, `Use one of ${REASONS.join(', ')}.`);
+		}
+		codeReasons.set(code.trim(), reason);
+	}
+	return { ...paths, messageIdPath: paths.messageIdPath, statusWords, channel, codeReasons };
+}
+
+/** Checks the webhook secrets once: an HMAC, a shared secret, or both; never none. */
+export function checkGenericWebhookAuth(auth: GenericWebhookAuth | undefined): GenericWebhookAuth | InvalidSettingError {
+	const out: GenericWebhookAuth = {};
+	if (auth?.hmac && (auth.hmac.header || auth.hmac.secret)) {
+		const { header, secret, encoding = 'hex', prefix = '' } = auth.hmac;
+		if (!header || !HEADER_NAME.test(header)) {
+			return setting('Webhook Signature Header', header ? `"${shorten(header, 40)}" is not a header name` : 'is empty', 'Enter the header that carries the signature, e.g. X-Signature.');
+		}
+		if (!secret) return setting('Webhook Signing Secret', 'is empty', 'Enter the secret the gateway signs its webhooks with.');
+		if (encoding !== 'hex' && encoding !== 'base64') return setting('Webhook Signature Encoding', `"${shorten(String(encoding), 20)}" is not hex or base64`, 'Use hex or base64.');
+		out.hmac = { header, secret, encoding, prefix };
+	}
+	if (auth?.header || auth?.basic) {
+		const shared = checkSharedSecret(auth, 'Custom gateway');
+		if (shared instanceof InvalidSettingError) return shared;
+		Object.assign(out, shared);
+	}
+	if (!out.hmac && !out.header && !out.basic) {
+		return setting('Webhook Authentication', 'is not set', 'Set an HMAC signature or a shared-secret header (or Basic auth) that the gateway sends with each webhook.');
+	}
+	return out;
+}
+
+export function verifyGenericWebhook(request: WebhookRequest, auth: GenericWebhookAuth): WebhookVerification {
+	const shared = auth.header || auth.basic ? verifySharedSecret(request, auth) : VERIFIED;
+	if (!auth.hmac) return shared;
+	const { header, secret, encoding = 'hex', prefix = '' } = auth.hmac;
+	const presented = requestHeader(request, header)?.trim();
+	const body = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	const expected = prefix + hmac('sha256', secret, body, encoding);
+	const signed = safeEqual(encoding === 'hex' ? (presented ?? '').toLowerCase() : (presented ?? ''), encoding === 'hex' ? expected.toLowerCase() : expected);
+	if (presented === undefined || (!shared.ok && shared.status === 401)) return UNAUTHENTICATED;
+	return signed && shared.ok ? VERIFIED : FORBIDDEN;
+}
+
+/** One event per element, read by the configured paths; an element that cannot be read is a problem entry. */
+export function parseGenericWebhook(request: WebhookRequest, prepared: PreparedGenericWebhook): InboundParseResult {
+	return neverThrow(() => {
+		const read = readJson(request);
+		if ('problem' in read) return unreadable(read.problem);
+		const events = prepared.eventsPath ? readPath(read.value, prepared.eventsPath) : Array.isArray(read.value) ? read.value : [read.value];
+		if (!Array.isArray(events)) return unreadable('the events field is not a list');
+		const batch = inboundBatch();
+		events.forEach((event, i) => batch.element(`events[${i}]`, () => genericEvent(event, prepared)));
+		return batch.result();
+	});
+}
+
+function genericEvent(event: unknown, prepared: PreparedGenericWebhook): InboundEvent | string {
+	const read = (path: Path | undefined): string | null => {
+		const value = path ? scalarText(readPath(event, path)) : undefined;
+		return value === undefined || value === '' ? null : value;
+	};
+	const id = read(prepared.messageIdPath);
+	if (id === null) return 'an event without a message id';
+	const word = read(prepared.statusPath);
+	const body = read(prepared.textPath);
+	const eventId = read(prepared.eventIdPath);
+	const base = { provider: 'generic' as const, channel: prepared.channel };
+	const common = { messageId: id, phone: providerPhone(read(prepared.phonePath)), at: genericTime(read(prepared.timestampPath)), correlationKey: read(prepared.correlationPath) };
+	if (word === null) {
+		if (body === null) return 'an event with neither a status nor a text';
+		return inboundEvent({ ...base, kind: 'reply', dedupeId: eventId ? dedupeId('generic', eventId) : dedupeId('generic', id, 'reply') }, { ...common, text: body, messageType: 'text' });
+	}
+	const status = prepared.statusWords.get(word.trim().toLowerCase());
+	if (!status) return `unknown status ${quoted(word)} (add it to the Webhook Status Map)`;
+	const code = read(prepared.errorCodePath);
+	const errorMessage = read(prepared.errorMessagePath);
+	const failed = FAILURE_STATUSES.has(status);
+	return inboundEvent(
+		{ ...base, kind: 'status', dedupeId: eventId ? dedupeId('generic', eventId) : dedupeId('generic', id, word) },
+		{
+			...common,
+			status,
+			providerStatus: word,
+			reason: failed ? ((code !== null ? prepared.codeReasons.get(code) : undefined) ?? 'undeliverable') : null,
+			code: failed ? code : null,
+			errorMessage: failed && errorMessage !== null ? shorten(errorMessage) : null,
+		},
+	);
+}
+
+/** An ISO date, or Unix seconds (10 digits) or milliseconds (13 digits). */
+function genericTime(value: string | null): string | null {
+	if (value === null) return null;
+	if (/^\d{12,14}$/.test(value)) return isoFromUnixSeconds(String(Number(value) / 1000));
+	return isoFromUnixSeconds(value) ?? isoFromDateText(value);
+}
+
+export const genericAdapter = defineAdapter({
 	provider: 'generic',
 	label: 'Custom HTTP gateway',
 	channels: ['sms', 'whatsapp'],
-	prepare(settings: GenericGatewaySettings, options: SendOptions = {}): Gateway | InvalidSettingError {
-		const prepared = prepareGeneric(settings, options);
+	channelsOf: (prepared: PreparedGeneric) => prepared.channels,
+	prepare: prepareGeneric,
+	buildRequest: buildGenericRequest,
+	parseSuccess: parseGenericReply,
+	classifyError: (status, body, headers, context, prepared) => classifyGenericError(status, body, prepared, headers, context),
+	receiver: (secrets: GenericWebhookAuth, settings?: GenericWebhookSettings) => {
+		const auth = checkGenericWebhookAuth(secrets);
+		if (auth instanceof InvalidSettingError) return auth;
+		const prepared = prepareGenericWebhook(settings);
 		if (prepared instanceof InvalidSettingError) return prepared;
-		return {
-			provider: 'generic',
-			label: 'Custom HTTP gateway',
-			channels: prepared.channels,
-			buildRequest: (message) => buildGenericRequest(message, prepared),
-			parseSuccess: (status, body) => parseGenericReply(status, body, prepared),
-			classifyError: (status, body, headers, context) => classifyGenericError(status, body, prepared, headers, context),
-		};
+		return { provider: 'generic', verify: (request) => verifyGenericWebhook(request, auth), parse: (request) => parseGenericWebhook(request, prepared) };
 	},
-};
+});

@@ -1,10 +1,10 @@
-/** The providers the Send node offers, behind the one interface of ./types. */
+/** The providers the Send node and the Dunning Events trigger offer, behind the one interface of ./types. */
 import type { InvalidSettingError } from '../errors';
-import { type GenericGatewaySettings, genericAdapter } from './generic';
+import { type GenericGatewaySettings, type GenericWebhookAuth, type GenericWebhookSettings, genericAdapter } from './generic';
 import { type InfobipSettings, infobipAdapter } from './infobip';
-import { type MetaSettings, metaAdapter } from './meta';
-import { type TwilioSettings, twilioAdapter } from './twilio';
-import type { Gateway, ProviderName, SendOptions } from './types';
+import { type MetaSettings, type MetaWebhookSecrets, metaAdapter } from './meta';
+import { type TwilioSettings, type TwilioWebhookSecrets, twilioAdapter } from './twilio';
+import type { Gateway, ProviderName, SendOptions, SharedSecretAuth, WebhookReceiver } from './types';
 import { type ZenviaSettings, zenviaAdapter } from './zenvia';
 
 export interface ProviderSettings {
@@ -34,7 +34,47 @@ export function createGateway<P extends ProviderName>(
 	return adapter.prepare(settings, options);
 }
 
+/** What each provider's webhook check needs (from its credential). */
+export interface WebhookSecrets {
+	twilio: TwilioWebhookSecrets;
+	meta: MetaWebhookSecrets;
+	zenvia: SharedSecretAuth;
+	infobip: SharedSecretAuth;
+	generic: GenericWebhookAuth;
+}
+
+/**
+ * The inbound half of `provider`, prepared once per trigger: missing secrets or bad field paths
+ * come back once, as an error; the receiver then verifies and parses each request.
+ */
+export function createWebhookReceiver<P extends ProviderName>(
+	provider: P,
+	secrets: WebhookSecrets[P],
+	settings?: GenericWebhookSettings,
+): WebhookReceiver | InvalidSettingError {
+	const adapter = GATEWAY_ADAPTERS[provider] as {
+		receiver(s: WebhookSecrets[P], o?: GenericWebhookSettings): WebhookReceiver | InvalidSettingError;
+	};
+	return adapter.receiver(secrets, settings);
+}
+
 export * from './types';
 export { classifyTransportError, encodeForm, parseRetryAfter, REASON_HINTS, redactRequest } from './common';
 export type { RedactOptions } from './common';
-export type { GenericGatewaySettings, InfobipSettings, MetaSettings, TwilioSettings, ZenviaSettings };
+export { FAILURE_STATUSES, FINAL_STATUSES, safeEqual } from './inbound';
+export { answerMetaHandshake, parseMetaWebhook, verifyMetaWebhook } from './meta';
+export { parseTwilioWebhook, TWILIO_REF_PARAMETER, twilioSignature, verifyTwilioWebhook } from './twilio';
+export { parseZenviaWebhook, verifyZenviaWebhook } from './zenvia';
+export { parseInfobipWebhook, verifyInfobipWebhook } from './infobip';
+export { parseGenericWebhook, prepareGenericWebhook, verifyGenericWebhook } from './generic';
+export type {
+	GenericGatewaySettings,
+	GenericWebhookAuth,
+	GenericWebhookSettings,
+	InfobipSettings,
+	MetaSettings,
+	MetaWebhookSecrets,
+	TwilioSettings,
+	TwilioWebhookSecrets,
+	ZenviaSettings,
+};

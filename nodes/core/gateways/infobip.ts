@@ -2,41 +2,74 @@
  * Infobip SMS and WhatsApp, gateways.md §4. Account-specific base URL, `Authorization: App <key>`
  * added by the credential. SMS through `/sms/3/messages` (or the legacy `/sms/2/text/advanced`),
  * WhatsApp through `/whatsapp/1/message/template` and `/whatsapp/1/message/text`.
- * The idempotency key is our `messageId`, which Infobip keeps and shows in reports and logs.
+ * The idempotency key is our `messageId`, which Infobip keeps and shows in reports and logs, and
+ * also our `callbackData`, which Infobip echoes in delivery reports.
+ *
+ * Inbound: batched JSON (`{"results": […]}`) delivery reports, seen reports and inbound messages,
+ * unsigned: the subscription's Basic auth (or a secret header) is checked.
  */
 import { InvalidSettingError } from '../errors';
 import {
 	asObject,
 	asString,
 	baseUrlOrError,
+	checkCorrelation,
 	classifyHttpStatus,
 	type CodeRule,
 	configurationFailure,
+	defineAdapter,
+	errorReply,
+	errorStatus,
 	failure,
 	fromRule,
-	jsonHeaders,
-	messageContent,
 	parseBody,
-	recipientFailure,
-	retryAfterFrom,
+	postRequest,
+	replyFromError,
+	replyWithoutId,
+	sendableContent,
 	textSetting,
-	unsupportedChannel,
 } from './common';
+import {
+	channelWord,
+	checkSharedSecret,
+	dedupeId,
+	FAILURE_STATUSES,
+	failureFields,
+	inboundBatch,
+	inboundEvent,
+	isoFromDateText,
+	media,
+	mediaType,
+	neverThrow,
+	providerPhone,
+	quoted,
+	readJsonObject,
+	text,
+	unreadable,
+	verifySharedSecret,
+} from './inbound';
 import type {
+	Channel,
 	ClassifyContext,
+	DeliveryStatus,
 	FailureReason,
-	Gateway,
-	GatewayAdapter,
 	GatewayFailure,
 	GatewayRequest,
 	HeaderMap,
+	InboundButton,
+	InboundEvent,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	SendOptions,
+	SharedSecretAuth,
+	WebhookRequest,
+	WebhookVerification,
 } from './types';
 
 const MAX_SMS = 4000;
 const MAX_WHATSAPP = 4096;
+const MAX_CALLBACK_DATA = 4000;
 
 export type InfobipSmsApi = 'v3' | 'v2';
 
@@ -126,13 +159,8 @@ export function prepareInfobip(settings: InfobipSettings, options: SendOptions =
 }
 
 export function buildInfobipRequest(message: OutboundMessage, prepared: PreparedInfobip): GatewayRequest | GatewayFailure {
-	if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
-		return unsupportedChannel('Infobip', message.channel, INFOBIP_CHANNELS);
-	}
-	const bad = recipientFailure(message);
-	if (bad) return bad;
 	const whatsapp = message.channel === 'whatsapp';
-	const content = messageContent(message, whatsapp ? MAX_WHATSAPP : MAX_SMS);
+	const content = sendableContent(message, 'Infobip', INFOBIP_CHANNELS, whatsapp ? MAX_WHATSAPP : MAX_SMS);
 	if ('reason' in content) return content;
 	const sender = whatsapp ? prepared.whatsappSender : prepared.smsSender;
 	if (!sender) {
@@ -142,7 +170,8 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 		);
 	}
 	const to = message.to.digits;
-	const key = message.idempotencyKey || undefined;
+	const key = checkCorrelation(message.idempotencyKey, MAX_CALLBACK_DATA, 'callbackData');
+	if (typeof key === 'object') return key;
 	let path: string;
 	let body: Record<string, unknown>;
 
@@ -154,7 +183,10 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 			if (prepared.transliteration) smsContent.transliteration = prepared.transliteration;
 			if (prepared.languageCode) smsContent.language = { languageCode: prepared.languageCode };
 			const sms: Record<string, unknown> = { sender, destinations: [destination], content: smsContent };
-			if (prepared.notifyUrl) sms.webhooks = { delivery: { url: prepared.notifyUrl }, contentType: 'application/json' };
+			const webhooks: Record<string, unknown> = {};
+			if (prepared.notifyUrl) Object.assign(webhooks, { delivery: { url: prepared.notifyUrl }, contentType: 'application/json' });
+			if (key) webhooks.callbackData = key;
+			if (Object.keys(webhooks).length > 0) sms.webhooks = webhooks;
 			path = '/sms/3/messages';
 			body = { messages: [sms] };
 		} else {
@@ -165,6 +197,7 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 				sms.notifyUrl = prepared.notifyUrl;
 				sms.notifyContentType = 'application/json';
 			}
+			if (key) sms.callbackData = key;
 			path = '/sms/2/text/advanced';
 			body = { messages: [sms] };
 		}
@@ -179,29 +212,17 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 				language: template.language,
 			},
 		};
-		if (key) wa.messageId = key;
+		if (key) Object.assign(wa, { messageId: key, callbackData: key });
 		if (prepared.notifyUrl) wa.notifyUrl = prepared.notifyUrl;
 		path = '/whatsapp/1/message/template';
 		body = { messages: [wa] };
 	} else {
 		body = { from: sender, to, content: { text: content.text, previewUrl: false } };
-		if (key) body.messageId = key;
+		if (key) Object.assign(body, { messageId: key, callbackData: key });
 		if (prepared.notifyUrl) body.notifyUrl = prepared.notifyUrl;
 		path = '/whatsapp/1/message/text';
 	}
-	const request: GatewayRequest = {
-		provider: 'infobip',
-		method: 'POST',
-		baseUrl: prepared.baseUrl,
-		path,
-		url: `${prepared.baseUrl}${path}`,
-		headers: jsonHeaders(),
-		body,
-		contentType: 'json',
-		json: true,
-	};
-	if (key) request.correlation = { field: 'messageId', value: key };
-	return request;
+	return postRequest('infobip', { baseUrl: prepared.baseUrl, path }, body, { correlation: { field: 'messageId, callbackData', value: key } });
 }
 
 /**
@@ -264,7 +285,7 @@ const NAME_KEYWORDS: Array<[RegExp, FailureReason]> = [
 
 const PENDING_OR_DELIVERED = new Set([1, 3]);
 
-function statusFailure(statusObject: Record<string, unknown>, httpStatus: number): GatewayFailure | undefined {
+function statusFailure(statusObject: Record<string, unknown>, httpStatus: number | null): GatewayFailure | undefined {
 	const groupId = Number(statusObject.groupId);
 	const id = Number(statusObject.id);
 	const name = asString(statusObject.name) ?? '';
@@ -289,10 +310,7 @@ function statusFailure(statusObject: Record<string, unknown>, httpStatus: number
  */
 export function parseInfobipReply(status: number, body: unknown): ParsedReply {
 	const reply = asObject(parseBody(body));
-	if (reply && (reply.errorCode !== undefined || reply.requestError !== undefined)) {
-		const error = classifyInfobipError(status >= 200 && status < 300 ? 400 : status, reply);
-		return { status: error.kind === 'ambiguous' ? 'unknown' : 'failed', providerMessageId: null, providerStatus: null, error };
-	}
+	if (reply && (reply.errorCode !== undefined || reply.requestError !== undefined)) return replyFromError(classifyInfobipError(errorStatus(status), reply));
 	const message = Array.isArray(reply?.messages) ? asObject(reply.messages[0]) : reply;
 	const id = asString(message?.messageId) ?? null;
 	const statusObject = asObject(message?.status);
@@ -302,16 +320,12 @@ export function parseInfobipReply(status: number, body: unknown): ParsedReply {
 		if (error) return { status: 'failed', providerMessageId: id, providerStatus, error };
 	}
 	if (!id) {
-		return {
-			status: 'unknown',
-			providerMessageId: null,
+		return replyWithoutId(
+			status,
 			providerStatus,
-			error: failure('ambiguous', 'provider_error', {
-				httpStatus: status,
-				message: 'Infobip answered without a message id, so it is not known whether the message was accepted.',
-				hint: 'Look the message up in the Infobip logs (by your messageId) before sending it again.',
-			}),
-		};
+			'Infobip answered without a message id, so it is not known whether the message was accepted.',
+			'Look the message up in the Infobip logs (by your messageId) before sending it again.',
+		);
 	}
 	return { status: 'sent', providerMessageId: id, providerStatus };
 }
@@ -378,7 +392,7 @@ export function classifyInfobipError(
 	headers?: HeaderMap,
 	context: ClassifyContext = {},
 ): GatewayFailure {
-	const reply = asObject(parseBody(body));
+	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const exception = asObject(asObject(reply?.requestError)?.serviceException);
 	const code = asString(reply?.errorCode) ?? asString(exception?.messageId) ?? null;
 	const violations = (Array.isArray(reply?.violations) ? reply.violations : []).map(asObject).filter((v) => v !== undefined);
@@ -390,7 +404,6 @@ export function classifyInfobipError(
 		.join('; ');
 	const message =
 		[asString(reply?.description) ?? asString(exception?.text), violationText].filter((s) => s).join(' — ') || undefined;
-	const retryAfterMs = retryAfterFrom(headers, context.nowMs);
 	const rule = code ? INFOBIP_CODES[code] : undefined;
 	if (rule?.reason === 'invalid_request') {
 		const fields = properties.concat(legacyFields);
@@ -406,20 +419,152 @@ export function classifyInfobipError(
 
 export const INFOBIP_CHANNELS = ['sms', 'whatsapp'] as const;
 
-export const infobipAdapter: GatewayAdapter<InfobipSettings> = {
+// ---------------------------------------------------------------------------------------------
+// Inbound: delivery reports, seen reports and inbound messages
+
+/** Infobip's per-message `notifyUrl` is unsigned: the subscription's Basic auth (or a secret header) is checked. */
+export function verifyInfobipWebhook(request: WebhookRequest, secrets: SharedSecretAuth): WebhookVerification {
+	return verifySharedSecret(request, secrets);
+}
+
+/**
+ * The status of a delivery report by id, then group: PENDING_ACCEPTED (26) is still with Infobip,
+ * other PENDING ones (and DELIVERED_TO_OPERATOR, 2) have left for the network; EXPIRED reports a
+ * message that was sent but never delivered.
+ */
+function infobipStatus(statusObject: Record<string, unknown>): DeliveryStatus | undefined {
+	const id = Number(statusObject.id);
+	const groupName = asString(statusObject.groupName)?.toUpperCase();
+	const group = Number.isFinite(Number(statusObject.groupId)) ? Number(statusObject.groupId) : groupName ? INFOBIP_GROUPS[groupName] : undefined;
+	if (id === 26) return 'queued';
+	if (id === 2) return 'sent';
+	return group === undefined ? undefined : INFOBIP_GROUP_STATUSES[group];
+}
+
+const INFOBIP_GROUPS: Record<string, number> = { PENDING: 1, UNDELIVERABLE: 2, DELIVERED: 3, EXPIRED: 4, REJECTED: 5 };
+const INFOBIP_GROUP_STATUSES: Record<number, DeliveryStatus> = { 1: 'sent', 2: 'undelivered', 3: 'delivered', 4: 'undelivered', 5: 'failed' };
+
+/**
+ * A report's failure: the status rules of a synchronous reply ({@link statusFailure}); an error
+ * object other than NO_ERROR names the cause (its name matched against the same keywords).
+ */
+function reportFailure(statusObject: Record<string, unknown>, errorObject: Record<string, unknown> | undefined): GatewayFailure {
+	const byStatus = statusFailure(statusObject, null) ?? failure('permanent', 'undeliverable', { code: asString(statusObject.name) ?? null });
+	const errorName = asString(errorObject?.name) ?? '';
+	const hasError = errorObject !== undefined && Number(errorObject.id) !== 0 && errorName !== 'NO_ERROR';
+	if (!hasError) return byStatus;
+	const message = [asString(statusObject.description), [errorName, asString(errorObject.description)].filter((s) => s).join(' — ')]
+		.filter((s) => s)
+		.join('; ');
+	const keyword = NAME_KEYWORDS.find(([pattern]) => pattern.test(errorName))?.[1];
+	const reason = byStatus.reason === 'undeliverable' && keyword ? keyword : byStatus.reason;
+	return { ...byStatus, reason, code: errorName || asString(errorObject.id) || byStatus.code, message: message || byStatus.message };
+}
+
+/** `WHATSAPP` / `SMS` where the report says so; else SMS unless it has WhatsApp-only fields. */
+function infobipChannel(result: Record<string, unknown>): Channel {
+	return (
+		channelWord(result.channel) ??
+		channelWord(result.integrationType) ??
+		(asObject(result.message) !== undefined || result.seenAt !== undefined ? 'whatsapp' : 'sms')
+	);
+}
+
+/**
+ * `{"results": […]}` batches, split: delivery reports (a `status` object), WhatsApp seen reports
+ * (`seenAt`) and inbound messages (`receivedAt`: SMS with `text`, WhatsApp with a `message`
+ * object). `messageCount` / `pendingMessageCount` of inbound batches are for pulling and are not read.
+ */
+export function parseInfobipWebhook(request: WebhookRequest): InboundParseResult {
+	return neverThrow(() => {
+		const read = readJsonObject(request);
+		if ('problem' in read) return unreadable(read.problem);
+		if (!Array.isArray(read.value.results)) return unreadable('not an Infobip webhook (no results list)');
+		const batch = inboundBatch();
+		read.value.results.forEach((value, i) => batch.element(`results[${i}]`, () => infobipResult(asObject(value))));
+		return batch.result();
+	});
+}
+
+function infobipResult(result: Record<string, unknown> | undefined): InboundEvent | string {
+	const messageId = text(result?.messageId);
+	if (!result || !messageId) return 'a result without a messageId';
+	const channel = infobipChannel(result);
+	const statusObject = asObject(result.status);
+	if (statusObject) {
+		const status = infobipStatus(statusObject);
+		if (!status) return `unknown Infobip status ${quoted(statusObject.name ?? statusObject.groupName)}`;
+		const providerStatus = text(statusObject.name) ?? text(statusObject.groupName);
+		return inboundEvent(
+			{ provider: 'infobip', channel, kind: 'status', dedupeId: dedupeId('infobip', messageId, asString(statusObject.id) ?? providerStatus) },
+			{
+				messageId,
+				status,
+				providerStatus,
+				...(FAILURE_STATUSES.has(status) ? failureFields(reportFailure(statusObject, asObject(result.error))) : {}),
+				phone: providerPhone(result.to),
+				at: isoFromDateText(result.doneAt) ?? isoFromDateText(result.sentAt),
+				correlationKey: text(result.callbackData),
+			},
+		);
+	}
+	if (result.seenAt !== undefined) {
+		return inboundEvent(
+			{ provider: 'infobip', channel, kind: 'status', dedupeId: dedupeId('infobip', messageId, 'SEEN') },
+			{ messageId, status: 'read', providerStatus: 'SEEN', phone: providerPhone(result.to), at: isoFromDateText(result.seenAt) },
+		);
+	}
+	if (result.receivedAt !== undefined || result.text !== undefined || result.message !== undefined) return infobipInbound(result, messageId, channel);
+	return 'neither a delivery report nor an inbound message';
+}
+
+function infobipInbound(result: Record<string, unknown>, messageId: string, channel: Channel): InboundEvent {
+	const message = asObject(result.message);
+	const type = text(message?.type)?.toUpperCase() ?? null;
+	let body = message ? text(message.text) : text(result.text);
+	let button: InboundButton | null = null;
+	const items = [];
+	let location: InboundEvent['location'] = null;
+	if (type === 'BUTTON') {
+		button = { text: text(message?.text), payload: text(message?.payload) };
+	} else if (type === 'INTERACTIVE_BUTTON_REPLY' || type === 'INTERACTIVE_LIST_REPLY') {
+		button = { text: text(message?.title), payload: text(message?.id) };
+		body = button.text;
+	} else if (type && ['IMAGE', 'DOCUMENT', 'VIDEO', 'AUDIO', 'VOICE', 'STICKER'].includes(type)) {
+		items.push(media(mediaType(null, type), { url: message?.url, caption: message?.caption }));
+		body = text(message?.caption);
+	} else if (type === 'LOCATION' && Number.isFinite(Number(message?.latitude)) && Number.isFinite(Number(message?.longitude))) {
+		location = { latitude: Number(message?.latitude), longitude: Number(message?.longitude) };
+		for (const key of ['name', 'address'] as const) if (text(message?.[key])) location[key] = text(message?.[key]) as string;
+	}
+	return inboundEvent(
+		{ provider: 'infobip', channel, kind: 'reply', dedupeId: dedupeId('infobip', messageId) },
+		{
+			messageId,
+			inReplyTo: text(asObject(message?.context)?.id) ?? text(result.pairedMessageId),
+			phone: providerPhone(result.from),
+			text: body,
+			button,
+			media: items,
+			location,
+			messageType: type ? type.toLowerCase() : 'text',
+			at: isoFromDateText(result.receivedAt),
+			correlationKey: text(result.callbackData),
+		},
+	);
+}
+
+export const infobipAdapter = defineAdapter({
 	provider: 'infobip',
 	label: 'Infobip',
 	channels: INFOBIP_CHANNELS,
-	prepare(settings: InfobipSettings, options: SendOptions = {}): Gateway | InvalidSettingError {
-		const prepared = prepareInfobip(settings, options);
-		if (prepared instanceof InvalidSettingError) return prepared;
-		return {
-			provider: 'infobip',
-			label: 'Infobip',
-			channels: INFOBIP_CHANNELS,
-			buildRequest: (message) => buildInfobipRequest(message, prepared),
-			parseSuccess: parseInfobipReply,
-			classifyError: classifyInfobipError,
-		};
+	prepare: prepareInfobip,
+	buildRequest: buildInfobipRequest,
+	parseSuccess: parseInfobipReply,
+	classifyError: classifyInfobipError,
+	receiver: (secrets: SharedSecretAuth) => {
+		const auth = checkSharedSecret(secrets, 'Infobip credential');
+		if (auth instanceof InvalidSettingError) return auth;
+		return { provider: 'infobip', verify: (request) => verifyInfobipWebhook(request, auth), parse: parseInfobipWebhook };
 	},
-};
+});

@@ -3,6 +3,10 @@
  * `POST /{version}/{phone-number-id}/messages`, JSON, `Authorization: Bearer` added by the credential.
  * Meta signals most errors, throttling included, as HTTP 400: classification reads `error.code`.
  * The idempotency key goes into `biz_opaque_callback_data`, echoed only on status webhooks.
+ *
+ * Inbound: batched JSON webhooks (`entry[].changes[].value.{statuses,messages,errors}`, and the
+ * `user_preferences` field), signed `X-Hub-Signature-256` over the raw bytes with the App Secret;
+ * the subscription is confirmed by a GET handshake answered with `hub.challenge`.
  */
 import { InvalidSettingError } from '../errors';
 import {
@@ -12,26 +16,58 @@ import {
 	checkCorrelation,
 	classifyHttpStatus,
 	type CodeRule,
+	defineAdapter,
+	errorReply,
+	errorStatus,
 	failure,
 	fromRule,
-	jsonHeaders,
-	messageContent,
 	parseBody,
-	recipientFailure,
-	retryAfterFrom,
+	postRequest,
+	replyFromError,
+	replyWithoutId,
+	sendableContent,
 	textSetting,
-	unsupportedChannel,
 } from './common';
+import {
+	dedupeId,
+	FAILURE_STATUSES,
+	failureFields,
+	FORBIDDEN,
+	hmac,
+	inboundBatch,
+	type InboundBatch,
+	inboundEvent,
+	isoFromUnixSeconds,
+	list,
+	media,
+	mediaType,
+	neverThrow,
+	providerPhone,
+	quoted,
+	readJsonObject,
+	requestHeader,
+	safeEqual,
+	text,
+	UNAUTHENTICATED,
+	unreadable,
+	VERIFIED,
+} from './inbound';
 import type {
 	ClassifyContext,
-	Gateway,
-	GatewayAdapter,
+	DeliveryStatus,
 	GatewayFailure,
 	GatewayRequest,
+	HandshakeAnswer,
 	HeaderMap,
+	InboundButton,
+	InboundEvent,
+	InboundMedia,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	SendOptions,
+	WebhookRequest,
+	WebhookVerification,
 } from './types';
 
 export const META_BASE_URL = 'https://graph.facebook.com';
@@ -86,10 +122,7 @@ export function prepareMeta(settings: MetaSettings, options: SendOptions = {}): 
 }
 
 export function buildMetaRequest(message: OutboundMessage, prepared: PreparedMeta): GatewayRequest | GatewayFailure {
-	if (message.channel !== 'whatsapp') return unsupportedChannel('The WhatsApp Cloud API', message.channel, META_CHANNELS);
-	const bad = recipientFailure(message);
-	if (bad) return bad;
-	const content = messageContent(message, MAX_TEXT);
+	const content = sendableContent(message, 'The WhatsApp Cloud API', META_CHANNELS, MAX_TEXT);
 	if ('reason' in content) return content;
 	const key = checkCorrelation(message.idempotencyKey, MAX_CALLBACK_DATA, 'biz_opaque_callback_data');
 	if (typeof key === 'object') return key;
@@ -118,20 +151,7 @@ export function buildMetaRequest(message: OutboundMessage, prepared: PreparedMet
 		body.template = payload;
 	}
 	if (key) body.biz_opaque_callback_data = key;
-
-	const request: GatewayRequest = {
-		provider: 'meta',
-		method: 'POST',
-		baseUrl: prepared.baseUrl,
-		path: prepared.path,
-		url: `${prepared.baseUrl}${prepared.path}`,
-		headers: jsonHeaders(),
-		body,
-		contentType: 'json',
-		json: true,
-	};
-	if (key) request.correlation = { field: 'biz_opaque_callback_data', value: key };
-	return request;
+	return postRequest('meta', prepared, body, { correlation: { field: 'biz_opaque_callback_data', value: key } });
 }
 
 /**
@@ -140,25 +160,18 @@ export function buildMetaRequest(message: OutboundMessage, prepared: PreparedMet
  */
 export function parseMetaReply(status: number, body: unknown): ParsedReply {
 	const reply = asObject(parseBody(body));
-	if (reply?.error !== undefined) {
-		const error = classifyMetaError(status >= 200 && status < 300 ? 400 : status, reply);
-		return { status: error.kind === 'ambiguous' ? 'unknown' : 'failed', providerMessageId: null, providerStatus: null, error };
-	}
+	if (reply?.error !== undefined) return replyFromError(classifyMetaError(errorStatus(status), reply));
 	const messages = Array.isArray(reply?.messages) ? reply.messages : [];
 	const first = asObject(messages[0]);
 	const id = asString(first?.id) ?? null;
 	const providerStatus = asString(first?.message_status) ?? null;
 	if (!id) {
-		return {
-			status: 'unknown',
-			providerMessageId: null,
+		return replyWithoutId(
+			status,
 			providerStatus,
-			error: failure('ambiguous', 'provider_error', {
-				httpStatus: status,
-				message: 'The WhatsApp Cloud API answered without a message id, so it is not known whether the message was accepted.',
-				hint: 'Check the WhatsApp Manager insights before sending it again.',
-			}),
-		};
+			'The WhatsApp Cloud API answered without a message id, so it is not known whether the message was accepted.',
+			'Check the WhatsApp Manager insights before sending it again.',
+		);
 	}
 	return { status: 'sent', providerMessageId: id, providerStatus };
 }
@@ -307,12 +320,11 @@ export function classifyMetaError(
 	headers?: HeaderMap,
 	context: ClassifyContext = {},
 ): GatewayFailure {
-	const reply = asObject(parseBody(body));
+	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const error = asObject(reply?.error);
 	const code = asString(error?.code) ?? null;
 	const details = asString(asObject(error?.error_data)?.details);
 	const message = [asString(error?.message), details].filter((s) => s).join(' — ') || undefined;
-	const retryAfterMs = retryAfterFrom(headers, context.nowMs);
 	if (code !== null) {
 		if (code === '131056') {
 			// Pair rate limit: Meta suggests waiting 4^X seconds (X = 0, 1, 2…), and at least 6 s between messages.
@@ -320,7 +332,7 @@ export function classifyMetaError(
 			const wait = Math.max(PAIR_RATE_MIN_MS, 4 ** Math.min(attempt, 8) * 1000);
 			return fromRule(META_CODES[code], code, message, status, retryAfterMs ?? wait);
 		}
-		const rule = META_CODES[code] ?? metaCodeRange(Number(code));
+		const rule = metaCodeRule(code);
 		// Code 1 is Meta's catch-all: a bad request under 500, a server failure otherwise.
 		if (rule) return fromRule(rule, code, message, status, retryAfterMs);
 		if (code === '1' && status < 500) return failure('permanent', 'invalid_request', { code, message, httpStatus: status });
@@ -328,28 +340,225 @@ export function classifyMetaError(
 	return classifyHttpStatus(status, message, code, retryAfterMs, { serverErrorIsAmbiguous: true });
 }
 
-function metaCodeRange(code: number): CodeRule | undefined {
-	if (code >= 200 && code <= 299) return META_CODES['10'];
-	if (code >= 132000 && code <= 132999) return { kind: 'permanent', reason: 'template_error', hint: TEMPLATE_HINT };
+/** The rule of a Meta error code: the table, then the documented ranges (200–299 permissions, 132xxx templates). */
+function metaCodeRule(code: string): CodeRule | undefined {
+	const n = Number(code);
+	if (META_CODES[code]) return META_CODES[code];
+	if (n >= 200 && n <= 299) return META_CODES['10'];
+	if (n >= 132000 && n <= 132999) return { kind: 'permanent', reason: 'template_error', hint: TEMPLATE_HINT };
 	return undefined;
 }
 
 export const META_CHANNELS = ['whatsapp'] as const;
 
-export const metaAdapter: GatewayAdapter<MetaSettings> = {
+// ---------------------------------------------------------------------------------------------
+// Inbound: status and message webhooks, marketing preferences, the verification handshake
+
+/** What the webhook needs: the App Secret (signatures) and the Verify Token you chose (handshake). */
+export interface MetaWebhookSecrets {
+	appSecret: string;
+	verifyToken?: string;
+}
+
+/**
+ * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the App Secret>`. Computed on
+ * the bytes as received: Meta escapes non-ASCII as `\uXXXX`, and re-serialised JSON would differ.
+ */
+export function verifyMetaWebhook(request: WebhookRequest, secrets: MetaWebhookSecrets): WebhookVerification {
+	const signature = requestHeader(request, 'x-hub-signature-256');
+	if (!signature || !secrets?.appSecret) return UNAUTHENTICATED;
+	const body = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	const expected = `sha256=${hmac('sha256', secrets.appSecret, body, 'hex')}`;
+	return safeEqual(signature.trim().toLowerCase(), expected) ? VERIFIED : FORBIDDEN;
+}
+
+/** `GET ?hub.mode=subscribe&hub.verify_token=<yours>&hub.challenge=<n>` → 200 with the challenge, else 403. */
+export function answerMetaHandshake(query: WebhookRequest['query'], verifyToken: string | undefined): HandshakeAnswer {
+	const one = (name: string): string => {
+		const value = query?.[name];
+		return (Array.isArray(value) ? value[0] : value) ?? '';
+	};
+	const challenge = one('hub.challenge');
+	const tokenOk = safeEqual(one('hub.verify_token'), verifyToken ?? '');
+	if (!verifyToken || !tokenOk || one('hub.mode') !== 'subscribe' || !/^[\x21-\x7e]{1,256}$/.test(challenge)) return { status: 403 };
+	return { status: 200, body: challenge };
+}
+
+const META_STATUSES: Record<string, DeliveryStatus> = {
+	sent: 'sent',
+	delivered: 'delivered',
+	read: 'read',
+	// A voice message listened to.
+	played: 'read',
+	failed: 'failed',
+};
+
+/** Status words that are not about delivery (`deleted` of old API versions, `warning` on catalogs). */
+const META_IGNORED_STATUSES = new Set(['deleted', 'warning']);
+
+/** Message types that are not the debtor writing (a changed number, a welcome request). */
+const META_IGNORED_TYPES = new Set(['system', 'request_welcome', 'ephemeral']);
+
+const META_MEDIA_TYPES = new Set(['image', 'document', 'audio', 'video', 'sticker']);
+
+/**
+ * Splits a batch into one event per status, message and preference change. A malformed element
+ * becomes a problem entry while the others come out; other webhook fields (template and account
+ * updates) are ignored.
+ */
+export function parseMetaWebhook(request: WebhookRequest): InboundParseResult {
+	return neverThrow(() => {
+		const read = readJsonObject(request);
+		if ('problem' in read) return unreadable(read.problem);
+		const body = read.value;
+		if (body.object !== undefined && body.object !== 'whatsapp_business_account') {
+			return unreadable(`not a WhatsApp Business Account webhook (object ${quoted(body.object)})`);
+		}
+		if (!Array.isArray(body.entry)) return unreadable('not a WhatsApp webhook (no entry list)');
+		const batch = inboundBatch();
+		body.entry.forEach((entryValue, e) => {
+			const changes = asObject(entryValue)?.changes;
+			if (!Array.isArray(changes)) return batch.problem(`entry[${e}]`, 'an entry without changes');
+			changes.forEach((changeValue, c) => readMetaChange(batch, `entry[${e}].changes[${c}]`, asObject(changeValue)));
+		});
+		return batch.result();
+	});
+}
+
+function readMetaChange(batch: InboundBatch, at: string, change: Record<string, unknown> | undefined): void {
+	const value = asObject(change?.value);
+	if (!change || !value) return batch.problem(at, 'a change without a value');
+	const field = change.field ?? 'messages';
+	if (field !== 'messages' && field !== 'user_preferences') return batch.ignore();
+	list(value.statuses).forEach((status, i) => batch.element(`${at}.value.statuses[${i}]`, () => metaStatus(asObject(status))));
+	list(value.messages).forEach((message, i) => batch.element(`${at}.value.messages[${i}]`, () => metaMessage(asObject(message))));
+	list(value.user_preferences).forEach((preference, i) =>
+		batch.element(`${at}.value.user_preferences[${i}]`, () => metaPreference(asObject(preference))),
+	);
+	list(value.errors).forEach((error, i) => {
+		const object = asObject(error);
+		batch.problem(`${at}.value.errors[${i}]`, `Meta reported error ${asString(object?.code) ?? 'without a code'}${object?.title ? `: ${quoted(object.title)}` : ''}`);
+	});
+}
+
+function metaStatus(status: Record<string, unknown> | undefined): InboundEvent | string | null {
+	const id = text(status?.id);
+	const word = text(status?.status);
+	if (!status || !id || !word) return 'a status without id or status';
+	if (META_IGNORED_STATUSES.has(word)) return null;
+	const mapped = META_STATUSES[word];
+	if (!mapped) return `unknown WhatsApp status ${quoted(word)}`;
+	const error = asObject(list(status.errors)[0]);
+	return inboundEvent(
+		{ provider: 'meta', channel: 'whatsapp', kind: 'status', dedupeId: dedupeId('meta', id, word) },
+		{
+			messageId: id,
+			status: mapped,
+			providerStatus: word,
+			...(FAILURE_STATUSES.has(mapped) ? metaFailure(error) : {}),
+			phone: providerPhone(status.recipient_id),
+			at: isoFromUnixSeconds(status.timestamp),
+			correlationKey: text(status.biz_opaque_callback_data),
+		},
+	);
+}
+
+/** The same table as a synchronous failure: 131047 → window_closed, 131026 → undeliverable, 131050 → opted_out. */
+function metaFailure(error: Record<string, unknown> | undefined): Pick<InboundEvent, 'reason' | 'code' | 'errorMessage'> {
+	const code = asString(error?.code) ?? null;
+	const details = asString(asObject(error?.error_data)?.details);
+	const message = [asString(error?.title) ?? asString(error?.message), details].filter((s) => s).join(' — ') || 'WhatsApp reported the message as failed.';
+	const rule = code ? metaCodeRule(code) : undefined;
+	const outcome: GatewayFailure = rule ? fromRule(rule, code, message, null, undefined) : failure('permanent', 'undeliverable', { code, message });
+	return failureFields(outcome, message);
+}
+
+function metaMessage(message: Record<string, unknown> | undefined): InboundEvent | string | null {
+	const id = text(message?.id);
+	const type = text(message?.type);
+	if (!message || !id || !type) return 'a message without id or type';
+	if (META_IGNORED_TYPES.has(type)) return null;
+	const content = asObject(message[type]);
+	let body: string | null = null;
+	let button: InboundButton | null = null;
+	const items: InboundMedia[] = [];
+	let location: InboundEvent['location'] = null;
+	let inReplyTo = text(asObject(message.context)?.id);
+	if (type === 'text') {
+		body = text(content?.body);
+	} else if (type === 'button') {
+		button = { text: text(content?.text), payload: text(content?.payload) };
+	} else if (type === 'interactive') {
+		const reply = asObject(content?.button_reply) ?? asObject(content?.list_reply);
+		if (reply) button = { text: text(reply.title), payload: text(reply.id) };
+	} else if (META_MEDIA_TYPES.has(type) && content) {
+		const mime = text(content.mime_type);
+		items.push(media(mediaType(mime, type), { mime, id: content.id, url: content.url, caption: content.caption, filename: content.filename }));
+		body = text(content.caption);
+	} else if (type === 'location' && content && Number.isFinite(Number(content.latitude)) && Number.isFinite(Number(content.longitude))) {
+		location = { latitude: Number(content.latitude), longitude: Number(content.longitude) };
+		for (const key of ['name', 'address'] as const) if (text(content[key])) location[key] = text(content[key]) as string;
+	} else if (type === 'reaction') {
+		body = text(content?.emoji);
+		inReplyTo = text(content?.message_id) ?? inReplyTo;
+	}
+	return inboundEvent(
+		{ provider: 'meta', channel: 'whatsapp', kind: 'reply', dedupeId: dedupeId('meta', id) },
+		{
+			messageId: id,
+			inReplyTo,
+			phone: providerPhone(message.from),
+			text: body ?? button?.text ?? null,
+			button,
+			media: items,
+			location,
+			messageType: type,
+			at: isoFromUnixSeconds(message.timestamp),
+		},
+	);
+}
+
+/** `user_preferences`: the debtor stopped (or resumed) marketing messages from this business. */
+function metaPreference(preference: Record<string, unknown> | undefined): InboundEvent | string | null {
+	const value = text(preference?.value)?.toLowerCase();
+	if (!preference || !value) return 'a preference without a value';
+	const kind = value === 'stop' ? 'opt_out' : value === 'resume' ? 'opt_in' : null;
+	if (kind === null) return `unknown WhatsApp preference ${quoted(value)}`;
+	const category = text(preference.category);
+	const detail = text(preference.detail);
+	const who = text(preference.wa_id) ?? text(preference.user_id);
+	return inboundEvent(
+		{ provider: 'meta', channel: 'whatsapp', kind, dedupeId: dedupeId('meta', 'preference', who, category, value, asString(preference.timestamp)) },
+		{
+			phone: providerPhone(preference.wa_id),
+			consent: { scope: category === 'marketing_messages' ? 'marketing' : 'all', value, ...(detail ? { detail } : {}) },
+			messageType: 'user_preferences',
+			at: isoFromUnixSeconds(preference.timestamp),
+		},
+	);
+}
+
+export const metaAdapter = defineAdapter({
 	provider: 'meta',
 	label: 'WhatsApp Cloud API (Meta)',
 	channels: META_CHANNELS,
-	prepare(settings: MetaSettings, options: SendOptions = {}): Gateway | InvalidSettingError {
-		const prepared = prepareMeta(settings, options);
-		if (prepared instanceof InvalidSettingError) return prepared;
+	prepare: prepareMeta,
+	buildRequest: buildMetaRequest,
+	parseSuccess: parseMetaReply,
+	classifyError: classifyMetaError,
+	receiver: (secrets: MetaWebhookSecrets) => {
+		if (!secrets?.appSecret) {
+			return new InvalidSettingError(
+				'WhatsApp Cloud API credential: App Secret',
+				'is empty',
+				'Meta signs webhooks with your app’s App Secret (App settings › Basic in the Meta developer dashboard): enter it in the credential.',
+			);
+		}
 		return {
 			provider: 'meta',
-			label: 'WhatsApp Cloud API (Meta)',
-			channels: META_CHANNELS,
-			buildRequest: (message) => buildMetaRequest(message, prepared),
-			parseSuccess: parseMetaReply,
-			classifyError: classifyMetaError,
+			verify: (request) => verifyMetaWebhook(request, secrets),
+			parse: parseMetaWebhook,
+			handshake: (query) => answerMetaHandshake(query, secrets.verifyToken),
 		};
 	},
-};
+});

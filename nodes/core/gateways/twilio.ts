@@ -2,7 +2,11 @@
  * Twilio Programmable Messaging (SMS and WhatsApp), gateways.md §1.
  * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded PascalCase fields, HTTP Basic
  * (Account SID + Auth Token, or an API key) added by the credential. Twilio has no idempotency key
- * on message creation: the key travels as `ref` on the StatusCallback URL, when there is one.
+ * on message creation: the key travels as `ref` on the StatusCallback URL, when there is one, and
+ * comes back in the URL of every status callback.
+ *
+ * Inbound: status callbacks and incoming messages, form-encoded, one per POST, signed with
+ * `X-Twilio-Signature` (HMAC-SHA1 of the URL and the sorted parameters, with the Auth Token).
  */
 import { InvalidSettingError } from '../errors';
 import {
@@ -13,26 +17,53 @@ import {
 	classifyHttpStatus,
 	type CodeRule,
 	configurationFailure,
+	defineAdapter,
+	errorReply,
 	failure,
 	fromRule,
-	messageContent,
 	parseBody,
+	postRequest,
 	providerTemplateId,
-	recipientFailure,
-	retryAfterFrom,
+	replyWithoutId,
+	sendableContent,
 	textSetting,
-	unsupportedChannel,
 } from './common';
+import {
+	dedupeId,
+	FAILURE_STATUSES,
+	failureFields,
+	FORBIDDEN,
+	hmac,
+	inboundEvent,
+	isoFromRawDlrDate,
+	media,
+	mediaType,
+	neverThrow,
+	providerPhone,
+	queryParameter,
+	readForm,
+	readJsonObject,
+	requestHeader,
+	safeEqual,
+	sha256Hex,
+	text,
+	UNAUTHENTICATED,
+	unreadable,
+	VERIFIED,
+} from './inbound';
 import type {
 	ClassifyContext,
-	Gateway,
-	GatewayAdapter,
+	DeliveryStatus,
 	GatewayFailure,
 	GatewayRequest,
 	HeaderMap,
+	InboundEvent,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	SendOptions,
+	WebhookRequest,
+	WebhookVerification,
 } from './types';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
@@ -138,12 +169,7 @@ function whatsappAddress(number: string): string {
 }
 
 export function buildTwilioRequest(message: OutboundMessage, prepared: PreparedTwilio): GatewayRequest | GatewayFailure {
-	if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
-		return unsupportedChannel('Twilio', message.channel, TWILIO_CHANNELS);
-	}
-	const bad = recipientFailure(message);
-	if (bad) return bad;
-	const content = messageContent(message, MAX_BODY);
+	const content = sendableContent(message, 'Twilio', TWILIO_CHANNELS, MAX_BODY);
 	if ('reason' in content) return content;
 	const whatsapp = message.channel === 'whatsapp';
 
@@ -173,29 +199,13 @@ export function buildTwilioRequest(message: OutboundMessage, prepared: PreparedT
 			body.ContentVariables = JSON.stringify(variables);
 		}
 	}
-	let correlation: GatewayRequest['correlation'];
+	const key = prepared.statusCallbackUrl ? message.idempotencyKey || undefined : undefined;
 	if (prepared.statusCallbackUrl) {
-		body.StatusCallback = message.idempotencyKey
-			? addQueryParameter(prepared.statusCallbackUrl, 'ref', message.idempotencyKey)
-			: prepared.statusCallbackUrl;
-		if (message.idempotencyKey) correlation = { field: 'StatusCallback ref', value: message.idempotencyKey };
+		body.StatusCallback = key ? addQueryParameter(prepared.statusCallbackUrl, TWILIO_REF_PARAMETER, key) : prepared.statusCallbackUrl;
 	}
 	if (prepared.validityPeriod) body.ValidityPeriod = prepared.validityPeriod;
 	if (prepared.smartEncoded && content.kind === 'text') body.SmartEncoded = 'true';
-
-	const request: GatewayRequest = {
-		provider: 'twilio',
-		method: 'POST',
-		baseUrl: prepared.baseUrl,
-		path: prepared.path,
-		url: `${prepared.baseUrl}${prepared.path}`,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
-		body,
-		contentType: 'form',
-		json: false,
-	};
-	if (correlation) request.correlation = correlation;
-	return request;
+	return postRequest('twilio', prepared, body, { form: true, correlation: { field: 'StatusCallback ref', value: key } });
 }
 
 const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
@@ -216,16 +226,12 @@ export function parseTwilioReply(status: number, body: unknown): ParsedReply {
 		return { status: 'failed', providerMessageId: sid, providerStatus, error };
 	}
 	if (!sid) {
-		return {
-			status: 'unknown',
-			providerMessageId: null,
+		return replyWithoutId(
+			status,
 			providerStatus,
-			error: failure('ambiguous', 'provider_error', {
-				httpStatus: status,
-				message: 'Twilio answered without a message SID, so it is not known whether the message was created.',
-				hint: 'Look the message up in the Twilio Console (Monitor › Messaging logs) before sending it again.',
-			}),
-		};
+			'Twilio answered without a message SID, so it is not known whether the message was created.',
+			'Look the message up in the Twilio Console (Monitor › Messaging logs) before sending it again.',
+		);
 	}
 	return { status: 'sent', providerMessageId: sid, providerStatus };
 }
@@ -309,10 +315,9 @@ export function classifyTwilioError(
 	headers?: HeaderMap,
 	context: ClassifyContext = {},
 ): GatewayFailure {
-	const reply = asObject(parseBody(body));
+	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const code = asString(reply?.code) ?? null;
 	const message = asString(reply?.message) ?? (typeof body === 'string' && body.trim() !== '' ? body : undefined);
-	const retryAfterMs = retryAfterFrom(headers, context.nowMs);
 	const rule = code ? TWILIO_CODES[code] : undefined;
 	if (rule) return fromRule(rule, code, message, status, retryAfterMs);
 	if (status === 404) return fromRule(TWILIO_CODES['20404'], code, message, status, undefined);
@@ -321,20 +326,233 @@ export function classifyTwilioError(
 
 export const TWILIO_CHANNELS = ['sms', 'whatsapp'] as const;
 
-export const twilioAdapter: GatewayAdapter<TwilioSettings> = {
+// ---------------------------------------------------------------------------------------------
+// Inbound: status callbacks and incoming messages
+
+/** The query parameter of the StatusCallback URL that carries our idempotency key. */
+export const TWILIO_REF_PARAMETER = 'ref';
+
+/** What the webhook check needs: the account's Auth Token (Twilio signs with it even when sending with an API key). */
+export interface TwilioWebhookSecrets {
+	authToken: string;
+}
+
+type TwilioParams = Record<string, string[]>;
+
+/** `url` + every parameter sorted by name as name+value (a repeated one: its de-duplicated values, sorted). */
+function twilioSignedData(url: string, params: TwilioParams): string {
+	let data = url;
+	for (const name of Object.keys(params).sort()) {
+		for (const value of Array.from(new Set(params[name])).sort()) data += name + value;
+	}
+	return data;
+}
+
+/** The signature Twilio computes for `url` and the POST parameters (gateways.md §1). */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
+	const lists: TwilioParams = {};
+	for (const [name, value] of Object.entries(params)) lists[name] = Array.isArray(value) ? value : [value];
+	return hmac('sha1', authToken, Buffer.from(twilioSignedData(url, lists), 'utf8'), 'base64');
+}
+
+/**
+ * The URL as given, and (as twilio-node does) normalised with and without the scheme's default port,
+ * since Twilio is not consistent about which of them it signs.
+ */
+function urlVariants(url: string): string[] {
+	const variants = [url];
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return variants;
+	}
+	const defaultPort = parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '';
+	if (parsed.port === '' || parsed.port === defaultPort) {
+		parsed.port = '';
+		const without = parsed.toString();
+		const at = without.indexOf('/', without.indexOf('//') + 2);
+		const withPort = at < 0 ? `${without}:${defaultPort}` : `${without.slice(0, at)}:${defaultPort}${without.slice(at)}`;
+		variants.push(without, withPort);
+	} else {
+		variants.push(parsed.toString());
+	}
+	return Array.from(new Set(variants));
+}
+
+/**
+ * `X-Twilio-Signature`: base64 HMAC-SHA1 with the Auth Token over the URL Twilio called followed by
+ * the form parameters. A JSON body is signed through the URL instead: its query carries
+ * `bodySHA256`, the hex SHA-256 of the body, and the signature covers the URL alone.
+ */
+export function verifyTwilioWebhook(request: WebhookRequest, secrets: TwilioWebhookSecrets): WebhookVerification {
+	const signature = requestHeader(request, 'x-twilio-signature');
+	if (!signature || !secrets?.authToken) return UNAUTHENTICATED;
+	const bodyHash = queryParameter(request, 'bodySHA256');
+	let params: TwilioParams = {};
+	let bodyOk = true;
+	if (bodyHash !== undefined) {
+		bodyOk = safeEqual(bodyHash.toLowerCase(), sha256Hex(Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0)));
+	} else {
+		const form = readForm(request);
+		if ('value' in form) params = form.value;
+	}
+	let signed = false;
+	for (const url of urlVariants(String(request.url ?? ''))) {
+		const expected = hmac('sha1', secrets.authToken, Buffer.from(twilioSignedData(url, params), 'utf8'), 'base64');
+		if (safeEqual(signature, expected)) signed = true;
+	}
+	return signed && bodyOk ? VERIFIED : FORBIDDEN;
+}
+
+const TWILIO_STATUSES: Record<string, DeliveryStatus> = {
+	accepted: 'queued',
+	scheduled: 'queued',
+	queued: 'queued',
+	sending: 'queued',
+	sent: 'sent',
+	// Not documented beyond its name: some parts of the message went out.
+	partially_delivered: 'sent',
+	delivered: 'delivered',
+	read: 'read',
+	failed: 'failed',
+	canceled: 'failed',
+	undelivered: 'undelivered',
+};
+
+const INBOUND_STATUSES = new Set(['received', 'receiving']);
+
+/** Status callbacks (`MessageStatus`) and incoming messages (`SmsStatus=received`, `Body`, media, buttons). */
+export function parseTwilioWebhook(request: WebhookRequest): InboundParseResult {
+	return neverThrow(() => {
+		const read = readTwilioParams(request);
+		if ('problem' in read) return unreadable(read.problem);
+		const params = read.value;
+		const one = (name: string): string | null => text(params[name]?.[0]);
+		const sid = one('MessageSid') ?? one('SmsSid') ?? one('SmsMessageSid');
+		const status = one('MessageStatus') ?? one('SmsStatus');
+		if (!sid) return unreadable('not a Twilio messaging webhook (no MessageSid)');
+		const whatsapp = /^whatsapp:/i.test(one('From') ?? '') || /^whatsapp:/i.test(one('To') ?? '') || one('ChannelPrefix') === 'whatsapp';
+		const base = { provider: 'twilio' as const, channel: whatsapp ? ('whatsapp' as const) : ('sms' as const) };
+		const token = requestHeader(request, 'i-twilio-idempotency-token');
+		const isReply = (status !== null && INBOUND_STATUSES.has(status)) || (status === null && (one('Body') !== null || one('NumMedia') !== null));
+		const event = isReply ? twilioReply(params, sid, base, token) : twilioStatus(params, sid, status, base, token, request);
+		return typeof event === 'string' ? unreadable(event) : { events: [event], problems: [], ignored: 0 };
+	});
+}
+
+function readTwilioParams(request: WebhookRequest): { value: TwilioParams } | { problem: string } {
+	const head = (Buffer.isBuffer(request?.rawBody) ? request.rawBody.subarray(0, 16).toString('utf8') : '').trimStart();
+	if (!head.startsWith('{')) return readForm(request);
+	// A JSON-bodied webhook (signed with bodySHA256): the same flat PascalCase fields.
+	const json = readJsonObject(request);
+	if ('problem' in json) return json;
+	const params: TwilioParams = {};
+	for (const [name, value] of Object.entries(json.value)) {
+		const item = asString(value);
+		if (item !== undefined) params[name] = [item];
+	}
+	return { value: params };
+}
+
+type TwilioBase = Pick<InboundEvent, 'provider' | 'channel'>;
+
+function twilioStatus(
+	params: TwilioParams,
+	sid: string,
+	providerStatus: string | null,
+	base: TwilioBase,
+	token: string | undefined,
+	request: WebhookRequest,
+): InboundEvent | string {
+	const one = (name: string): string | null => text(params[name]?.[0]);
+	if (providerStatus === null) return 'a Twilio webhook without MessageStatus or Body';
+	const status = TWILIO_STATUSES[providerStatus.toLowerCase()];
+	if (!status) return `unknown Twilio message status "${providerStatus.slice(0, 40)}"`;
+	const code = one('ErrorCode');
+	const errorMessage = one('ErrorMessage') ?? one('ChannelStatusMessage');
+	const failed = FAILURE_STATUSES.has(status);
+	return inboundEvent(
+		{ ...base, kind: 'status', dedupeId: token ? `twilio:${token}` : dedupeIdOf(sid, providerStatus, code) },
+		{
+			messageId: sid,
+			status,
+			providerStatus,
+			...(failed ? failureFields(twilioFailure(code, providerStatus, errorMessage), errorMessage) : {}),
+			phone: providerPhone(one('To')),
+			at: isoFromRawDlrDate(one('RawDlrDoneDate')),
+			correlationKey: text(queryParameter(request, TWILIO_REF_PARAMETER)),
+		},
+	);
+}
+
+function dedupeIdOf(sid: string, status: string, code: string | null): string {
+	return dedupeId('twilio', sid, status, code);
+}
+
+/** The same table as a synchronous failure: 63016 → window_closed, 30003/30005 → undeliverable… */
+function twilioFailure(code: string | null, providerStatus: string, errorMessage: string | null): GatewayFailure {
+	const rule = code ? TWILIO_CODES[code] : undefined;
+	const message = errorMessage ?? `Twilio reported the message as ${providerStatus}.`;
+	return rule ? fromRule(rule, code, message, null, undefined) : failure('permanent', 'undeliverable', { code, message });
+}
+
+const OPT_OUT_KINDS: Record<string, 'opt_out' | 'opt_in'> = { STOP: 'opt_out', START: 'opt_in' };
+
+function twilioReply(params: TwilioParams, sid: string, base: TwilioBase, token: string | undefined): InboundEvent {
+	const one = (name: string): string | null => text(params[name]?.[0]);
+	const count = Math.min(Math.max(0, Number(one('NumMedia') ?? 0) || 0), 10);
+	const items = [];
+	for (let i = 0; i < count; i++) {
+		const url = one(`MediaUrl${i}`);
+		const mime = one(`MediaContentType${i}`);
+		if (url !== null) items.push(media(mediaType(mime), { mime, url }));
+	}
+	const buttonText = one('ButtonText');
+	const buttonPayload = one('ButtonPayload');
+	const latitude = Number(one('Latitude'));
+	const longitude = Number(one('Longitude'));
+	const optOut = one('OptOutType')?.toUpperCase();
+	const kind = (optOut && OPT_OUT_KINDS[optOut]) || 'reply';
+	const body = one('Body');
+	return inboundEvent(
+		{ ...base, kind, dedupeId: token ? `twilio:${token}` : dedupeId('twilio', sid) },
+		{
+			messageId: sid,
+			inReplyTo: one('OriginalRepliedMessageSid'),
+			phone: providerPhone(one('From')),
+			text: body ?? buttonText,
+			button: buttonText !== null || buttonPayload !== null ? { text: buttonText, payload: buttonPayload } : null,
+			media: items,
+			location: one('Latitude') !== null && Number.isFinite(latitude) && Number.isFinite(longitude)
+				? { latitude, longitude, ...(one('Address') ? { address: one('Address') as string } : {}), ...(one('Label') ? { name: one('Label') as string } : {}) }
+				: null,
+			messageType: one('MessageType') ?? (buttonPayload !== null ? 'button' : items.length > 0 ? 'media' : 'text'),
+			consent: kind === 'reply' ? null : { scope: 'all', value: optOut as string },
+		},
+	);
+}
+
+export const twilioAdapter = defineAdapter({
 	provider: 'twilio',
 	label: 'Twilio',
 	channels: TWILIO_CHANNELS,
-	prepare(settings: TwilioSettings, options: SendOptions = {}): Gateway | InvalidSettingError {
-		const prepared = prepareTwilio(settings, options);
-		if (prepared instanceof InvalidSettingError) return prepared;
+	prepare: prepareTwilio,
+	buildRequest: buildTwilioRequest,
+	parseSuccess: parseTwilioReply,
+	classifyError: classifyTwilioError,
+	receiver: (secrets: TwilioWebhookSecrets) => {
+		if (!secrets?.authToken) {
+			return new InvalidSettingError(
+				'Twilio credential: Auth Token',
+				'is empty',
+				'Twilio signs its webhooks with the account’s Auth Token (also when sending with an API key): enter it in the credential.',
+			);
+		}
 		return {
 			provider: 'twilio',
-			label: 'Twilio',
-			channels: TWILIO_CHANNELS,
-			buildRequest: (message) => buildTwilioRequest(message, prepared),
-			parseSuccess: parseTwilioReply,
-			classifyError: classifyTwilioError,
+			verify: (request) => verifyTwilioWebhook(request, secrets),
+			parse: parseTwilioWebhook,
 		};
 	},
-};
+});

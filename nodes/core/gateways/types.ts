@@ -183,12 +183,184 @@ export interface Gateway {
 	classifyError(status: number, body: unknown, headers?: HeaderMap, context?: ClassifyContext): GatewayFailure;
 }
 
-export interface GatewayAdapter<Settings> {
+/**
+ * One provider: its send half (`prepare`) and its inbound half (`receiver`), both checking their
+ * settings once. `Secrets` are what the webhook check needs (auth token, app secret, shared secret);
+ * `ReceiveSettings` are the generic gateway's field paths (other providers take none).
+ */
+export interface GatewayAdapter<Settings, Secrets = unknown, ReceiveSettings = undefined> {
 	readonly provider: ProviderName;
 	readonly label: string;
 	readonly channels: readonly Channel[];
 	/** Checks the settings once and binds them; a bad setting is reported once, not per item. */
 	prepare(settings: Settings, options?: SendOptions): Gateway | InvalidSettingError;
+	/** Checks the webhook secrets (and settings) once; the receiver then verifies and reads each request. */
+	receiver(secrets: Secrets, settings?: ReceiveSettings): WebhookReceiver | InvalidSettingError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inbound half: provider webhooks (delivery statuses, debtor replies) in, normalised events out.
+
+/**
+ * A webhook request as the trigger node received it. Adapters read only the raw bytes (signatures
+ * are computed over them; n8n's parsed body is never trusted) and never change the request.
+ */
+export interface WebhookRequest {
+	/** `POST` (or `GET` for Meta's verification handshake). */
+	method: string;
+	/**
+	 * The full URL as the provider called it: scheme, host, path and query string, exactly as
+	 * configured at the provider (Twilio signs it). Behind a proxy, n8n's public WEBHOOK_URL.
+	 */
+	url: string;
+	/** Header names in lower case. */
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer;
+	/** The URL's query parameters, decoded. */
+	query: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Whether a request may be processed. 401: no credential was presented (no signature, no secret
+ * header, no Basic auth); 403: one was presented and it is wrong. Never says which part failed.
+ */
+export type WebhookVerification = { ok: true } | { ok: false; status: 401 | 403 };
+
+/** The answer to Meta's `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`. */
+export type HandshakeAnswer = { status: 200; body: string } | { status: 403 };
+
+/**
+ * A webhook secret the provider does not sign with but sends on every request (Zenvia and Infobip
+ * subscriptions, the generic gateway): a header of your choice, HTTP Basic, or both (then both must match).
+ */
+export interface SharedSecretAuth {
+	header?: { name: string; value: string };
+	basic?: { user: string; password: string };
+}
+
+/**
+ * What happened to a message we sent, in one word for all providers. `queued`: accepted, not yet
+ * handed on; `sent`: handed to the carrier / WhatsApp; `delivered`, `read`; `failed`: refused or
+ * not sent; `undelivered`: sent but could not be delivered (or expired).
+ */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
+
+/**
+ * `status`: a delivery status of a message we sent. `reply`: a message from the debtor (text, button
+ * tap, media). `opt_out` / `opt_in`: the provider itself recorded the debtor's choice (Twilio's STOP /
+ * START keywords with Advanced Opt-Out, Meta's marketing-messages stop / resume).
+ */
+export type InboundEventKind = 'status' | 'reply' | 'opt_out' | 'opt_in';
+
+export interface InboundMedia {
+	type: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+	/** `image/jpeg`, `application/pdf`; null when the provider does not say. */
+	mime: string | null;
+	/** Where the provider lets you download it (Twilio, Zenvia, Infobip; needs the provider's auth). */
+	url?: string;
+	/** The provider's media id (Meta: fetch `GET /{media-id}` with the access token). */
+	id?: string;
+	caption?: string;
+	filename?: string;
+}
+
+export interface InboundButton {
+	/** The button's label as the debtor saw it ("Já paguei"). */
+	text: string | null;
+	/** The payload / id set in the template or interactive message (`PAID`). */
+	payload: string | null;
+}
+
+export interface InboundLocation {
+	latitude: number;
+	longitude: number;
+	name?: string;
+	address?: string;
+}
+
+/** For `opt_out` / `opt_in`: what the provider recorded. */
+export interface ConsentChange {
+	/** `all`: every message from this sender (Twilio STOP); `marketing`: marketing templates only (Meta). */
+	scope: 'all' | 'marketing';
+	/** The provider's own words: `STOP`, `START` (Twilio OptOutType), `stop`, `resume` (Meta). */
+	value: string;
+	/** Meta's `detail`, when given. */
+	detail?: string;
+}
+
+/**
+ * One status or one message, whatever the provider's shape (data-contract.md, `event`). Fields that
+ * do not apply are null (or an empty list), never missing, so workflows read a stable shape.
+ */
+export interface InboundEvent {
+	kind: InboundEventKind;
+	provider: ProviderName;
+	channel: Channel;
+	/**
+	 * The provider's message id: for a status, the id of the message we sent (what the Send node
+	 * recorded as `providerMessageId`); for a reply, the debtor's message.
+	 */
+	messageId: string | null;
+	/** The provider id of our message a reply answers (WhatsApp `context.id`, Twilio `OriginalRepliedMessageSid`). */
+	inReplyTo: string | null;
+	/** Statuses only. */
+	status: DeliveryStatus | null;
+	/** The provider's own status word (`undelivered`, `NOT_DELIVERED`, `UNDELIVERABLE_NOT_DELIVERED`). */
+	providerStatus: string | null;
+	/** On `failed` / `undelivered`: the Send node's reason, from the same error tables as a synchronous failure. */
+	reason: FailureReason | null;
+	/** The provider's error code as text (`63016`, `131047`, `EC_UNKNOWN_SUBSCRIBER`). */
+	code: string | null;
+	/** The provider's error text (shortened). */
+	errorMessage: string | null;
+	/** The debtor's number in E.164 (recipient of a status, sender of a reply); null when the provider hides it. */
+	phone: string | null;
+	/** The reply's text, or the tapped button's label. */
+	text: string | null;
+	button: InboundButton | null;
+	media: InboundMedia[];
+	location: InboundLocation | null;
+	/** The provider's content type of a reply (`text`, `button`, `interactive`, `image`, `document`, `reaction`…). */
+	messageType: string | null;
+	consent: ConsentChange | null;
+	/** ISO instant from the provider's own timestamp; null when it gives none (the node stamps `receivedAt`). */
+	at: string | null;
+	/**
+	 * Our idempotency key as echoed by the provider (Meta `biz_opaque_callback_data`, Infobip
+	 * `callbackData`, Zenvia `message.externalId`, Twilio the `ref` query parameter of the StatusCallback URL).
+	 */
+	correlationKey: string | null;
+	/** Stable across the provider's redeliveries of this same event (prefixed with the provider's name). */
+	dedupeId: string;
+}
+
+/** One element of a batch that could not be read; the others still come out. Safe to log and show. */
+export interface InboundProblem {
+	/** Where in the payload: `entry[0].changes[1].statuses[2]`, `results[3]`, `body`. */
+	at: string;
+	reason: string;
+}
+
+/**
+ * Parsing never throws. `problem` is set when the body as a whole is unreadable or of an unknown
+ * shape (answer 400); `problems` lists elements of a batch that were skipped while the good ones
+ * came out; `ignored` counts well-formed elements that are not ours to report (a Meta template
+ * update, a Zenvia echo of our own message, a `deleted` status).
+ */
+export interface InboundParseResult {
+	events: InboundEvent[];
+	problems: InboundProblem[];
+	ignored: number;
+	problem?: string;
+}
+
+/** The inbound half of one provider, bound to its secrets (and settings), for one trigger. */
+export interface WebhookReceiver {
+	readonly provider: ProviderName;
+	verify(request: WebhookRequest): WebhookVerification;
+	parse(request: WebhookRequest): InboundParseResult;
+	/** Meta only: the GET verification handshake (other providers have none). */
+	handshake?(query: WebhookRequest['query']): HandshakeAnswer;
 }
 
 export function isGatewayFailure(value: unknown): value is GatewayFailure {

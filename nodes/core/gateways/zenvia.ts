@@ -3,6 +3,9 @@
  * `POST /v2/channels/{sms|whatsapp}/messages`, JSON, `X-API-TOKEN` added by the credential.
  * Templates are Zenvia template ids with named fields. The idempotency key goes into `externalId`,
  * echoed in MESSAGE_STATUS events.
+ *
+ * Inbound: one JSON event per POST (`MESSAGE_STATUS`, `MESSAGE`), unsigned: the subscription sends
+ * a secret header (or Basic auth) that the webhook checks.
  */
 import { InvalidSettingError } from '../errors';
 import {
@@ -12,27 +15,57 @@ import {
 	classifyHttpStatus,
 	type CodeRule,
 	configurationFailure,
+	defineAdapter,
+	errorReply,
+	errorStatus,
 	failure,
 	fromRule,
-	jsonHeaders,
-	messageContent,
 	parseBody,
+	postRequest,
 	providerTemplateId,
-	recipientFailure,
-	retryAfterFrom,
+	replyFromError,
+	replyWithoutId,
+	sendableContent,
 	textSetting,
-	unsupportedChannel,
 } from './common';
+import {
+	channelWord,
+	checkSharedSecret,
+	dedupeId,
+	FAILURE_STATUSES,
+	failureFields,
+	inboundBatch,
+	inboundEvent,
+	isoFromDateText,
+	list,
+	media,
+	mediaType,
+	neverThrow,
+	providerPhone,
+	quoted,
+	readJson,
+	text,
+	unreadable,
+	verifySharedSecret,
+} from './inbound';
+import { META_CODES } from './meta';
 import type {
+	Channel,
 	ClassifyContext,
-	Gateway,
-	GatewayAdapter,
+	DeliveryStatus,
 	GatewayFailure,
 	GatewayRequest,
 	HeaderMap,
+	InboundButton,
+	InboundEvent,
+	InboundMedia,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	SendOptions,
+	SharedSecretAuth,
+	WebhookRequest,
+	WebhookVerification,
 } from './types';
 
 export const ZENVIA_BASE_URL = 'https://api.zenvia.com';
@@ -102,13 +135,8 @@ export function prepareZenvia(settings: ZenviaSettings, options: SendOptions = {
 }
 
 export function buildZenviaRequest(message: OutboundMessage, prepared: PreparedZenvia): GatewayRequest | GatewayFailure {
-	if (message.channel !== 'sms' && message.channel !== 'whatsapp') {
-		return unsupportedChannel('Zenvia', message.channel, ZENVIA_CHANNELS);
-	}
-	const bad = recipientFailure(message);
-	if (bad) return bad;
 	const whatsapp = message.channel === 'whatsapp';
-	const content = messageContent(message, whatsapp ? MAX_WHATSAPP : MAX_SMS);
+	const content = sendableContent(message, 'Zenvia', ZENVIA_CHANNELS, whatsapp ? MAX_WHATSAPP : MAX_SMS);
 	if ('reason' in content) return content;
 	const from = whatsapp ? prepared.whatsappFrom : prepared.smsFrom;
 	if (!from) {
@@ -141,23 +169,28 @@ export function buildZenviaRequest(message: OutboundMessage, prepared: PreparedZ
 	}
 	const body: Record<string, unknown> = { from, to: message.to.digits, contents: [contentBody] };
 	if (message.idempotencyKey) body.externalId = message.idempotencyKey;
-	const path = `/v2/channels/${message.channel}/messages`;
-	const request: GatewayRequest = {
-		provider: 'zenvia',
-		method: 'POST',
-		baseUrl: prepared.baseUrl,
-		path,
-		url: `${prepared.baseUrl}${path}`,
-		headers: jsonHeaders(),
-		body,
-		contentType: 'json',
-		json: true,
-	};
-	if (message.idempotencyKey) request.correlation = { field: 'externalId', value: message.idempotencyKey };
-	return request;
+	const target = { baseUrl: prepared.baseUrl, path: `/v2/channels/${message.channel}/messages` };
+	return postRequest('zenvia', target, body, { correlation: { field: 'externalId', value: message.idempotencyKey } });
 }
 
 const REJECTED = new Set(['REJECTED', 'NOT_DELIVERED']);
+
+/**
+ * A REJECTED / NOT_DELIVERED status, in a reply or a MESSAGE_STATUS event alike: the first cause's
+ * `channelErrorCode` is WhatsApp's own code on the WhatsApp channel (the Meta table then gives the
+ * reason: 131047 → window_closed), an opt-out cause is `opted_out`, anything else `undeliverable`.
+ */
+function zenviaStatusFailure(statusObject: Record<string, unknown>, providerStatus: string, channel: Channel, httpStatus: number | null): GatewayFailure {
+	const cause = asObject(list(statusObject.causes)[0]);
+	const code = asString(cause?.channelErrorCode) ?? providerStatus;
+	const message =
+		[asString(statusObject.description), asString(cause?.reason), asString(cause?.details)].filter((s) => s).join(' — ') ||
+		`Zenvia answered with status ${providerStatus}.`;
+	const rule = channel === 'whatsapp' ? META_CODES[code] : undefined;
+	if (rule) return fromRule(rule, code, message, httpStatus, undefined);
+	const optedOut = /opt[\s_-]?out/i.test(`${code} ${asString(cause?.reason) ?? ''}`);
+	return failure('permanent', optedOut ? 'opted_out' : 'undeliverable', { code, message, httpStatus });
+}
 
 /**
  * HTTP 200 with the message echoed and its `id` (acceptance only: delivery comes in MESSAGE_STATUS
@@ -166,40 +199,20 @@ const REJECTED = new Set(['REJECTED', 'NOT_DELIVERED']);
 export function parseZenviaReply(status: number, body: unknown): ParsedReply {
 	const reply = asObject(parseBody(body));
 	const id = asString(reply?.id) ?? null;
-	if (!id && typeof reply?.code === 'string') {
-		const error = classifyZenviaError(status >= 200 && status < 300 ? 400 : status, reply);
-		return { status: error.kind === 'ambiguous' ? 'unknown' : 'failed', providerMessageId: null, providerStatus: null, error };
-	}
+	if (!id && typeof reply?.code === 'string') return replyFromError(classifyZenviaError(errorStatus(status), reply));
 	const statusObject = asObject(reply?.messageStatus) ?? asObject(reply?.status);
 	const providerStatus = asString(statusObject?.code) ?? asString(reply?.status) ?? null;
 	if (providerStatus && REJECTED.has(providerStatus)) {
-		const causes = Array.isArray(statusObject?.causes) ? statusObject.causes.map(asObject) : [];
-		const cause = causes[0];
-		const message =
-			[asString(statusObject?.description), asString(cause?.reason), asString(cause?.details)].filter((s) => s).join(' — ') ||
-			`Zenvia answered with status ${providerStatus}.`;
-		return {
-			status: 'failed',
-			providerMessageId: id,
-			providerStatus,
-			error: failure('permanent', 'undeliverable', {
-				code: asString(cause?.channelErrorCode) ?? providerStatus,
-				message,
-				httpStatus: status,
-			}),
-		};
+		const channel = asString(reply?.channel) === 'whatsapp' ? 'whatsapp' : 'sms';
+		return { status: 'failed', providerMessageId: id, providerStatus, error: zenviaStatusFailure(statusObject ?? {}, providerStatus, channel, status) };
 	}
 	if (!id) {
-		return {
-			status: 'unknown',
-			providerMessageId: null,
+		return replyWithoutId(
+			status,
 			providerStatus,
-			error: failure('ambiguous', 'provider_error', {
-				httpStatus: status,
-				message: 'Zenvia answered without a message id, so it is not known whether the message was accepted.',
-				hint: 'Check the Zenvia console reports before sending it again.',
-			}),
-		};
+			'Zenvia answered without a message id, so it is not known whether the message was accepted.',
+			'Check the Zenvia console reports before sending it again.',
+		);
 	}
 	return { status: 'sent', providerMessageId: id, providerStatus: providerStatus ?? null };
 }
@@ -240,7 +253,7 @@ export function classifyZenviaError(
 	headers?: HeaderMap,
 	context: ClassifyContext = {},
 ): GatewayFailure {
-	const reply = asObject(parseBody(body));
+	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const code = asString(reply?.code) ?? null;
 	const details = (Array.isArray(reply?.details) ? reply.details : []).map(asObject).filter((d) => d !== undefined);
 	const detailText = details
@@ -248,7 +261,6 @@ export function classifyZenviaError(
 		.filter((s) => s)
 		.join('; ');
 	const message = [asString(reply?.message), detailText].filter((s) => s).join(' — ') || undefined;
-	const retryAfterMs = retryAfterFrom(headers, context.nowMs);
 	if (code === 'VALIDATION_ERROR') {
 		const paths = details.map((d) => asString(d.path) ?? '');
 		if (paths.some((p) => /(^|\.)to$/.test(p))) {
@@ -273,20 +285,131 @@ export function classifyZenviaError(
 
 export const ZENVIA_CHANNELS = ['sms', 'whatsapp'] as const;
 
-export const zenviaAdapter: GatewayAdapter<ZenviaSettings> = {
+// ---------------------------------------------------------------------------------------------
+// Inbound: MESSAGE_STATUS and MESSAGE events
+
+/** Zenvia does not sign events: the subscription's own header (`webhook.headers`) or Basic auth is checked. */
+export function verifyZenviaWebhook(request: WebhookRequest, secrets: SharedSecretAuth): WebhookVerification {
+	return verifySharedSecret(request, secrets);
+}
+
+const ZENVIA_STATUSES: Record<string, DeliveryStatus> = {
+	ACCEPTED: 'queued',
+	SENT: 'sent',
+	DELIVERED: 'delivered',
+	// Delivered and the app showed the sender as verified.
+	VERIFIED: 'delivered',
+	READ: 'read',
+	// A link or button of the message was clicked: it was read.
+	CLICKED: 'read',
+	REJECTED: 'failed',
+	NOT_DELIVERED: 'undelivered',
+};
+
+/**
+ * One event per POST (a list of events is accepted too). `MESSAGE_STATUS` → a status of our message;
+ * `MESSAGE` with direction `IN` → a reply; our own outgoing messages (`OUT`), other event types and
+ * other channels are ignored. The event `id` is stable across Zenvia's retries.
+ */
+export function parseZenviaWebhook(request: WebhookRequest): InboundParseResult {
+	return neverThrow(() => {
+		const read = readJson(request);
+		if ('problem' in read) return unreadable(read.problem);
+		const items = Array.isArray(read.value) ? read.value : [read.value];
+		const first = asObject(items[0]);
+		if (items.length === 0 || typeof first?.type !== 'string') return unreadable('not a Zenvia event (no type)');
+		const batch = inboundBatch();
+		items.forEach((item, i) => batch.element(Array.isArray(read.value) ? `[${i}]` : 'body', () => zenviaEvent(asObject(item))));
+		return batch.result();
+	});
+}
+
+function zenviaEvent(event: Record<string, unknown> | undefined): InboundEvent | string | null {
+	if (!event || typeof event.type !== 'string') return 'an event without a type';
+	if (event.type !== 'MESSAGE_STATUS' && event.type !== 'MESSAGE') return null;
+	const message = asObject(event.message);
+	const channel = channelWord(event.channel ?? message?.channel);
+	if (!channel) return null;
+	if (!message) return 'an event without a message';
+	return event.type === 'MESSAGE_STATUS' ? zenviaStatus(event, message, channel) : zenviaMessage(event, message, channel);
+}
+
+function zenviaStatus(event: Record<string, unknown>, message: Record<string, unknown>, channel: Channel): InboundEvent | string | null {
+	const statusObject = asObject(event.messageStatus);
+	const code = text(statusObject?.code);
+	const id = text(message.id) ?? text(event.messageId);
+	if (!statusObject || !code || !id) return 'a status event without message id or status code';
+	const status = ZENVIA_STATUSES[code];
+	// DELETED (the contact deleted their own message) and voice-call statuses are not delivery news.
+	if (!status) return code === 'DELETED' || ['HANG_UP', 'TERMINATED', 'RECORDED'].includes(code) ? null : `unknown Zenvia status ${quoted(code)}`;
+	return inboundEvent(
+		{ provider: 'zenvia', channel, kind: 'status', dedupeId: text(event.id) ? dedupeId('zenvia', text(event.id)) : dedupeId('zenvia', id, code) },
+		{
+			messageId: id,
+			status,
+			providerStatus: code,
+			...(FAILURE_STATUSES.has(status) ? failureFields(zenviaStatusFailure(statusObject, code, channel, null)) : {}),
+			phone: providerPhone(message.to),
+			at: isoFromDateText(statusObject.timestamp) ?? isoFromDateText(event.timestamp),
+			correlationKey: text(message.externalId),
+		},
+	);
+}
+
+function zenviaMessage(event: Record<string, unknown>, message: Record<string, unknown>, channel: Channel): InboundEvent | string | null {
+	if ((message.direction ?? event.direction) !== 'IN') return null;
+	const id = text(message.id);
+	if (!id) return 'a message without an id';
+	const texts: string[] = [];
+	const items: InboundMedia[] = [];
+	let button: InboundButton | null = null;
+	let location: InboundEvent['location'] = null;
+	const types: string[] = [];
+	for (const contentValue of list(message.contents)) {
+		const content = asObject(contentValue);
+		const type = text(content?.type);
+		if (!content || !type) continue;
+		types.push(type);
+		if (type === 'text') {
+			const body = text(content.text);
+			if (body !== null) texts.push(body);
+			// A quick-reply button tap comes as text with the button's payload.
+			if (text(content.payload) !== null) button = { text: body, payload: text(content.payload) };
+		} else if (type === 'file') {
+			const mime = text(content.fileMimeType);
+			items.push(media(mediaType(mime), { mime, url: content.fileUrl, caption: content.fileCaption, filename: content.fileName }));
+			if (text(content.fileCaption) !== null) texts.push(text(content.fileCaption) as string);
+		} else if (type === 'location' && Number.isFinite(Number(content.latitude)) && Number.isFinite(Number(content.longitude))) {
+			location = { latitude: Number(content.latitude), longitude: Number(content.longitude) };
+			for (const key of ['name', 'address'] as const) if (text(content[key])) location[key] = text(content[key]) as string;
+		}
+	}
+	return inboundEvent(
+		{ provider: 'zenvia', channel, kind: 'reply', dedupeId: text(event.id) ? dedupeId('zenvia', text(event.id)) : dedupeId('zenvia', id) },
+		{
+			messageId: id,
+			phone: providerPhone(message.from),
+			text: texts.length > 0 ? texts.join('\n') : null,
+			button: button?.payload ? button : null,
+			media: items,
+			location,
+			messageType: button?.payload ? 'button' : (types[0] ?? null),
+			at: isoFromDateText(message.timestamp) ?? isoFromDateText(event.timestamp),
+		},
+	);
+}
+
+export const zenviaAdapter = defineAdapter({
 	provider: 'zenvia',
 	label: 'Zenvia',
 	channels: ZENVIA_CHANNELS,
-	prepare(settings: ZenviaSettings, options: SendOptions = {}): Gateway | InvalidSettingError {
-		const prepared = prepareZenvia(settings, options);
-		if (prepared instanceof InvalidSettingError) return prepared;
-		return {
-			provider: 'zenvia',
-			label: 'Zenvia',
-			channels: ZENVIA_CHANNELS,
-			buildRequest: (message) => buildZenviaRequest(message, prepared),
-			parseSuccess: parseZenviaReply,
-			classifyError: classifyZenviaError,
-		};
+	prepare: prepareZenvia,
+	buildRequest: buildZenviaRequest,
+	parseSuccess: parseZenviaReply,
+	classifyError: classifyZenviaError,
+	receiver: (secrets: SharedSecretAuth) => {
+		const auth = checkSharedSecret(secrets, 'Zenvia credential');
+		if (auth instanceof InvalidSettingError) return auth;
+		return { provider: 'zenvia', verify: (request) => verifyZenviaWebhook(request, auth), parse: parseZenviaWebhook };
 	},
-};
+});

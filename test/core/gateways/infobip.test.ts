@@ -31,7 +31,7 @@ function failed(message: OutboundMessage, settings: Partial<InfobipSettings> = {
 }
 
 describe('Infobip: building requests', () => {
-	it('SMS v3: /sms/3/messages, our key as the destination messageId, transliteration and delivery webhook', () => {
+	it('SMS v3: /sms/3/messages, our key as the destination messageId and as callbackData, transliteration and delivery webhook', () => {
 		const req = request(
 			{ channel: 'sms', to: TO, text: 'Sua fatura vence amanhã.', idempotencyKey: 'INV-1:reminder_1d:sms' },
 			{ transliteration: 'portuguese', languageCode: 'PT' },
@@ -45,11 +45,15 @@ describe('Infobip: building requests', () => {
 					sender: 'InfoSMS',
 					destinations: [{ to: '5511987654321', messageId: 'INV-1:reminder_1d:sms' }],
 					content: { text: 'Sua fatura vence amanhã.', transliteration: 'PORTUGUESE', language: { languageCode: 'PT' } },
-					webhooks: { delivery: { url: 'https://n8n.example.com/webhook/infobip' }, contentType: 'application/json' },
+					webhooks: {
+						delivery: { url: 'https://n8n.example.com/webhook/infobip' },
+						contentType: 'application/json',
+						callbackData: 'INV-1:reminder_1d:sms',
+					},
 				},
 			],
 		});
-		expect(req.correlation).toEqual({ field: 'messageId', value: 'INV-1:reminder_1d:sms' });
+		expect(req.correlation).toEqual({ field: 'messageId, callbackData', value: 'INV-1:reminder_1d:sms' });
 	});
 
 	it('SMS v2 (legacy /sms/2/text/advanced)', () => {
@@ -68,6 +72,7 @@ describe('Infobip: building requests', () => {
 					transliteration: 'PORTUGUESE',
 					notifyUrl: 'https://hooks.example.com/ib',
 					notifyContentType: 'application/json',
+					callbackData: 'k',
 				},
 			],
 		});
@@ -98,6 +103,7 @@ describe('Infobip: building requests', () => {
 						language: 'pt_BR',
 					},
 					messageId: 'INV-1:overdue_3d:whatsapp',
+					callbackData: 'INV-1:overdue_3d:whatsapp',
 				},
 			],
 		});
@@ -111,8 +117,19 @@ describe('Infobip: building requests', () => {
 			to: '5511987654321',
 			content: { text: 'Oi Ana', previewUrl: false },
 			messageId: 'k2',
+			callbackData: 'k2',
 			notifyUrl: 'https://h.example.com/w',
 		});
+	});
+
+	it('SMS v3 without a delivery URL still carries callbackData (account-level subscriptions echo it)', () => {
+		expect(request({ channel: 'sms', to: TO, text: 'Oi', idempotencyKey: 'k3' }).body).toEqual({
+			messages: [{ sender: 'InfoSMS', destinations: [{ to: '5511987654321', messageId: 'k3' }], content: { text: 'Oi' }, webhooks: { callbackData: 'k3' } }],
+		});
+	});
+
+	it('a key longer than callbackData allows (4000) fails before sending', () => {
+		expect(failed({ channel: 'sms', to: TO, text: 'Oi', idempotencyKey: 'k'.repeat(4001) })).toMatchObject({ kind: 'permanent', reason: 'invalid_request' });
 	});
 
 	it('the WhatsApp sender loses its +', () => {
