@@ -549,11 +549,14 @@ function publicOptions(options: ResolvedOptions): Partial<ResolvedOptions> {
 	return copy;
 }
 
+/** Options that are one of several shapes (`{mode: …}`, `{basic}` / `{header}`): a patch replaces them whole. */
+const REPLACED_WHOLE = new Set(['auth', 'signing', 'webhookAuth']);
+
 function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = { ...base };
 	for (const [key, value] of Object.entries(patch)) {
 		const previous = out[key];
-		out[key] = isObject(value) && isObject(previous) ? deepMerge(previous, value) : value;
+		out[key] = isObject(value) && isObject(previous) && !REPLACED_WHOLE.has(key) ? deepMerge(previous, value) : value;
 	}
 	return out;
 }
