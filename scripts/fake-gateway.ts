@@ -3,6 +3,7 @@
  *
  *   npx tsx scripts/fake-gateway.ts [--port 0] [--host 127.0.0.1] [--config file.json]
  *                                   [--webhooks timer|manual|off] [--seed s] [--duration seconds] [--quiet]
+ *                                   [--option path=value]… (e.g. --option twilio.inboundUrl=http://127.0.0.1:5678/webhook/x)
  *
  * The first line of stdout is the bound URL (e.g. `http://127.0.0.1:41234`); nothing else is
  * written to stdout. The accepted credentials and the introspection routes go to stderr unless
@@ -16,18 +17,22 @@ import type { FakeGatewayOptions } from '../test/fake-gateway';
 
 interface Args {
 	options: FakeGatewayOptions;
+	/** `--option path=value` assignments, applied after `--config` whatever the order. */
+	assignments: Array<[string, unknown]>;
 	quiet: boolean;
 	stdin: boolean;
 	duration?: number;
 }
 
 function usage(problem: string): never {
-	process.stderr.write(`fake-gateway: ${problem}\nUsage: npx tsx scripts/fake-gateway.ts [--port 0] [--host 127.0.0.1] [--config file.json] [--webhooks timer|manual|off] [--seed s] [--duration seconds] [--stdin] [--quiet]\n`);
+	process.stderr.write(
+		`fake-gateway: ${problem}\nUsage: npx tsx scripts/fake-gateway.ts [--port 0] [--host 127.0.0.1] [--config file.json] [--webhooks timer|manual|off] [--seed s] [--duration seconds] [--stdin] [--quiet] [--option path=value]…\n`,
+	);
 	process.exit(2);
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { options: {}, quiet: false, stdin: false };
+	const args: Args = { options: {}, assignments: [], quiet: false, stdin: false };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = (): string => {
@@ -66,6 +71,14 @@ function parseArgs(argv: string[]): Args {
 				args.duration = seconds;
 				break;
 			}
+			case '--option': {
+				// One option by its dot path; the value is read as JSON when it parses (true, 2, {"a":1}), else as a string.
+				const assignment = value();
+				const eq = assignment.indexOf('=');
+				if (eq <= 0) usage(`--option needs path=value, got '${assignment}'`);
+				args.assignments.push([assignment.slice(0, eq), parseValue(assignment.slice(eq + 1))]);
+				break;
+			}
 			case '--stdin':
 				args.stdin = true;
 				break;
@@ -80,7 +93,27 @@ function parseArgs(argv: string[]): Args {
 				usage(`unknown argument '${flag}'`);
 		}
 	}
+	for (const [path, value] of args.assignments) setPath(args.options as Record<string, unknown>, path, value);
 	return args;
+}
+
+function parseValue(raw: string): unknown {
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch {
+		return raw;
+	}
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+	const parts = path.split('.');
+	let node = target;
+	for (const part of parts.slice(0, -1)) {
+		const next = node[part];
+		if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+		node = node[part] as Record<string, unknown>;
+	}
+	node[parts[parts.length - 1]] = value;
 }
 
 async function main(): Promise<void> {
@@ -96,6 +129,13 @@ async function main(): Promise<void> {
 				meta: { token: options.meta.token, appSecret: options.meta.appSecret },
 				zenvia: { token: options.zenvia.token },
 				infobip: { apiKey: options.infobip.apiKey },
+			},
+			inboundUrls: {
+				twilio: options.twilio.inboundUrl ?? null,
+				meta: options.meta.callbackUrl ?? null,
+				zenvia: options.zenvia.inboundUrl ?? null,
+				infobip: options.infobip.inboundUrl ?? null,
+				custom: options.custom.callbackUrl ?? null,
 			},
 			personalities: PERSONALITY_PATHS,
 			introspection: INTROSPECTION_ROUTES,

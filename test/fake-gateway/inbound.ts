@@ -86,6 +86,15 @@ export interface InboundResult {
 	records: WebhookRecord[];
 }
 
+export interface ReplyAllOptions {
+	/** Post the last reply first. */
+	outOfOrder?: boolean;
+	/** As few POSTs as the provider batches (Meta, Infobip, the reseller's `batch` shape). */
+	batch?: boolean;
+	/** `false`: build and sign the requests (`url`, `headers`, `body` of each result) but neither post them nor change any state. */
+	post?: boolean;
+}
+
 export class InboundInputError extends Error {}
 
 const PROVIDERS: ProviderName[] = ['twilio', 'meta', 'zenvia', 'infobip', 'custom'];
@@ -115,11 +124,12 @@ export class Inbound {
 	 * `outOfOrder`, last first; `batch` puts them in as few POSTs as the provider batches (Meta, Infobip,
 	 * the generic reseller's `batch` shape; Twilio and Zenvia post one message per request anyway).
 	 */
-	async replyAll(inputs: ReplyInput[], options: { outOfOrder?: boolean; batch?: boolean } = {}): Promise<InboundResult[]> {
+	async replyAll(inputs: ReplyInput[], options: ReplyAllOptions = {}): Promise<InboundResult[]> {
 		if (!Array.isArray(inputs) || inputs.length === 0) throw new InboundInputError('Give at least one reply');
+		const post = options.post !== false;
 		const start = this.core.now();
 		const resolved = inputs.map((input, i) => this.resolve(input, start + i * 1000));
-		for (const { input, message } of resolved) if (input.tamper === undefined) this.applyState(message);
+		if (post) for (const { input, message } of resolved) if (input.tamper === undefined) this.applyState(message);
 		const results = resolved.map(({ input, message }) => result(message, input.url ?? urlOf(this.core, input.provider)));
 		const order = options.outOfOrder ? resolved.slice().reverse() : resolved;
 		const groups: Array<typeof resolved> = options.batch ? groupBy(order, (r) => `${r.input.provider}|${r.input.tamper ?? ''}|${r.input.duplicate === true}`) : order.map((r) => [r]);
@@ -130,7 +140,7 @@ export class Inbound {
 			const deliveries = this.builders[input.provider](posted.map((r) => r.message));
 			for (const delivery of deliveries) {
 				const ready = input.tamper === undefined ? { ...delivery, duplicate: input.duplicate === true } : tamper(delivery, input.tamper);
-				const records = await this.core.webhooks.send(ready);
+				const records = post ? await this.core.webhooks.send(ready) : [];
 				for (const r of posted) {
 					if (!delivery.messageIds.includes(r.message.id)) continue;
 					const out = results[resolved.indexOf(r)];

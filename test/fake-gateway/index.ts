@@ -5,6 +5,6 @@ export { FAULT_HEADER, SUFFIX_TABLE, faultLabel, parseFault, suffixFault } from 
 export { metaJson, metaSignature, twilioSignature } from './signing';
 export { countSegments, TWILIO_KEYWORDS } from './providers/twilio';
 export { InboundInputError } from './inbound';
-export type { InboundResult, ReplyInput, TamperedStatusInput, UserPreferenceInput } from './inbound';
+export type { InboundResult, ReplyAllOptions, ReplyInput, TamperedStatusInput, UserPreferenceInput } from './inbound';
 export { TINY_PDF, TINY_PNG } from './media';
 export type * from './types';

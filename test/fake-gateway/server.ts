@@ -12,7 +12,7 @@ import { FAULT_HEADER, FaultGrammarError, FaultInjector, faultLabel, parseFault 
 import type { ResolvedFault } from './faults';
 import { IdFactory } from './ids';
 import { Inbound, InboundInputError } from './inbound';
-import type { InboundResult, ReplyInput, TamperedStatusInput, UserPreferenceInput } from './inbound';
+import type { InboundResult, ReplyAllOptions, ReplyInput, TamperedStatusInput, UserPreferenceInput } from './inbound';
 import { MediaStore } from './media';
 import { CustomPersonality, customDeliveries, customInbound, isCustomPath } from './providers/custom';
 import { handleInfobip, infobipDeliveries, infobipInbound, isInfobipPath } from './providers/infobip';
@@ -246,8 +246,11 @@ export class FakeGateway implements GatewayCore {
 		return this.inbound.reply(input);
 	}
 
-	/** Several replies: in order or `outOfOrder` (last first), one POST each or `batch`ed where the provider batches. */
-	replyAll(inputs: ReplyInput[], options: { outOfOrder?: boolean; batch?: boolean } = {}): Promise<InboundResult[]> {
+	/**
+	 * Several replies: in order or `outOfOrder` (last first), one POST each or `batch`ed where the provider
+	 * batches; `post: false` only builds and signs them (a benchmark can replay the same bytes elsewhere).
+	 */
+	replyAll(inputs: ReplyInput[], options: ReplyAllOptions = {}): Promise<InboundResult[]> {
 		return this.inbound.replyAll(inputs, options);
 	}
 
@@ -473,8 +476,12 @@ export class FakeGateway implements GatewayCore {
 				case 'POST /__fake/reply':
 					return json(200, await this.reply(payload as unknown as ReplyInput));
 				case 'POST /__fake/replies': {
-					if (!Array.isArray(payload.replies)) return json(400, { error: 'Give {"replies": [{provider, from, text…}, …], "outOfOrder": false, "batch": false}' });
-					const results = await this.replyAll(payload.replies as ReplyInput[], { outOfOrder: payload.outOfOrder === true, batch: payload.batch === true });
+					if (!Array.isArray(payload.replies)) return json(400, { error: 'Give {"replies": [{provider, from, text…}, …], "outOfOrder": false, "batch": false, "post": true}' });
+					const results = await this.replyAll(payload.replies as ReplyInput[], {
+						outOfOrder: payload.outOfOrder === true,
+						batch: payload.batch === true,
+						post: payload.post !== false,
+					});
 					return json(200, { results });
 				}
 				case 'POST /__fake/meta/user-preference':
@@ -528,7 +535,7 @@ export const INTROSPECTION_ROUTES = [
 	'GET /__fake/webhooks?provider=&kind=status|reply|user_preference',
 	'POST /__fake/meta/verify {"url", "verifyToken"}',
 	'POST /__fake/reply {provider, from, text | button {text, payload} | media {type, mime, filename, caption}, inReplyTo, channel, at, duplicate, tamper}',
-	'POST /__fake/replies {"replies": […], "outOfOrder": false, "batch": false}',
+	'POST /__fake/replies {"replies": […], "outOfOrder": false, "batch": false, "post": true}',
 	'POST /__fake/meta/user-preference {"from", "value": "stop" | "resume"}',
 	'POST /__fake/tampered {…reply | "messageId", "status"} + "tamper": "signature" | "missing" | "body"',
 	'GET /__fake/media/<id>',

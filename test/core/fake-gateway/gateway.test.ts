@@ -271,7 +271,7 @@ describe('throughput (loopback, keep-alive)', () => {
 describe('standalone starter scripts/fake-gateway.ts', () => {
 	it('prints the bound URL as the first stdout line, serves, and stops on SIGTERM', async () => {
 		const root = path.resolve(__dirname, '..', '..', '..');
-		const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/fake-gateway.ts', '--port', '0', '--quiet', '--duration', '60'], {
+		const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/fake-gateway.ts', '--option', 'twilio.inboundUrl=http://127.0.0.1:9/in', '--port', '0', '--quiet', '--duration', '60', '--option', 'webhooks.duplicate=true'], {
 			cwd: root,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -285,6 +285,8 @@ describe('standalone starter scripts/fake-gateway.ts', () => {
 			const res = await call(`${url}/2010-04-01/Accounts/${accountSid}/Messages.json`, { form: { To: '+5511987654321', From: '+15005550006', Body: 'x' }, headers: twilioAuth });
 			expect(res.status).toBe(201);
 			expect((await call(`${url}/__fake/stats`)).json.requests).toBe(1);
+			const config = (await call(`${url}/__fake/config`)).json;
+			expect([config.twilio.inboundUrl, config.webhooks.duplicate, config.twilio.authToken]).toEqual(['http://127.0.0.1:9/in', true, authToken]);
 		} finally {
 			const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 			if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');

@@ -116,6 +116,15 @@ describe('at-least-once delivery of inbound webhooks', () => {
 		expect(results.map((r) => r.at)).toEqual([...results.map((r) => r.at)].sort());
 	});
 
+	it('post: false builds and signs the requests without posting them or changing state', async () => {
+		const [prepared] = await gw.replyAll([{ provider: 'twilio', from: DEBTOR, text: 'STOP' }], { post: false });
+		expect(receiver.received).toHaveLength(0);
+		expect(prepared).toMatchObject({ status: null, records: [], url: `${receiver.url}/twilio`, optOutType: 'STOP' });
+		expect(prepared.headers?.['X-Twilio-Signature']).toBe(twilioSignature(TOKEN, `${receiver.url}/twilio`, twilioForm(String(prepared.body))));
+		expect(gw.optOutState()).toEqual({});
+		expect(gw.webhookLog()).toEqual([]);
+	});
+
 	it('records every inbound POST with its kind and the receiver status; GET /__fake/webhooks?kind= filters', async () => {
 		respond = (_n, request) => (request.url === '/zenvia' ? 401 : 200);
 		gw.configure({ webhooks: { retries: 0 } });
