@@ -57,9 +57,25 @@ const EMAIL = /^[a-z0-9.!#$&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\
  * key (123e4567-e12b-12d1-…) is version 1. Throws {@link InvalidValueError} naming what is wrong.
  */
 export function parsePixKey(value: unknown): PixKey {
+	const result = pixKeyOrError(value);
+	if (result instanceof InvalidValueError) throw result;
+	return result;
+}
+
+/** {@link parsePixKey} without throwing: the error is returned, for callers that add context. */
+export function pixKeyOrError(value: unknown): PixKey | InvalidValueError {
+	try {
+		return readPixKey(value);
+	} catch (error) {
+		if (error instanceof InvalidValueError) return error;
+		return new InvalidValueError(String(error), KEY_HINT);
+	}
+}
+
+function readPixKey(value: unknown): PixKey {
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw new InvalidValueError(
-			value === undefined || value === null || value === '' ? 'no Pix key was given' : `a ${typeof value} is not a Pix key`,
+			typeof value === 'string' || value === undefined || value === null ? 'no Pix key was given' : `a ${typeof value} is not a Pix key`,
 			KEY_HINT,
 		);
 	}
@@ -250,7 +266,9 @@ export interface ParsedPixCode {
 	code: string;
 	/** Dynamic: a URL to the PSP's charge (or point of initiation 12); static: a key in the code. */
 	kind: 'static' | 'dynamic';
+	/** The key as written in the code, and its type. */
 	key?: string;
+	keyType?: PixKeyType;
 	url?: string;
 	description?: string;
 	/** BRL, when the code fixes the amount. */
@@ -291,12 +309,14 @@ export function parseTlv(text: string, where = 'the Pix code'): PixCodeField[] {
 
 /**
  * Validates a Pix code from a row: the TLV structure parses, "000201" comes first, the CRC field
- * "6304" is last and matches, a Pix merchant account (GUI br.gov.bcb.pix) is present with a key or
- * a URL, the currency is 986 and the mandatory fields are there. Throws {@link InvalidValueError}.
+ * "6304" is last and matches, a Pix merchant account (GUI br.gov.bcb.pix) is present with a valid
+ * key or a URL, the currency is 986, the mandatory fields are there and the name and city fit
+ * 25 and 15 characters. Throws {@link InvalidValueError}.
  */
 export function parsePixCode(value: unknown): ParsedPixCode {
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new InvalidValueError(value === undefined || value === null || value === '' ? 'no Pix code was given' : `a ${typeof value} is not a Pix code`, CODE_HINT);
+		const empty = typeof value === 'string' || value === undefined || value === null;
+		throw new InvalidValueError(empty ? 'no Pix code was given' : `a ${typeof value} is not a Pix code`, CODE_HINT);
 	}
 	const code = value.trim();
 	if (!code.startsWith('000201')) {
@@ -337,6 +357,12 @@ export function parsePixCode(value: unknown): ParsedPixCode {
 	const key = account.get('01');
 	const url = account.get('25');
 	if (key === undefined && url === undefined) throw new InvalidValueError('the Pix code has neither a key nor a charge URL', CODE_HINT);
+	let keyType: PixKeyType | undefined;
+	if (key !== undefined) {
+		const checked = pixKeyOrError(key);
+		if (checked instanceof InvalidValueError) throw new InvalidValueError(`the Pix code's key is wrong: ${checked.problem}`, 'Ask the creditor for a new Pix code.');
+		keyType = checked.type;
+	}
 	for (const [id, name] of [
 		['52', 'merchant category'],
 		['53', 'currency'],
@@ -345,6 +371,15 @@ export function parsePixCode(value: unknown): ParsedPixCode {
 		['60', 'merchant city'],
 	]) {
 		if (!byId.has(id)) throw new InvalidValueError(`the Pix code has no ${name} (field ${id})`, CODE_HINT);
+	}
+	for (const [id, name, max] of [
+		['59', 'merchant name', PIX_MERCHANT_NAME_MAX],
+		['60', 'merchant city', PIX_MERCHANT_CITY_MAX],
+	] as const) {
+		const length = Array.from(byId.get(id) as string).length;
+		if (length > max) {
+			throw new InvalidValueError(`the Pix code's ${name} (field ${id}) has ${length} characters; the most is ${max}, and payers' apps refuse longer ones`, 'Ask the creditor for a new Pix code.');
+		}
 	}
 	if (byId.get('53') !== '986') throw new InvalidValueError(`the Pix code's currency is ${byId.get('53')}, not 986 (Brazilian real)`, CODE_HINT);
 	let amount: number | undefined;
@@ -364,6 +399,7 @@ export function parsePixCode(value: unknown): ParsedPixCode {
 		code,
 		kind: dynamic ? 'dynamic' : 'static',
 		key,
+		keyType,
 		url,
 		description: account.get('02'),
 		amount,
