@@ -9,13 +9,17 @@ import type {
 	GatewayAdapter,
 	GatewayFailure,
 	GatewayRequest,
+	HandshakeAnswer,
 	HeaderMap,
+	InboundParseResult,
 	OutboundMessage,
 	ParsedReply,
 	ProviderName,
 	SendOptions,
 	TemplateParameter,
 	WebhookReceiver,
+	WebhookRequest,
+	WebhookVerification,
 	WhatsAppTemplate,
 } from './types';
 
@@ -225,6 +229,25 @@ export function baseUrlOrError(value: unknown, fallback: string | undefined, set
 	return text.replace(/\/+$/, '');
 }
 
+/**
+ * A credential's base URL and its SMS and WhatsApp senders, of which at least one must be set,
+ * or the setting to fix.
+ */
+export function baseUrlAndSenders(
+	provider: string,
+	baseUrlValue: unknown,
+	fallbackBaseUrl: string | undefined,
+	[smsValue, whatsappValue]: [unknown, unknown],
+	senderHint: string,
+): { baseUrl: string; sms?: string; whatsapp?: string } | InvalidSettingError {
+	const baseUrl = baseUrlOrError(baseUrlValue, fallbackBaseUrl, `${provider} credential: Base URL`);
+	if (baseUrl instanceof InvalidSettingError) return baseUrl;
+	const sms = textSetting(smsValue);
+	const whatsapp = textSetting(whatsappValue);
+	if (!sms && !whatsapp) return new InvalidSettingError(`${provider} credential: sender`, 'no sender is set', senderHint);
+	return { baseUrl, sms, whatsapp };
+}
+
 export function textSetting(value: unknown): string | undefined {
 	if (typeof value === 'number') return String(value);
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -241,6 +264,14 @@ export function addQueryParameter(url: string, name: string, value: string): str
 
 export function configurationFailure(message: string, hint: string): GatewayFailure {
 	return failure('fatal_credential', 'configuration', { message, hint });
+}
+
+/** The credential has no sender for the message's channel (`smsSender` names the SMS one in the provider's words). */
+export function missingSender(provider: string, whatsapp: boolean, smsSender: string): GatewayFailure {
+	return configurationFailure(
+		`No ${provider} ${whatsapp ? 'WhatsApp' : 'SMS'} sender is set.`,
+		`Enter the ${whatsapp ? 'WhatsApp sender number' : smsSender} in the ${provider} credential.`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,12 +589,12 @@ export function errorStatus(status: number): number {
 }
 
 /** A 2xx reply without a message id: it is not known whether the provider took the message. */
-export function replyWithoutId(status: number, providerStatus: string | null, message: string, hint: string): ParsedReply {
+export function replyWithoutId(status: number, providerStatus: string | null, text: { message: string; hint: string }): ParsedReply {
 	return {
 		status: 'unknown',
 		providerMessageId: null,
 		providerStatus,
-		error: failure('ambiguous', 'provider_error', { httpStatus: status, message, hint }),
+		error: failure('ambiguous', 'provider_error', { httpStatus: status, message: text.message, hint: text.hint }),
 	};
 }
 
@@ -579,44 +610,67 @@ export function errorReply(
 // ---------------------------------------------------------------------------------------------
 // The shape every adapter shares
 
-/**
- * One provider described once: how its settings are checked, how a message becomes a request, how
- * replies are read and errors classified (each given the prepared settings), and its inbound half.
- * {@link defineAdapter} turns it into the {@link GatewayAdapter} the nodes use.
- */
-export interface AdapterDefinition<Settings, Prepared, Secrets, ReceiveSettings = undefined> {
+/** Who the provider is; `channelsOf` narrows the channels per setting (generic gateway). */
+export interface AdapterIdentity<Prepared> {
 	provider: ProviderName;
 	label: string;
-	/** The channels the provider can send; `channelsOf` narrows them per setting (generic gateway). */
 	channels: readonly Channel[];
 	channelsOf?: (prepared: Prepared) => readonly Channel[];
+}
+
+/** The send half: settings checked once, then requests built and replies read with them. */
+export interface SendHalf<Settings, Prepared> {
 	prepare(settings: Settings, options: SendOptions): Prepared | InvalidSettingError;
 	buildRequest(message: OutboundMessage, prepared: Prepared): GatewayRequest | GatewayFailure;
 	parseSuccess(status: number, body: unknown, prepared: Prepared): ParsedReply;
 	classifyError(status: number, body: unknown, headers: HeaderMap | undefined, context: ClassifyContext | undefined, prepared: Prepared): GatewayFailure;
-	receiver(secrets: Secrets, settings: ReceiveSettings | undefined): WebhookReceiver | InvalidSettingError;
 }
 
-export function defineAdapter<Settings, Prepared, Secrets, ReceiveSettings = undefined>(
-	definition: AdapterDefinition<Settings, Prepared, Secrets, ReceiveSettings>,
+/** The inbound half: secrets (and settings) checked once, then each webhook verified and read with them. */
+export interface InboundHalf<Secrets, Checked, ReceiveSettings> {
+	check(secrets: Secrets, settings: ReceiveSettings | undefined): Checked | InvalidSettingError;
+	verify(request: WebhookRequest, checked: Checked): WebhookVerification;
+	parse(request: WebhookRequest, checked: Checked): InboundParseResult;
+	handshake?(query: WebhookRequest['query'], checked: Checked): HandshakeAnswer;
+}
+
+/**
+ * One provider, written once as its two halves: the {@link GatewayAdapter} the nodes use, whose
+ * `prepare` and `receiver` check their settings once and bind them.
+ */
+export function defineAdapter<Settings, Prepared, Secrets, Checked, ReceiveSettings = undefined>(
+	identity: AdapterIdentity<Prepared>,
+	send: SendHalf<Settings, Prepared>,
+	inbound: InboundHalf<Secrets, Checked, ReceiveSettings>,
 ): GatewayAdapter<Settings, Secrets, ReceiveSettings> {
-	const { provider, label, channels } = definition;
+	const { provider, label, channels } = identity;
 	return {
 		provider,
 		label,
 		channels,
 		prepare(settings: Settings, options: SendOptions = {}): Gateway | InvalidSettingError {
-			const prepared = definition.prepare(settings, options);
+			const prepared = send.prepare(settings, options);
 			if (prepared instanceof InvalidSettingError) return prepared;
 			return {
 				provider,
 				label,
-				channels: definition.channelsOf?.(prepared) ?? channels,
-				buildRequest: (message) => definition.buildRequest(message, prepared),
-				parseSuccess: (status, body) => definition.parseSuccess(status, body, prepared),
-				classifyError: (status, body, headers, context) => definition.classifyError(status, body, headers, context, prepared),
+				channels: identity.channelsOf?.(prepared) ?? channels,
+				buildRequest: (message) => send.buildRequest(message, prepared),
+				parseSuccess: (status, body) => send.parseSuccess(status, body, prepared),
+				classifyError: (status, body, headers, context) => send.classifyError(status, body, headers, context, prepared),
 			};
 		},
-		receiver: (secrets: Secrets, settings?: ReceiveSettings) => definition.receiver(secrets, settings),
+		receiver(secrets: Secrets, settings?: ReceiveSettings): WebhookReceiver | InvalidSettingError {
+			const checked = inbound.check(secrets, settings);
+			if (checked instanceof InvalidSettingError) return checked;
+			const receiver: WebhookReceiver = {
+				provider,
+				verify: (request) => inbound.verify(request, checked),
+				parse: (request) => inbound.parse(request, checked),
+			};
+			const { handshake } = inbound;
+			if (handshake) receiver.handshake = (query) => handshake(query, checked);
+			return receiver;
+		},
 	};
 }

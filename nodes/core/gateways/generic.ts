@@ -8,46 +8,16 @@
  * or URL-encoded (form bodies, query strings, URL paths). Nothing is evaluated.
  */
 import { InvalidSettingError } from '../errors';
-import { baseUrlOrError, defineAdapter, failure, parseBody, REASON_HINTS, retryAfterFrom, sendableContent, shorten, textSetting } from './common';
 import {
-	checkSharedSecret,
-	dedupeId,
-	FAILURE_STATUSES,
-	hmac,
-	inboundBatch,
-	inboundEvent,
-	isoFromDateText,
-	isoFromUnixSeconds,
-	neverThrow,
-	providerPhone,
-	quoted,
-	readJson,
-	requestHeader,
-	safeEqual,
-	UNAUTHENTICATED,
-	unreadable,
-	VERIFIED,
-	FORBIDDEN,
-	verifySharedSecret,
+	baseUrlOrError, defineAdapter, failure, parseBody, REASON_HINTS, retryAfterFrom, sendableContent, shorten, textSetting,
+} from './common';
+import {
+	checkSharedSecret, dedupeId, FAILURE_STATUSES, hmac, inboundBatch, inboundEvent, isoFromDateText, isoFromUnixSeconds, neverThrow,
+	providerPhone, quoted, readJson, requestHeader, safeEqual, UNAUTHENTICATED, unreadable, VERIFIED, FORBIDDEN, verifySharedSecret,
 } from './inbound';
 import type {
-	Channel,
-	ClassifyContext,
-	DeliveryStatus,
-	ErrorKind,
-	FailureReason,
-	GatewayFailure,
-	GatewayRequest,
-	GenericAuth,
-	HeaderMap,
-	HttpMethod,
-	InboundEvent,
-	InboundParseResult,
-	OutboundMessage,
-	ParsedReply,
-	SendOptions,
-	SharedSecretAuth,
-	WebhookRequest,
+	Channel, ClassifyContext, DeliveryStatus, ErrorKind, FailureReason, GatewayFailure, GatewayRequest, GenericAuth, HeaderMap,
+	HttpMethod, InboundEvent, InboundParseResult, OutboundMessage, ParsedReply, SendOptions, SharedSecretAuth, WebhookRequest,
 	WebhookVerification,
 } from './types';
 
@@ -899,20 +869,24 @@ function genericTime(value: string | null): string | null {
 	return isoFromUnixSeconds(value) ?? isoFromDateText(value);
 }
 
-export const genericAdapter = defineAdapter({
-	provider: 'generic',
-	label: 'Custom HTTP gateway',
-	channels: ['sms', 'whatsapp'],
-	channelsOf: (prepared: PreparedGeneric) => prepared.channels,
-	prepare: prepareGeneric,
-	buildRequest: buildGenericRequest,
-	parseSuccess: parseGenericReply,
-	classifyError: (status, body, headers, context, prepared) => classifyGenericError(status, body, prepared, headers, context),
-	receiver: (secrets: GenericWebhookAuth, settings?: GenericWebhookSettings) => {
-		const auth = checkGenericWebhookAuth(secrets);
-		if (auth instanceof InvalidSettingError) return auth;
-		const prepared = prepareGenericWebhook(settings);
-		if (prepared instanceof InvalidSettingError) return prepared;
-		return { provider: 'generic', verify: (request) => verifyGenericWebhook(request, auth), parse: (request) => parseGenericWebhook(request, prepared) };
+export const genericAdapter = defineAdapter(
+	{ provider: 'generic', label: 'Custom HTTP gateway', channels: ['sms', 'whatsapp'], channelsOf: (prepared: PreparedGeneric) => prepared.channels },
+	{
+		prepare: prepareGeneric,
+		buildRequest: buildGenericRequest,
+		parseSuccess: parseGenericReply,
+		classifyError: (status, body, headers, context, prepared) => classifyGenericError(status, body, prepared, headers, context),
 	},
-});
+	{ check: checkGenericWebhook, verify: (request, checked) => verifyGenericWebhook(request, checked.auth), parse: (request, checked) => parseGenericWebhook(request, checked.prepared) },
+);
+
+/** The generic gateway's webhook secrets and field paths, checked together. */
+function checkGenericWebhook(
+	secrets: GenericWebhookAuth,
+	settings: GenericWebhookSettings | undefined,
+): { auth: GenericWebhookAuth; prepared: PreparedGenericWebhook } | InvalidSettingError {
+	const auth = checkGenericWebhookAuth(secrets);
+	if (auth instanceof InvalidSettingError) return auth;
+	const prepared = prepareGenericWebhook(settings);
+	return prepared instanceof InvalidSettingError ? prepared : { auth, prepared };
+}

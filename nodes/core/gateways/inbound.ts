@@ -8,18 +8,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidSettingError } from '../errors';
 import { asObject, asString, type CodeRule, header, shorten } from './common';
 import type {
-	Channel,
-	DeliveryStatus,
-	FailureReason,
-	GatewayFailure,
-	InboundEvent,
-	InboundMedia,
-	InboundParseResult,
-	InboundProblem,
-	ProviderName,
-	SharedSecretAuth,
-	WebhookRequest,
-	WebhookVerification,
+	Channel, DeliveryStatus, FailureReason, GatewayFailure, InboundEvent, InboundMedia, InboundParseResult, InboundProblem,
+	ProviderName, SharedSecretAuth, WebhookRequest, WebhookVerification,
 } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +45,11 @@ export function requestHeader(request: WebhookRequest, name: string): string | u
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The secrets themselves when `value` (the one a signature needs) is set, else the setting to fill in. */
+export function requireSecret<T>(secrets: T, value: string | undefined, setting: string, hint: string): T | InvalidSettingError {
+	return typeof value === 'string' && value !== '' ? secrets : new InvalidSettingError(setting, 'is empty', hint);
+}
 
 /** Checks a shared-secret setting once: a header (name and value), Basic auth, or both; never none. */
 export function checkSharedSecret(auth: SharedSecretAuth | undefined, setting: string): SharedSecretAuth | InvalidSettingError {

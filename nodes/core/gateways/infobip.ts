@@ -10,61 +10,16 @@
  */
 import { InvalidSettingError } from '../errors';
 import {
-	asObject,
-	asString,
-	baseUrlOrError,
-	checkCorrelation,
-	classifyHttpStatus,
-	type CodeRule,
-	configurationFailure,
-	defineAdapter,
-	errorReply,
-	errorStatus,
-	failure,
-	fromRule,
-	parseBody,
-	postRequest,
-	replyFromError,
-	replyWithoutId,
-	sendableContent,
-	textSetting,
+	asObject, asString, baseUrlAndSenders, checkCorrelation, classifyHttpStatus, type CodeRule, defineAdapter,
+	errorReply, errorStatus, failure, fromRule, missingSender, parseBody, postRequest, replyFromError, replyWithoutId, sendableContent, textSetting,
 } from './common';
 import {
-	channelWord,
-	checkSharedSecret,
-	dedupeId,
-	FAILURE_STATUSES,
-	failureFields,
-	inboundBatch,
-	inboundEvent,
-	isoFromDateText,
-	media,
-	mediaType,
-	neverThrow,
-	providerPhone,
-	quoted,
-	readJsonObject,
-	text,
-	unreadable,
-	verifySharedSecret,
+	channelWord, checkSharedSecret, dedupeId, FAILURE_STATUSES, failureFields, inboundBatch, inboundEvent, isoFromDateText, media,
+	mediaType, neverThrow, providerPhone, quoted, readJsonObject, text, unreadable, verifySharedSecret,
 } from './inbound';
 import type {
-	Channel,
-	ClassifyContext,
-	DeliveryStatus,
-	FailureReason,
-	GatewayFailure,
-	GatewayRequest,
-	HeaderMap,
-	InboundButton,
-	InboundEvent,
-	InboundParseResult,
-	OutboundMessage,
-	ParsedReply,
-	SendOptions,
-	SharedSecretAuth,
-	WebhookRequest,
-	WebhookVerification,
+	Channel, ClassifyContext, DeliveryStatus, FailureReason, GatewayFailure, GatewayRequest, HeaderMap, InboundButton, InboundEvent,
+	InboundParseResult, OutboundMessage, ParsedReply, SendOptions, SharedSecretAuth, WebhookRequest, WebhookVerification,
 } from './types';
 
 const MAX_SMS = 4000;
@@ -115,18 +70,12 @@ interface PreparedInfobip {
 	notifyUrl?: string;
 }
 
+const SENDER_HINT = 'Enter the SMS sender (number or registered sender name) and/or the WhatsApp sender number.';
+
 export function prepareInfobip(settings: InfobipSettings, options: SendOptions = {}): PreparedInfobip | InvalidSettingError {
-	const baseUrl = baseUrlOrError(settings.baseUrl, undefined, 'Infobip credential: Base URL');
-	if (baseUrl instanceof InvalidSettingError) return baseUrl;
-	const smsSender = textSetting(settings.smsSender);
-	const whatsappSender = textSetting(settings.whatsappSender);
-	if (!smsSender && !whatsappSender) {
-		return new InvalidSettingError(
-			'Infobip credential: sender',
-			'no sender is set',
-			'Enter the SMS sender (number or registered sender name) and/or the WhatsApp sender number.',
-		);
-	}
+	const base = baseUrlAndSenders('Infobip', settings.baseUrl, undefined, [settings.smsSender, settings.whatsappSender], SENDER_HINT);
+	if (base instanceof InvalidSettingError) return base;
+	const { baseUrl, sms: smsSender, whatsapp: whatsappSender } = base;
 	const smsApi = textSetting(settings.smsApi) ?? 'v3';
 	if (smsApi !== 'v3' && smsApi !== 'v2') {
 		return new InvalidSettingError('Infobip SMS API', `"${smsApi.slice(0, 20)}" is not v3 or v2`, 'Use v3 (current) or v2 (legacy).');
@@ -163,12 +112,7 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 	const content = sendableContent(message, 'Infobip', INFOBIP_CHANNELS, whatsapp ? MAX_WHATSAPP : MAX_SMS);
 	if ('reason' in content) return content;
 	const sender = whatsapp ? prepared.whatsappSender : prepared.smsSender;
-	if (!sender) {
-		return configurationFailure(
-			`No Infobip ${whatsapp ? 'WhatsApp' : 'SMS'} sender is set.`,
-			`Enter the ${whatsapp ? 'WhatsApp sender number' : 'SMS sender'} in the Infobip credential.`,
-		);
-	}
+	if (!sender) return missingSender('Infobip', whatsapp, 'SMS sender');
 	const to = message.to.digits;
 	const key = checkCorrelation(message.idempotencyKey, MAX_CALLBACK_DATA, 'callbackData');
 	if (typeof key === 'object') return key;
@@ -303,6 +247,8 @@ function statusFailure(statusObject: Record<string, unknown>, httpStatus: number
 	return failure('permanent', 'undeliverable', { code, message, httpStatus });
 }
 
+const NO_ID = { message: 'Infobip answered without a message id, so it is not known whether the message was accepted.', hint: 'Look the message up in the Infobip logs (by your messageId) before sending it again.' };
+
 /**
  * HTTP 200 `{"bulkId":"…","messages":[{"messageId":"…","status":{"groupId":1,"groupName":"PENDING",…}}]}`
  * (WhatsApp text: one such message object, without the list). A status in the REJECTED,
@@ -319,14 +265,7 @@ export function parseInfobipReply(status: number, body: unknown): ParsedReply {
 		const error = statusFailure(statusObject, status);
 		if (error) return { status: 'failed', providerMessageId: id, providerStatus, error };
 	}
-	if (!id) {
-		return replyWithoutId(
-			status,
-			providerStatus,
-			'Infobip answered without a message id, so it is not known whether the message was accepted.',
-			'Look the message up in the Infobip logs (by your messageId) before sending it again.',
-		);
-	}
+	if (!id) return replyWithoutId(status, providerStatus, NO_ID);
 	return { status: 'sent', providerMessageId: id, providerStatus };
 }
 
@@ -386,12 +325,7 @@ export const INFOBIP_CODES: Record<string, CodeRule> = {
 	},
 };
 
-export function classifyInfobipError(
-	status: number,
-	body: unknown,
-	headers?: HeaderMap,
-	context: ClassifyContext = {},
-): GatewayFailure {
+export function classifyInfobipError(status: number, body: unknown, headers?: HeaderMap, context: ClassifyContext = {}): GatewayFailure {
 	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const exception = asObject(asObject(reply?.requestError)?.serviceException);
 	const code = asString(reply?.errorCode) ?? asString(exception?.messageId) ?? null;
@@ -554,17 +488,8 @@ function infobipInbound(result: Record<string, unknown>, messageId: string, chan
 	);
 }
 
-export const infobipAdapter = defineAdapter({
-	provider: 'infobip',
-	label: 'Infobip',
-	channels: INFOBIP_CHANNELS,
-	prepare: prepareInfobip,
-	buildRequest: buildInfobipRequest,
-	parseSuccess: parseInfobipReply,
-	classifyError: classifyInfobipError,
-	receiver: (secrets: SharedSecretAuth) => {
-		const auth = checkSharedSecret(secrets, 'Infobip credential');
-		if (auth instanceof InvalidSettingError) return auth;
-		return { provider: 'infobip', verify: (request) => verifyInfobipWebhook(request, auth), parse: parseInfobipWebhook };
-	},
-});
+export const infobipAdapter = defineAdapter(
+	{ provider: 'infobip', label: 'Infobip', channels: INFOBIP_CHANNELS },
+	{ prepare: prepareInfobip, buildRequest: buildInfobipRequest, parseSuccess: parseInfobipReply, classifyError: classifyInfobipError },
+	{ check: (secrets: SharedSecretAuth) => checkSharedSecret(secrets, 'Infobip credential'), verify: verifyInfobipWebhook, parse: parseInfobipWebhook },
+);

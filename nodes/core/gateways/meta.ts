@@ -10,64 +10,17 @@
  */
 import { InvalidSettingError } from '../errors';
 import {
-	asObject,
-	asString,
-	baseUrlOrError,
-	checkCorrelation,
-	classifyHttpStatus,
-	type CodeRule,
-	defineAdapter,
-	errorReply,
-	errorStatus,
-	failure,
-	fromRule,
-	parseBody,
-	postRequest,
-	replyFromError,
-	replyWithoutId,
-	sendableContent,
-	textSetting,
+	asObject, asString, baseUrlOrError, checkCorrelation, classifyHttpStatus, type CodeRule, defineAdapter, errorReply, errorStatus,
+	failure, fromRule, parseBody, postRequest, replyFromError, replyWithoutId, sendableContent, textSetting,
 } from './common';
 import {
-	dedupeId,
-	FAILURE_STATUSES,
-	failureFields,
-	FORBIDDEN,
-	hmac,
-	inboundBatch,
-	type InboundBatch,
-	inboundEvent,
-	isoFromUnixSeconds,
-	list,
-	media,
-	mediaType,
-	neverThrow,
-	providerPhone,
-	quoted,
-	readJsonObject,
-	requestHeader,
-	safeEqual,
-	text,
-	UNAUTHENTICATED,
-	unreadable,
-	VERIFIED,
+	dedupeId, FAILURE_STATUSES, failureFields, FORBIDDEN, hmac, inboundBatch, type InboundBatch, inboundEvent, isoFromUnixSeconds,
+	list, media, mediaType, neverThrow, providerPhone, quoted, readJsonObject, requestHeader, requireSecret, safeEqual, text,
+	UNAUTHENTICATED, unreadable, VERIFIED,
 } from './inbound';
 import type {
-	ClassifyContext,
-	DeliveryStatus,
-	GatewayFailure,
-	GatewayRequest,
-	HandshakeAnswer,
-	HeaderMap,
-	InboundButton,
-	InboundEvent,
-	InboundMedia,
-	InboundParseResult,
-	OutboundMessage,
-	ParsedReply,
-	SendOptions,
-	WebhookRequest,
-	WebhookVerification,
+	ClassifyContext, DeliveryStatus, GatewayFailure, GatewayRequest, HandshakeAnswer, HeaderMap, InboundButton, InboundEvent,
+	InboundMedia, InboundParseResult, OutboundMessage, ParsedReply, SendOptions, WebhookRequest, WebhookVerification,
 } from './types';
 
 export const META_BASE_URL = 'https://graph.facebook.com';
@@ -154,6 +107,8 @@ export function buildMetaRequest(message: OutboundMessage, prepared: PreparedMet
 	return postRequest('meta', prepared, body, { correlation: { field: 'biz_opaque_callback_data', value: key } });
 }
 
+const NO_ID = { message: 'The WhatsApp Cloud API answered without a message id, so it is not known whether the message was accepted.', hint: 'Check the WhatsApp Manager insights before sending it again.' };
+
 /**
  * HTTP 200 `{"messages":[{"id":"wamid.…","message_status":"accepted"}]}`. `message_status`
  * (`accepted`, `held_for_quality_assessment`, `paused`) is never "delivered": that comes by webhook.
@@ -165,14 +120,7 @@ export function parseMetaReply(status: number, body: unknown): ParsedReply {
 	const first = asObject(messages[0]);
 	const id = asString(first?.id) ?? null;
 	const providerStatus = asString(first?.message_status) ?? null;
-	if (!id) {
-		return replyWithoutId(
-			status,
-			providerStatus,
-			'The WhatsApp Cloud API answered without a message id, so it is not known whether the message was accepted.',
-			'Check the WhatsApp Manager insights before sending it again.',
-		);
-	}
+	if (!id) return replyWithoutId(status, providerStatus, NO_ID);
 	return { status: 'sent', providerMessageId: id, providerStatus };
 }
 
@@ -314,12 +262,7 @@ export const META_CODES: Record<string, CodeRule> = {
 const PAIR_RATE_MIN_MS = 6_000;
 
 /** `{"error":{"code":131056,"message":"(#131056) …","error_data":{"details":"…"}}}`, usually HTTP 400. */
-export function classifyMetaError(
-	status: number,
-	body: unknown,
-	headers?: HeaderMap,
-	context: ClassifyContext = {},
-): GatewayFailure {
+export function classifyMetaError(status: number, body: unknown, headers?: HeaderMap, context: ClassifyContext = {}): GatewayFailure {
 	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const error = asObject(reply?.error);
 	const code = asString(error?.code) ?? null;
@@ -538,27 +481,19 @@ function metaPreference(preference: Record<string, unknown> | undefined): Inboun
 	);
 }
 
-export const metaAdapter = defineAdapter({
-	provider: 'meta',
-	label: 'WhatsApp Cloud API (Meta)',
-	channels: META_CHANNELS,
-	prepare: prepareMeta,
-	buildRequest: buildMetaRequest,
-	parseSuccess: parseMetaReply,
-	classifyError: classifyMetaError,
-	receiver: (secrets: MetaWebhookSecrets) => {
-		if (!secrets?.appSecret) {
-			return new InvalidSettingError(
+export const metaAdapter = defineAdapter(
+	{ provider: 'meta', label: 'WhatsApp Cloud API (Meta)', channels: META_CHANNELS },
+	{ prepare: prepareMeta, buildRequest: buildMetaRequest, parseSuccess: parseMetaReply, classifyError: classifyMetaError },
+	{
+		check: (secrets: MetaWebhookSecrets) =>
+			requireSecret(
+				secrets,
+				secrets?.appSecret,
 				'WhatsApp Cloud API credential: App Secret',
-				'is empty',
 				'Meta signs webhooks with your app’s App Secret (App settings › Basic in the Meta developer dashboard): enter it in the credential.',
-			);
-		}
-		return {
-			provider: 'meta',
-			verify: (request) => verifyMetaWebhook(request, secrets),
-			parse: parseMetaWebhook,
-			handshake: (query) => answerMetaHandshake(query, secrets.verifyToken),
-		};
+			),
+		verify: verifyMetaWebhook,
+		parse: parseMetaWebhook,
+		handshake: (query, secrets) => answerMetaHandshake(query, secrets.verifyToken),
 	},
-});
+);

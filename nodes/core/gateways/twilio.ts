@@ -10,60 +10,17 @@
  */
 import { InvalidSettingError } from '../errors';
 import {
-	addQueryParameter,
-	asObject,
-	asString,
-	baseUrlOrError,
-	classifyHttpStatus,
-	type CodeRule,
-	configurationFailure,
-	defineAdapter,
-	errorReply,
-	failure,
-	fromRule,
-	parseBody,
-	postRequest,
-	providerTemplateId,
-	replyWithoutId,
-	sendableContent,
-	textSetting,
+	addQueryParameter, asObject, asString, baseUrlOrError, classifyHttpStatus, type CodeRule, configurationFailure, defineAdapter,
+	errorReply, failure, fromRule, parseBody, postRequest, providerTemplateId, replyWithoutId, sendableContent, textSetting,
 } from './common';
 import {
-	dedupeId,
-	FAILURE_STATUSES,
-	failureFields,
-	FORBIDDEN,
-	hmac,
-	inboundEvent,
-	isoFromRawDlrDate,
-	media,
-	mediaType,
-	neverThrow,
-	providerPhone,
-	queryParameter,
-	readForm,
-	readJsonObject,
-	requestHeader,
-	safeEqual,
-	sha256Hex,
-	text,
-	UNAUTHENTICATED,
-	unreadable,
-	VERIFIED,
+	dedupeId, FAILURE_STATUSES, failureFields, FORBIDDEN, hmac, inboundEvent, isoFromRawDlrDate, media, mediaType, neverThrow,
+	providerPhone, queryParameter, readForm, readJsonObject, requestHeader, requireSecret, safeEqual, sha256Hex, text,
+	UNAUTHENTICATED, unreadable, VERIFIED,
 } from './inbound';
 import type {
-	ClassifyContext,
-	DeliveryStatus,
-	GatewayFailure,
-	GatewayRequest,
-	HeaderMap,
-	InboundEvent,
-	InboundParseResult,
-	OutboundMessage,
-	ParsedReply,
-	SendOptions,
-	WebhookRequest,
-	WebhookVerification,
+	ClassifyContext, DeliveryStatus, GatewayFailure, GatewayRequest, HeaderMap, InboundEvent, InboundParseResult, OutboundMessage,
+	ParsedReply, SendOptions, WebhookRequest, WebhookVerification,
 } from './types';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
@@ -210,6 +167,8 @@ export function buildTwilioRequest(message: OutboundMessage, prepared: PreparedT
 
 const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
 
+const NO_SID = { message: 'Twilio answered without a message SID, so it is not known whether the message was created.', hint: 'Look the message up in the Twilio Console (Monitor › Messaging logs) before sending it again.' };
+
 /** A 2xx reply: HTTP 201 with the Message resource (`sid` `SM…`, `status` queued/accepted/scheduled). */
 export function parseTwilioReply(status: number, body: unknown): ParsedReply {
 	const reply = asObject(parseBody(body));
@@ -225,14 +184,7 @@ export function parseTwilioReply(status: number, body: unknown): ParsedReply {
 			: failure('permanent', 'undeliverable', { code, message, httpStatus: status });
 		return { status: 'failed', providerMessageId: sid, providerStatus, error };
 	}
-	if (!sid) {
-		return replyWithoutId(
-			status,
-			providerStatus,
-			'Twilio answered without a message SID, so it is not known whether the message was created.',
-			'Look the message up in the Twilio Console (Monitor › Messaging logs) before sending it again.',
-		);
-	}
+	if (!sid) return replyWithoutId(status, providerStatus, NO_SID);
 	return { status: 'sent', providerMessageId: sid, providerStatus };
 }
 
@@ -309,12 +261,7 @@ export const TWILIO_CODES: Record<string, CodeRule> = {
 };
 
 /** A non-2xx reply: `{"code": 21211, "message": "…", "more_info": "…", "status": 400}`. */
-export function classifyTwilioError(
-	status: number,
-	body: unknown,
-	headers?: HeaderMap,
-	context: ClassifyContext = {},
-): GatewayFailure {
+export function classifyTwilioError(status: number, body: unknown, headers?: HeaderMap, context: ClassifyContext = {}): GatewayFailure {
 	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const code = asString(reply?.code) ?? null;
 	const message = asString(reply?.message) ?? (typeof body === 'string' && body.trim() !== '' ? body : undefined);
@@ -533,26 +480,17 @@ function twilioReply(params: TwilioParams, sid: string, base: TwilioBase, token:
 	);
 }
 
-export const twilioAdapter = defineAdapter({
-	provider: 'twilio',
-	label: 'Twilio',
-	channels: TWILIO_CHANNELS,
-	prepare: prepareTwilio,
-	buildRequest: buildTwilioRequest,
-	parseSuccess: parseTwilioReply,
-	classifyError: classifyTwilioError,
-	receiver: (secrets: TwilioWebhookSecrets) => {
-		if (!secrets?.authToken) {
-			return new InvalidSettingError(
-				'Twilio credential: Auth Token',
-				'is empty',
-				'Twilio signs its webhooks with the account’s Auth Token (also when sending with an API key): enter it in the credential.',
-			);
-		}
-		return {
-			provider: 'twilio',
-			verify: (request) => verifyTwilioWebhook(request, secrets),
-			parse: parseTwilioWebhook,
-		};
-	},
-});
+export const twilioAdapter = defineAdapter(
+	{ provider: 'twilio', label: 'Twilio', channels: TWILIO_CHANNELS },
+	{ prepare: prepareTwilio, buildRequest: buildTwilioRequest, parseSuccess: parseTwilioReply, classifyError: classifyTwilioError },
+	{ check: checkTwilioSecrets, verify: verifyTwilioWebhook, parse: parseTwilioWebhook },
+);
+
+function checkTwilioSecrets(secrets: TwilioWebhookSecrets): TwilioWebhookSecrets | InvalidSettingError {
+	return requireSecret(
+		secrets,
+		secrets?.authToken,
+		'Twilio credential: Auth Token',
+		'Twilio signs its webhooks with the account’s Auth Token (also when sending with an API key): enter it in the credential.',
+	);
+}

@@ -9,63 +9,18 @@
  */
 import { InvalidSettingError } from '../errors';
 import {
-	asObject,
-	asString,
-	baseUrlOrError,
-	classifyHttpStatus,
-	type CodeRule,
-	configurationFailure,
-	defineAdapter,
-	errorReply,
-	errorStatus,
-	failure,
-	fromRule,
-	parseBody,
-	postRequest,
-	providerTemplateId,
-	replyFromError,
-	replyWithoutId,
-	sendableContent,
+	asObject, asString, baseUrlAndSenders, classifyHttpStatus, type CodeRule, defineAdapter, errorReply,
+	errorStatus, failure, fromRule, missingSender, parseBody, postRequest, providerTemplateId, replyFromError, replyWithoutId, sendableContent,
 	textSetting,
 } from './common';
 import {
-	channelWord,
-	checkSharedSecret,
-	dedupeId,
-	FAILURE_STATUSES,
-	failureFields,
-	inboundBatch,
-	inboundEvent,
-	isoFromDateText,
-	list,
-	media,
-	mediaType,
-	neverThrow,
-	providerPhone,
-	quoted,
-	readJson,
-	text,
-	unreadable,
-	verifySharedSecret,
+	channelWord, checkSharedSecret, dedupeId, FAILURE_STATUSES, failureFields, inboundBatch, inboundEvent, isoFromDateText, list,
+	media, mediaType, neverThrow, providerPhone, quoted, readJson, text, unreadable, verifySharedSecret,
 } from './inbound';
 import { META_CODES } from './meta';
 import type {
-	Channel,
-	ClassifyContext,
-	DeliveryStatus,
-	GatewayFailure,
-	GatewayRequest,
-	HeaderMap,
-	InboundButton,
-	InboundEvent,
-	InboundMedia,
-	InboundParseResult,
-	OutboundMessage,
-	ParsedReply,
-	SendOptions,
-	SharedSecretAuth,
-	WebhookRequest,
-	WebhookVerification,
+	Channel, ClassifyContext, DeliveryStatus, GatewayFailure, GatewayRequest, HeaderMap, InboundButton, InboundEvent, InboundMedia,
+	InboundParseResult, OutboundMessage, ParsedReply, SendOptions, SharedSecretAuth, WebhookRequest, WebhookVerification,
 } from './types';
 
 export const ZENVIA_BASE_URL = 'https://api.zenvia.com';
@@ -97,18 +52,12 @@ interface PreparedZenvia {
 
 const ENCODINGS: ZenviaEncodingStrategy[] = ['AUTO', 'MORE_CHARACTER_SUPPORT', 'MORE_CHARACTERS_PER_MESSAGE'];
 
+const SENDER_HINT = 'Enter the SMS sender (your Zenvia SMS account alias) and/or the WhatsApp sender number registered in Zenvia.';
+
 export function prepareZenvia(settings: ZenviaSettings, options: SendOptions = {}): PreparedZenvia | InvalidSettingError {
-	const baseUrl = baseUrlOrError(settings.baseUrl, ZENVIA_BASE_URL, 'Zenvia credential: Base URL');
-	if (baseUrl instanceof InvalidSettingError) return baseUrl;
-	const smsFrom = textSetting(settings.smsFrom);
-	const whatsappFrom = textSetting(settings.whatsappFrom);
-	if (!smsFrom && !whatsappFrom) {
-		return new InvalidSettingError(
-			'Zenvia credential: sender',
-			'no sender is set',
-			'Enter the SMS sender (your Zenvia SMS account alias) and/or the WhatsApp sender number registered in Zenvia.',
-		);
-	}
+	const base = baseUrlAndSenders('Zenvia', settings.baseUrl, ZENVIA_BASE_URL, [settings.smsFrom, settings.whatsappFrom], SENDER_HINT);
+	if (base instanceof InvalidSettingError) return base;
+	const { baseUrl, sms: smsFrom, whatsapp: whatsappFrom } = base;
 	for (const [name, value] of [
 		['SMS Sender', smsFrom],
 		['WhatsApp Sender', whatsappFrom],
@@ -139,12 +88,7 @@ export function buildZenviaRequest(message: OutboundMessage, prepared: PreparedZ
 	const content = sendableContent(message, 'Zenvia', ZENVIA_CHANNELS, whatsapp ? MAX_WHATSAPP : MAX_SMS);
 	if ('reason' in content) return content;
 	const from = whatsapp ? prepared.whatsappFrom : prepared.smsFrom;
-	if (!from) {
-		return configurationFailure(
-			`No Zenvia ${whatsapp ? 'WhatsApp' : 'SMS'} sender is set.`,
-			`Enter the ${whatsapp ? 'WhatsApp sender number' : 'SMS sender (account alias)'} in the Zenvia credential.`,
-		);
-	}
+	if (!from) return missingSender('Zenvia', whatsapp, 'SMS sender (account alias)');
 	let contentBody: Record<string, unknown>;
 	if (content.kind === 'text') {
 		contentBody = { type: 'text', text: content.text };
@@ -192,6 +136,8 @@ function zenviaStatusFailure(statusObject: Record<string, unknown>, providerStat
 	return failure('permanent', optedOut ? 'opted_out' : 'undeliverable', { code, message, httpStatus });
 }
 
+const NO_ID = { message: 'Zenvia answered without a message id, so it is not known whether the message was accepted.', hint: 'Check the Zenvia console reports before sending it again.' };
+
 /**
  * HTTP 200 with the message echoed and its `id` (acceptance only: delivery comes in MESSAGE_STATUS
  * events). An error body or a REJECTED / NOT_DELIVERED status inside a 2xx is a failure.
@@ -206,14 +152,7 @@ export function parseZenviaReply(status: number, body: unknown): ParsedReply {
 		const channel = asString(reply?.channel) === 'whatsapp' ? 'whatsapp' : 'sms';
 		return { status: 'failed', providerMessageId: id, providerStatus, error: zenviaStatusFailure(statusObject ?? {}, providerStatus, channel, status) };
 	}
-	if (!id) {
-		return replyWithoutId(
-			status,
-			providerStatus,
-			'Zenvia answered without a message id, so it is not known whether the message was accepted.',
-			'Check the Zenvia console reports before sending it again.',
-		);
-	}
+	if (!id) return replyWithoutId(status, providerStatus, NO_ID);
 	return { status: 'sent', providerMessageId: id, providerStatus: providerStatus ?? null };
 }
 
@@ -247,12 +186,7 @@ export const ZENVIA_CODES: Record<string, CodeRule> = {
 };
 
 /** `{"code":"VALIDATION_ERROR","message":"…","details":[{"code":"…","path":"to","message":"…"}]}`. */
-export function classifyZenviaError(
-	status: number,
-	body: unknown,
-	headers?: HeaderMap,
-	context: ClassifyContext = {},
-): GatewayFailure {
+export function classifyZenviaError(status: number, body: unknown, headers?: HeaderMap, context: ClassifyContext = {}): GatewayFailure {
 	const { reply, retryAfterMs } = errorReply(body, headers, context);
 	const code = asString(reply?.code) ?? null;
 	const details = (Array.isArray(reply?.details) ? reply.details : []).map(asObject).filter((d) => d !== undefined);
@@ -399,17 +333,8 @@ function zenviaMessage(event: Record<string, unknown>, message: Record<string, u
 	);
 }
 
-export const zenviaAdapter = defineAdapter({
-	provider: 'zenvia',
-	label: 'Zenvia',
-	channels: ZENVIA_CHANNELS,
-	prepare: prepareZenvia,
-	buildRequest: buildZenviaRequest,
-	parseSuccess: parseZenviaReply,
-	classifyError: classifyZenviaError,
-	receiver: (secrets: SharedSecretAuth) => {
-		const auth = checkSharedSecret(secrets, 'Zenvia credential');
-		if (auth instanceof InvalidSettingError) return auth;
-		return { provider: 'zenvia', verify: (request) => verifyZenviaWebhook(request, auth), parse: parseZenviaWebhook };
-	},
-});
+export const zenviaAdapter = defineAdapter(
+	{ provider: 'zenvia', label: 'Zenvia', channels: ZENVIA_CHANNELS },
+	{ prepare: prepareZenvia, buildRequest: buildZenviaRequest, parseSuccess: parseZenviaReply, classifyError: classifyZenviaError },
+	{ check: (secrets: SharedSecretAuth) => checkSharedSecret(secrets, 'Zenvia credential'), verify: verifyZenviaWebhook, parse: parseZenviaWebhook },
+);
