@@ -429,7 +429,9 @@ export function twilioInbound(core: GatewayCore): InboundBuilder {
 				if (to !== undefined) params.ToCountry = to;
 				if (m.optOutType !== undefined && params.MessagingServiceSid !== undefined && options.advancedOptOut !== false) params.OptOutType = m.optOutType;
 			}
-			return twilioDelivery(core, 'reply', m.url, params, m.id);
+			// Captured Twilio requests list their parameters in name order.
+			const sorted = Object.fromEntries(Object.keys(params).sort().map((key) => [key, params[key]]));
+			return twilioDelivery(core, 'reply', m.url, sorted, m.id);
 		});
 }
 
