@@ -51,6 +51,13 @@ const template = (name = 'cobranca_lembrete', opaque = 'inv-1') =>
 const text = () => send({ type: 'text', text: { body: 'Segue o Pix' } });
 const statusesOf = (raw: string) => JSON.parse(raw).entry[0].changes[0].value.statuses as Array<Record<string, unknown>>;
 
+describe('the test oracle', () => {
+	it('hubSignature is HMAC-SHA256 hex: secret "secret" over "test" gives the 0329a06b…0914 vector', () => {
+		expect('sha256=' + createHmac('sha256', 'secret').update('test').digest('hex')).toBe('sha256=0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914');
+		expect(hubSignature('test')).toBe('sha256=' + createHmac('sha256', SECRET).update('test').digest('hex'));
+	});
+});
+
 describe('Meta inbound messages', () => {
 	it('a text reply: the messages webhook with contacts[] and messages[], signed over the exact escaped bytes', async () => {
 		const result = await gw.reply({ provider: 'meta', from: `+${DEBTOR}`, text: 'Não reconheço essa cobrança', name: 'Ana Souza' });
