@@ -161,9 +161,6 @@ function cleanLine(value: unknown): string {
 	if (digits.length === 48 && digits[0] !== '8') {
 		throw new InvalidValueError('a 48-digit line is a utility or tax bill, which starts with 8; this one does not', LINE_HINT);
 	}
-	if (digits.length === 47 && digits[0] === '8') {
-		throw new InvalidValueError('the line starts with 8, as utility and tax bills do, but has 47 digits instead of 48', LINE_HINT);
-	}
 	return digits;
 }
 
