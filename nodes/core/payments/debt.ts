@@ -18,12 +18,14 @@
  * - Other charges (fixed amounts by name) apply only to an overdue debt: a debt not yet due has
  *   nothing added to it.
  * - A fixed late fee above 2% of the original on a Brazilian consumer debt is lowered to 2% for
- *   that debt (with a reason); a percentage above 2% is refused outright, as a setting or a column.
+ *   that debt, rounded down (with a reason); a percentage above 2% is refused outright, as a
+ *   setting or a column. A 2% fee itself is rounded half-up like every line, so it can exceed the
+ *   exact 2% by less than half a centavo (2% of 109.75 is 2.195, charged 2.20).
  */
 import type { BusinessCalendar, DayNumber } from '../dates';
 import { isoDate, nextBusinessDay } from '../dates';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
-import { currencyRules, type CurrencyRules, divideHalfUp, formatMinor, fromMinor, toMinor, toSafeMinor } from './minorUnits';
+import { currencyRules, type CurrencyRules, divideFloor, divideHalfUp, formatMinor, fromMinor, toMinor, toSafeMinor } from './minorUnits';
 import { isZero, parsePercent, percentText, type Rate, ZERO_RATE } from './rates';
 
 /** CDC art. 52 §1 (Lei 8.078/1990, as amended by Lei 9.298/1996). */
@@ -243,7 +245,8 @@ export function debtAsOf(input: DebtInput, settings: DebtSettings): ItemisedDebt
 			}
 		} else if (lateFee.fixedMinor > 0) {
 			lateFeeMinor = lateFee.fixedMinor;
-			const cap = toSafeMinor(divideHalfUp(BigInt(original) * BRAZIL_CONSUMER_LATE_FEE_CAP.num, BRAZIL_CONSUMER_LATE_FEE_CAP.den));
+			// The cap is a ceiling, so it is rounded down: 2% of 109.75 allows 2.19, not 2.20.
+			const cap = toSafeMinor(divideFloor(BigInt(original) * BRAZIL_CONSUMER_LATE_FEE_CAP.num, BRAZIL_CONSUMER_LATE_FEE_CAP.den));
 			if (s.capApplies && lateFeeMinor > cap) {
 				reasons.push(
 					`Late fee: the fixed ${show(lateFeeMinor)} is above 2% of ${show(original)}, the maximum for Brazilian consumer debts (${CAP_LAW}); charged ${show(cap)}.`,

@@ -211,6 +211,10 @@ function settingError(setting: string, error: unknown): Error {
  */
 export function buildOffer(debt: DebtToOffer, policy: OfferPolicy, context: OfferContext): Offer {
 	const p = resolvePolicy(policy);
+	if (!Number.isInteger(debt.daysOverdue) || debt.daysOverdue < 0) {
+		throw new InvalidValueError(`${String(debt.daysOverdue)} is not a number of days overdue`, 'Pass the daysOverdue of the itemised debt (a whole number, 0 when not overdue).');
+	}
+	if (!Number.isInteger(context.today)) throw new RangeError('today must be a day number');
 	const rules = currencyRules(debt.currency);
 	const total = toMinor(debt.total, rules);
 	if (total <= 0) {

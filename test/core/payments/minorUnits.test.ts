@@ -83,14 +83,16 @@ describe('toMinor', () => {
 
 	it('round-trips 10,000 random amounts exactly, as numbers and as text, in 0, 2 and 3 decimal currencies', () => {
 		const random = prng(17);
+		const problems: string[] = [];
 		for (const currency of ['BRL', 'JPY', 'KWD']) {
 			const max = MAX_MAJOR_AMOUNT * currencyRules(currency).scale;
 			for (let i = 0; i < 10_000; i++) {
 				const minor = i % 10 === 0 ? max - randomInt(random, 0, 1000) : randomInt(random, -1_000_000_000, 1_000_000_000);
-				expect(toMinor(fromMinor(minor, currency), currency)).toBe(minor);
-				expect(toMinor(formatMinor(minor, currency), currency)).toBe(minor);
+				if (toMinor(fromMinor(minor, currency), currency) !== minor) problems.push(`${minor} ${currency} as a number`);
+				if (toMinor(formatMinor(minor, currency), currency) !== minor) problems.push(`${minor} ${currency} as text`);
 			}
 		}
+		expect(problems).toEqual([]);
 	});
 
 	it('reads "1.234" as 1.234 in a three-decimal currency, and as 1234 in the others (money.ts convention)', () => {
