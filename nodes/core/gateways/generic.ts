@@ -12,8 +12,8 @@ import {
 	baseUrlOrError, defineAdapter, failure, parseBody, REASON_HINTS, retryAfterFrom, sendableContent, shorten, textSetting,
 } from './common';
 import {
-	checkSharedSecret, dedupeId, FAILURE_STATUSES, hmac, inboundBatch, inboundEvent, isoFromDateText, isoFromUnixSeconds, neverThrow,
-	providerPhone, quoted, readJson, requestHeader, safeEqual, UNAUTHENTICATED, unreadable, VERIFIED, FORBIDDEN, verifySharedSecret,
+	checkSharedSecret, dedupeId, FAILURE_STATUSES, FORBIDDEN, hmac, inboundBatch, inboundEvent, isoFromDateText, isoFromUnixSeconds, media,
+	mediaType, neverThrow, providerPhone, quoted, readJson, requestHeader, safeEqual, UNAUTHENTICATED, unreadable, VERIFIED, verifySharedSecret,
 } from './inbound';
 import type {
 	Channel, ClassifyContext, DeliveryStatus, ErrorKind, FailureReason, GatewayFailure, GatewayRequest, GenericAuth, HeaderMap,
@@ -686,6 +686,12 @@ export interface GenericWebhookSettings {
 	errorMessagePath?: string;
 	/** An id of the event itself that stays the same when the gateway retries it. */
 	eventIdPath?: string;
+	/** Replies: the id of our message it answers, the tapped button's label and payload, a media file's URL and MIME type. */
+	inReplyToPath?: string;
+	buttonTextPath?: string;
+	buttonPayloadPath?: string;
+	mediaUrlPath?: string;
+	mediaTypePath?: string;
 	/** Default `sms`. */
 	channel?: Channel;
 	/** Normalised reason per error code, as in the send settings (`{"99": "opted_out"}`). */
@@ -731,6 +737,11 @@ export interface PreparedGenericWebhook {
 	errorCodePath?: Path;
 	errorMessagePath?: Path;
 	eventIdPath?: Path;
+	inReplyToPath?: Path;
+	buttonTextPath?: Path;
+	buttonPayloadPath?: Path;
+	mediaUrlPath?: Path;
+	mediaTypePath?: Path;
 	statusWords: Map<string, DeliveryStatus>;
 	channel: Channel;
 	codeReasons: Map<string, FailureReason>;
@@ -747,6 +758,11 @@ const WEBHOOK_PATHS = [
 	['errorCodePath', 'Webhook Error Code Field'],
 	['errorMessagePath', 'Webhook Error Message Field'],
 	['eventIdPath', 'Webhook Event ID Field'],
+	['inReplyToPath', 'Webhook In Reply To Field'],
+	['buttonTextPath', 'Webhook Button Text Field'],
+	['buttonPayloadPath', 'Webhook Button Payload Field'],
+	['mediaUrlPath', 'Webhook Media URL Field'],
+	['mediaTypePath', 'Webhook Media Type Field'],
 ] as const;
 
 /** Checks the webhook field paths and status words once. */
@@ -841,8 +857,21 @@ function genericEvent(event: unknown, prepared: PreparedGenericWebhook): Inbound
 	const base = { provider: 'generic' as const, channel: prepared.channel };
 	const common = { messageId: id, phone: providerPhone(read(prepared.phonePath)), at: genericTime(read(prepared.timestampPath)), correlationKey: read(prepared.correlationPath) };
 	if (word === null) {
-		if (body === null) return 'an event with neither a status nor a text';
-		return inboundEvent({ ...base, kind: 'reply', dedupeId: eventId ? dedupeId('generic', eventId) : dedupeId('generic', id, 'reply') }, { ...common, text: body, messageType: 'text' });
+		const button = { text: read(prepared.buttonTextPath), payload: read(prepared.buttonPayloadPath) };
+		const mediaUrl = read(prepared.mediaUrlPath);
+		const mime = read(prepared.mediaTypePath);
+		if (body === null && button.payload === null && mediaUrl === null) return 'an event with neither a status nor a text';
+		return inboundEvent(
+			{ ...base, kind: 'reply', dedupeId: eventId ? dedupeId('generic', eventId) : dedupeId('generic', id, 'reply') },
+			{
+				...common,
+				inReplyTo: read(prepared.inReplyToPath),
+				text: body ?? button.text,
+				button: button.payload !== null ? button : null,
+				media: mediaUrl !== null ? [media(mediaType(mime), { mime, url: mediaUrl })] : [],
+				messageType: button.payload !== null ? 'button' : mediaUrl !== null ? 'media' : 'text',
+			},
+		);
 	}
 	const status = prepared.statusWords.get(word.trim().toLowerCase());
 	if (!status) return `unknown status ${quoted(word)} (add it to the Webhook Status Map)`;

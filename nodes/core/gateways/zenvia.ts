@@ -322,6 +322,8 @@ function zenviaMessage(event: Record<string, unknown>, message: Record<string, u
 		{ provider: 'zenvia', channel, kind: 'reply', dedupeId: text(event.id) ? dedupeId('zenvia', text(event.id)) : dedupeId('zenvia', id) },
 		{
 			messageId: id,
+			// `idRef`: the message this one answers (on SMS, Zenvia names the last message sent to the contact).
+			inReplyTo: text(message.idRef),
 			phone: providerPhone(message.from),
 			text: texts.length > 0 ? texts.join('\n') : null,
 			button: button?.payload ? button : null,
