@@ -678,7 +678,10 @@ export interface GenericWebhookSettings {
 	statusMap?: Record<string, DeliveryStatus>;
 	/** Our idempotency key as the gateway echoes it (what the body template sent as {{idempotency_key}}). */
 	correlationPath?: string;
+	/** The debtor's number: the recipient of a status… */
 	phonePath?: string;
+	/** …and the sender of a reply, when the gateway puts it elsewhere (default: `phonePath`). */
+	senderPhonePath?: string;
 	textPath?: string;
 	/** An ISO date, or Unix seconds / milliseconds. */
 	timestampPath?: string;
@@ -732,6 +735,7 @@ export interface PreparedGenericWebhook {
 	statusPath?: Path;
 	correlationPath?: Path;
 	phonePath?: Path;
+	senderPhonePath?: Path;
 	textPath?: Path;
 	timestampPath?: Path;
 	errorCodePath?: Path;
@@ -753,6 +757,7 @@ const WEBHOOK_PATHS = [
 	['statusPath', 'Webhook Status Field'],
 	['correlationPath', 'Webhook Reference Field'],
 	['phonePath', 'Webhook Phone Field'],
+	['senderPhonePath', 'Webhook Sender Phone Field'],
 	['textPath', 'Webhook Text Field'],
 	['timestampPath', 'Webhook Time Field'],
 	['errorCodePath', 'Webhook Error Code Field'],
@@ -865,6 +870,7 @@ function genericEvent(event: unknown, prepared: PreparedGenericWebhook): Inbound
 			{ ...base, kind: 'reply', dedupeId: eventId ? dedupeId('generic', eventId) : dedupeId('generic', id, 'reply') },
 			{
 				...common,
+				phone: providerPhone(read(prepared.senderPhonePath ?? prepared.phonePath)),
 				inReplyTo: read(prepared.inReplyToPath),
 				text: body ?? button.text,
 				button: button.payload !== null ? button : null,
