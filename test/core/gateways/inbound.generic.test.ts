@@ -10,7 +10,7 @@ import {
 	prepareGenericWebhook,
 	verifyGenericWebhook,
 } from '../../../nodes/core/gateways/generic';
-import { only, webhookRequest } from './inbound.helpers';
+import { expectUnreadable, only, webhookRequest } from './inbound.helpers';
 
 const URL = 'https://n8n.example.com/webhook/dunning-events/generic';
 const SECRET = 'reseller-signing-secret';
@@ -148,11 +148,7 @@ describe('Generic gateway webhooks: field paths', () => {
 		['broken JSON', '{"events": ['],
 		['no list at the events path', '{"events": {"msg_id": "1"}}'],
 		['an empty body', ''],
-	])('%s → a problem for a 400', (_, body) => {
-		const result = parseGenericWebhook(webhookRequest(URL, body), prepared());
-		expect(result.events).toEqual([]);
-		expect(result.problem).toEqual(expect.any(String));
-	});
+	])('%s → a problem for a 400', (_, body) => expectUnreadable(parseGenericWebhook(webhookRequest(URL, body), prepared())));
 
 	it.each([
 		[{ messageIdPath: '' }, 'Webhook Message ID Field'],

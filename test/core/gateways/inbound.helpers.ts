@@ -1,5 +1,5 @@
 /** Builders of webhook requests for the inbound tests (not a test file itself). */
-import type { WebhookRequest } from '../../../nodes/core/gateways/types';
+import type { InboundParseResult, WebhookRequest } from '../../../nodes/core/gateways/types';
 
 /**
  * A request as the trigger node hands it over: the full URL, lower-case header names, the raw
@@ -34,4 +34,14 @@ export function form(params: Record<string, string>): string {
 export function only<T>(events: T[]): T {
 	if (events.length !== 1) throw new Error(`expected one event, got ${events.length}`);
 	return events[0];
+}
+
+/** Every field of an event that the provider left empty; tests spread it under the fields they expect. */
+export const NO_FIELDS = { inReplyTo: null, status: null, providerStatus: null, reason: null, code: null, errorMessage: null, phone: null, text: null, button: null, media: [], location: null, messageType: null, consent: null, at: null, correlationKey: null };
+
+/** A body that cannot be read at all: no events, a short reason (the node answers 400). */
+export function expectUnreadable(result: InboundParseResult): void {
+	expect(result.events).toEqual([]);
+	expect(result.problem).toEqual(expect.any(String));
+	expect(result.problem?.length).toBeLessThan(100);
 }
