@@ -18,7 +18,7 @@ import {
 	mediaType, neverThrow, providerPhone, quoted, readJsonObject, text, unreadable, verifySharedSecret,
 } from './inbound';
 import type {
-	Channel, ClassifyContext, DeliveryStatus, FailureReason, GatewayFailure, GatewayRequest, HeaderMap, InboundButton, InboundEvent,
+	Channel, ClassifyContext, DeliveryStatus, FailureReason, GatewayFailure, GatewayRequest, HeaderMap, InboundButton, InboundEvent, InboundMedia,
 	InboundParseResult, OutboundMessage, ParsedReply, SendOptions, SharedSecretAuth, WebhookRequest, WebhookVerification,
 } from './types';
 
@@ -457,7 +457,7 @@ function infobipInbound(result: Record<string, unknown>, messageId: string, chan
 	const type = text(message?.type)?.toUpperCase() ?? null;
 	let body = message ? text(message.text) : text(result.text);
 	let button: InboundButton | null = null;
-	const items = [];
+	const items: InboundMedia[] = [];
 	let location: InboundEvent['location'] = null;
 	if (type === 'BUTTON') {
 		button = { text: text(message?.text), payload: text(message?.payload) };

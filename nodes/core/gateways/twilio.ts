@@ -15,12 +15,12 @@ import {
 } from './common';
 import {
 	dedupeId, FAILURE_STATUSES, failureFields, FORBIDDEN, hmac, inboundEvent, isoFromRawDlrDate, media, mediaType, neverThrow,
-	providerPhone, queryParameter, readForm, readJsonObject, requestHeader, requireSecret, safeEqual, sha256Hex, text,
+	providerPhone, queryParameter, quoted, readForm, readJsonObject, requestHeader, requireSecret, safeEqual, sha256Hex, text,
 	UNAUTHENTICATED, unreadable, VERIFIED,
 } from './inbound';
 import type {
-	ClassifyContext, DeliveryStatus, GatewayFailure, GatewayRequest, HeaderMap, InboundEvent, InboundParseResult, OutboundMessage,
-	ParsedReply, SendOptions, WebhookRequest, WebhookVerification,
+	ClassifyContext, DeliveryStatus, GatewayFailure, GatewayRequest, HeaderMap, InboundEvent, InboundMedia, InboundParseResult,
+	OutboundMessage, ParsedReply, SendOptions, WebhookRequest, WebhookVerification,
 } from './types';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
@@ -415,12 +415,12 @@ function twilioStatus(
 	const one = (name: string): string | null => text(params[name]?.[0]);
 	if (providerStatus === null) return 'a Twilio webhook without MessageStatus or Body';
 	const status = TWILIO_STATUSES[providerStatus.toLowerCase()];
-	if (!status) return `unknown Twilio message status "${providerStatus.slice(0, 40)}"`;
+	if (!status) return `unknown Twilio message status ${quoted(providerStatus)}`;
 	const code = one('ErrorCode');
 	const errorMessage = one('ErrorMessage') ?? one('ChannelStatusMessage');
 	const failed = FAILURE_STATUSES.has(status);
 	return inboundEvent(
-		{ ...base, kind: 'status', dedupeId: token ? `twilio:${token}` : dedupeIdOf(sid, providerStatus, code) },
+		{ ...base, kind: 'status', dedupeId: token ? dedupeId('twilio', token) : dedupeId('twilio', sid, providerStatus, code) },
 		{
 			messageId: sid,
 			status,
@@ -431,10 +431,6 @@ function twilioStatus(
 			correlationKey: text(queryParameter(request, TWILIO_REF_PARAMETER)),
 		},
 	);
-}
-
-function dedupeIdOf(sid: string, status: string, code: string | null): string {
-	return dedupeId('twilio', sid, status, code);
 }
 
 /** The same table as a synchronous failure: 63016 → window_closed, 30003/30005 → undeliverable… */
@@ -449,7 +445,7 @@ const OPT_OUT_KINDS: Record<string, 'opt_out' | 'opt_in'> = { STOP: 'opt_out', S
 function twilioReply(params: TwilioParams, sid: string, base: TwilioBase, token: string | undefined): InboundEvent {
 	const one = (name: string): string | null => text(params[name]?.[0]);
 	const count = Math.min(Math.max(0, Number(one('NumMedia') ?? 0) || 0), 10);
-	const items = [];
+	const items: InboundMedia[] = [];
 	for (let i = 0; i < count; i++) {
 		const url = one(`MediaUrl${i}`);
 		const mime = one(`MediaContentType${i}`);
@@ -463,7 +459,7 @@ function twilioReply(params: TwilioParams, sid: string, base: TwilioBase, token:
 	const kind = (optOut && OPT_OUT_KINDS[optOut]) || 'reply';
 	const body = one('Body');
 	return inboundEvent(
-		{ ...base, kind, dedupeId: token ? `twilio:${token}` : dedupeId('twilio', sid) },
+		{ ...base, kind, dedupeId: token ? dedupeId('twilio', token) : dedupeId('twilio', sid) },
 		{
 			messageId: sid,
 			inReplyTo: one('OriginalRepliedMessageSid'),

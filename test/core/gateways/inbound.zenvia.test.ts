@@ -1,6 +1,6 @@
 import { InvalidSettingError } from '../../../nodes/core/errors';
 import { createWebhookReceiver } from '../../../nodes/core/gateways';
-import { parseZenviaWebhook, verifyZenviaWebhook, zenviaAdapter } from '../../../nodes/core/gateways/zenvia';
+import { parseZenviaReply, parseZenviaWebhook, verifyZenviaWebhook, zenviaAdapter } from '../../../nodes/core/gateways/zenvia';
 import { expectUnreadable, NO_FIELDS, only, webhookRequest } from './inbound.helpers';
 
 const URL = 'https://n8n.example.com/webhook/dunning-events/zenvia';
@@ -131,6 +131,14 @@ describe('Zenvia webhooks: MESSAGE_STATUS', () => {
 		expect(only(parse(closed).events)).toMatchObject({ reason: 'window_closed', code: '131047', errorMessage: 'The message is NOT_DELIVERED — Re-engagement message — More than 24 hours have passed.' });
 		const gone = statusEvent('NOT_DELIVERED', { causes: [{ channelErrorCode: '131026', reason: 'Message undeliverable' }] });
 		expect(only(parse(gone).events).reason).toBe('undeliverable');
+	});
+
+	it('a REJECTED reply to a WhatsApp send with the same cause gets the same reason as the event', () => {
+		const cause = { channelErrorCode: '131047', reason: 'Re-engagement message' };
+		const reply = parseZenviaReply(200, { id: 'm1', channel: 'whatsapp', direction: 'OUT', messageStatus: { code: 'REJECTED', causes: [cause] } });
+		const event = only(parse(statusEvent('REJECTED', { causes: [cause] })).events);
+		expect(reply.error).toMatchObject({ reason: 'window_closed', code: '131047' });
+		expect(event).toMatchObject({ reason: reply.error?.reason, code: reply.error?.code });
 	});
 
 	it('an opt-out cause → opted_out; other SMS causes → undeliverable, like a REJECTED reply to a send', () => {
