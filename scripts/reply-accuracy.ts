@@ -14,6 +14,8 @@ import { REPLY_INTENTS, type Reply, type ReplyIntent } from '../nodes/core/repli
 export interface CorpusRow {
 	id: string;
 	lang: 'pt' | 'es' | 'en';
+	/** 1: written before the lexicon; 2 and 3: written later, each measured once before any change (see the corpus README). */
+	batch: 1 | 2 | 3;
 	text: string;
 	at?: string;
 	timezone?: string;
@@ -106,7 +108,19 @@ function main(): void {
 	const correct = results.filter((r) => r.intentOk).length;
 	console.log(`Classify Reply on ${total} replies: intent accuracy ${pct(correct / total)} (${correct}/${total})`);
 	const full = results.filter((r) => r.intentOk && r.intentsOk && r.scopeOk && r.dateOk !== false).length;
-	console.log(`All expectations met (intent, intents, opt-out scope, date): ${pct(full / total)} (${full}/${total})\n`);
+	console.log(`All expectations met (intent, intents, opt-out scope, date): ${pct(full / total)} (${full}/${total})`);
+	for (const batch of [1, 2, 3] as const) {
+		const rows = results.filter((r) => r.row.batch === batch);
+		if (rows.length === 0) continue;
+		const name = `batch ${batch}`;
+		const ok = rows.filter((r) => r.intentOk).length;
+		const dated = rows.filter((r) => r.dateOk !== null);
+		const optOut = rows.filter((r) => r.row.expect.intent === 'opt_out');
+		console.log(
+			`  ${name.padEnd(13)} ${String(rows.length).padStart(4)} replies: intent ${pct(ok / rows.length)}, dates ${pct(dated.filter((r) => r.dateOk).length / (dated.length || 1))} of ${dated.length}, opt-out recall ${pct(optOut.filter((r) => r.reply.intent === 'opt_out').length / (optOut.length || 1))}`,
+		);
+	}
+	console.log('');
 
 	console.log('Per intent            expected  predicted  precision  recall');
 	for (const f of intentFigures(results)) {
