@@ -315,7 +315,10 @@ export function verifyMetaWebhook(request: WebhookRequest, secrets: MetaWebhookS
 	return safeEqual(signature.trim().toLowerCase(), expected) ? VERIFIED : FORBIDDEN;
 }
 
-/** `GET ?hub.mode=subscribe&hub.verify_token=<yours>&hub.challenge=<n>` → 200 with the challenge, else 403. */
+/**
+ * `GET ?hub.mode=subscribe&hub.verify_token=<yours>&hub.challenge=<n>` → 200 with the challenge, else 403.
+ * Meta's challenge is a number; anything but letters, digits, `.`, `_`, `-` is refused, so nothing can be reflected.
+ */
 export function answerMetaHandshake(query: WebhookRequest['query'], verifyToken: string | undefined): HandshakeAnswer {
 	const one = (name: string): string => {
 		const value = query?.[name];
@@ -323,7 +326,7 @@ export function answerMetaHandshake(query: WebhookRequest['query'], verifyToken:
 	};
 	const challenge = one('hub.challenge');
 	const tokenOk = safeEqual(one('hub.verify_token'), verifyToken ?? '');
-	if (!verifyToken || !tokenOk || one('hub.mode') !== 'subscribe' || !/^[\x21-\x7e]{1,256}$/.test(challenge)) return { status: 403 };
+	if (!verifyToken || !tokenOk || one('hub.mode') !== 'subscribe' || !/^[A-Za-z0-9._-]{1,256}$/.test(challenge)) return { status: 403 };
 	return { status: 200, body: challenge };
 }
 
