@@ -16,7 +16,19 @@
  */
 import { type DateOrder, type DayNumber, dayInZone, isValidTimeZone, isoDate, weekday } from '../dates';
 import { parseButtonPayload } from './buttons';
-import { DETERMINERS, FILLERS, INTENT_GROUPS, INTERJECTION_FOLLOWERS, LANGUAGE_WORDS, MARKER_GROUPS, NEGATION_BARRIERS, NEGATORS, NUMBER_WORDS, WORD_CLASSES } from './lexicon';
+import {
+	DETERMINERS,
+	FILLERS,
+	INTENT_GROUPS,
+	INTERJECTION_FOLLOWERS,
+	LANGUAGE_WORDS,
+	MARKER_GROUPS,
+	NEGATION_BARRIERS,
+	NEGATORS,
+	NOT_NEGATABLE,
+	NUMBER_WORDS,
+	WORD_CLASSES,
+} from './lexicon';
 import { type PhraseMatch, PhraseIndex, longestMatches } from './phrases';
 import { type DateMention, WEEKDAY_NAMES, findDateMentions, mayHoldDate, ordinalValue } from './promiseDates';
 import { resolveReplySettings } from './settings';
@@ -185,6 +197,29 @@ interface Negated {
 
 function spanWords(t: ReplyTokens, start: number, end: number): string {
 	return t.surface.slice(start, end).join(' ');
+}
+
+/** The matched words carry their own negation or assertion ("não quero mais receber", "ya pagué"). */
+function carriesNegation(t: ReplyTokens, m: PhraseMatch): boolean {
+	for (let k = m.start; k < m.end; k++) if (NEGATORS.has(t.canon[k]) || NOT_NEGATABLE.has(t.canon[k])) return true;
+	return false;
+}
+
+function refusal(t: ReplyTokens, m: PhraseMatch, language: ReplyLanguage): Hit {
+	return {
+		intent: 'human',
+		weight: 0.85,
+		start: m.start,
+		end: m.end,
+		words: spanWords(t, m.start, m.end),
+		source: language,
+		question: false,
+		inQuestion: false,
+		flip: false,
+		pastToPaid: false,
+		instrument: false,
+		hasStopAll: false,
+	};
 }
 
 /** The negator that cancels a phrase starting at `start`, or null. */
@@ -420,9 +455,13 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 		const group = m.phrase.group;
 		if (group.verbOnly && m.start > 0 && DETERMINERS.has(t.canon[m.start - 1])) continue;
 		const words = spanWords(t, m.start, m.end);
-		const negator = m.phrase.negatable ? negationBefore(t, m.start, language) : null;
+		const negator = m.phrase.negatable && !carriesNegation(t, m) ? negationBefore(t, m.start, language) : null;
 		if (negator !== null) {
 			negated.push({ words, negator });
+			// "não vou pagar", "no les voy a pagar": a promise refused is for a person to handle.
+			if (group.intent === 'promise_to_pay' && group.weight >= 0.9) {
+				hits.push({ ...refusal(t, m, language), words: `${negator} ${words}` });
+			}
 			continue;
 		}
 		hits.push({
@@ -482,7 +521,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	const has = (intent: ReplyIntent) => hits.some((h) => h.intent === intent);
 	// A promise with no day, asked as a question beside another intent, asks about that intent
 	// ("¿puedo pagar en Oxxo?"); beside negotiation words, it is the negotiation ("consigo pagar 50 por mês").
-	if (has('promise_to_pay') && !mentions.some(usable)) {
+	if (has('promise_to_pay') && !mentions.some((m) => usable(m) && !m.vague)) {
 		const others = hits.some((h) => h.intent !== 'promise_to_pay' && h.intent !== 'other');
 		for (let i = hits.length - 1; i >= 0; i--) {
 			const h = hits[i];
@@ -535,8 +574,12 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	let promiseRange: PromiseRange | null = null;
 	let promiseNote = '';
 	if (intents.includes('promise_to_pay') && today !== null) {
-		const days = mentions.filter((m) => m.kind === 'day' && usable(m)).sort((a, b) => (a.day as number) - (b.day as number));
-		const ranges = mentions.filter((m) => m.kind === 'range' && usable(m)).sort((a, b) => (a.from as number) - (b.from as number));
+		// The day said with the paying words ("não vou sair hoje, pago amanhã": tomorrow), else the earliest.
+		const promiseHits = hits.filter((h) => h.intent === 'promise_to_pay');
+		const closeness = (m: DateMention) =>
+			promiseHits.some((h) => t.clause[h.start] === t.clause[m.start]) ? 0 : promiseHits.some((h) => t.sentence[h.start] === t.sentence[m.start]) ? 1 : 2;
+		const days = mentions.filter((m) => m.kind === 'day' && usable(m)).sort((a, b) => closeness(a) - closeness(b) || (a.day as number) - (b.day as number));
+		const ranges = mentions.filter((m) => m.kind === 'range' && usable(m)).sort((a, b) => closeness(a) - closeness(b) || (a.from as number) - (b.from as number));
 		if (days.length > 0) {
 			promiseDate = isoDate(days[0].day as number);
 			promiseNote = `promised for ${dayLabel(days[0].day as number)} ("${days[0].words}")`;

@@ -194,6 +194,27 @@ export const WORD_CLASSES: Readonly<Record<string, string[]>> = {
 		'ocho', 'nueve', 'diez', 'doce', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twelve', 'once', 'onze', 'dezoito',
 	],
 	ordinal: ['primeira', 'primeiro', 'primera', 'primero', 'first', 'segunda', 'segundo', 'second', 'terceira', 'terceiro', 'tercera', 'tercero', 'third', '#o'],
+	/** Verbs of stopping, for the opt-out net "a stop verb, then (within three words) messages or a list". */
+	stopVerb: [
+		'parar', 'pare', 'parem', 'cancelar', 'cancela', 'cancelem', 'chega', 'basta', 'bloquear', 'bloqueia', 'sair', 'sai', 'remover', 'remove', 'excluir',
+		'exclui', 'tirar', 'tira', 'suspender', 'suspende', 'interromper', 'encerrar', 'encerra', 'paren', 'cancelen', 'bloqueen', 'quitar', 'quiten',
+		'suspendan', 'detener', 'detengan', 'dejar', 'dejen', 'deja', 'borrar', 'borren', 'eliminar', 'eliminen', 'stop', 'quit', 'end', 'cancel', 'halt',
+		'pause', 'block', 'unsubscribe',
+	],
+	msgList: [
+		'mensagem', 'mensagens', 'sms', 'envio', 'envios', 'lista', 'cadastro', 'notificacoes', 'cobrancas', 'lembretes', 'torpedos', 'mensaje', 'mensajes',
+		'notificaciones', 'correos', 'llamadas', 'recordatorios', 'message', 'messages', 'texts', 'texting', 'emails', 'calls', 'notifications', 'reminders',
+		'list', 'spam',
+	],
+	det: [
+		'as', 'os', 'a', 'o', 'essas', 'esses', 'estas', 'estes', 'essa', 'esse', 'esta', 'este', 'suas', 'seus', 'sua', 'seu', 'las', 'los', 'la', 'el', 'estos',
+		'esos', 'esas', 'sus', 'tus', 'the', 'these', 'those', 'your', 'this', 'that', 'any', 'my', 'meu', 'minha', 'mi', 'mis', 'tais',
+	],
+	amount: [
+		'valor', 'cuota', 'mensualidad', 'pago', 'monto', 'interes', 'intereses', 'parcela', 'juros', 'prestacao', 'mensalidade', 'divida', 'deuda', 'cantidad',
+		'amount', 'payment', 'balance', 'interest', 'total', 'cobro', 'cargo', 'multa', 'taxa', 'tasa',
+	],
+	debt: ['conta', 'divida', 'debito', 'cobranca', 'compra', 'fatura', 'deuda', 'cargo', 'cobro', 'cuenta', 'debt', 'charge', 'bill', 'account'],
 	paidAdj: ['pago', 'paga', 'quitado', 'quitada', 'pagado', 'pagada', 'liquidado', 'liquidada', 'cubierto', 'cubierta', 'saldado', 'saldada', 'acertado'],
 	payNoun: ['pagamento', 'pix', 'deposito', 'transferencia', 'quitacao', 'ted', 'doc'],
 	instalmentUnit: [
@@ -221,17 +242,17 @@ const OPT_OUT: PhraseGroup[] = [
 		phrases: [
 			'descadastrar', 'descadastre', 'descadastrem', 'descadastro', 'me descadastra', 'parem', 'parem ja',
 			'nao quero mais receber', 'nao quero receber mais', 'nao quero receber', 'nao desejo mais receber', 'nao desejo receber',
-			'nao gostaria de receber', 'nao receber mais', 'nao quero mais @msg', 'nao quero mais essas|estas|suas @msg', 'nao quero mais nada de voces',
+			'nao gostaria de receber', 'nao receber mais', 'nao quero mais @det? @msg', 'nao quero mais nada de voces',
 			'nao quero receber mais nada', 'nao quero receber nada', 'nao quero ser mais? contatado|contatada|contactado|incomodado|incomodada|perturbado|perturbada|cobrado|cobrada|importunado',
 			'nao quero mais ser contatado|contatada|contactado|incomodado|incomodada|perturbado|perturbada|cobrado|cobrada',
 			'nao me mande|mandem|envie|enviem|manda|envia|ligue|liguem|perturbe|perturbem|incomode|incomodem|procure|procurem|chame|chamem mais',
 			'nao me mande|mandem|envie|enviem|manda|envia @msg', 'nao mande|mandem|envie|enviem|envia|manda mais', 'nao enviar|mandar mais',
 			'nao entre|entrem|entra mais? em contato', 'nao me contate|contatem|contacte|contactem mais?',
-			'para|pare|parem|parar de me? @sendInf', 'para|pare|parem|parar de me mandar|enviar @msg', 'parar|pare|parem|para com as|essas|estas|suas? @msg',
+			'para|pare|parem|parar de me? @sendInf', 'para|pare|parem|parar de me mandar|enviar @msg', 'parar|pare|parem|para com @det? @msg',
 			'parar|pare|parem de receber', 'parar @msg', 'pare @msg', 'para de encher', 'pare de encher',
 			'me @removePt da|dessa|desta|do|deste|desse|de|das|dos', '@removePt o|a? meu|meus|minha|minhas @contactPt', '@removePt meu|meus|minha|minhas? @contactPt da|dessa|desta|do|de',
-			'@removePt esse|este numero', 'sair da|dessa|desta|do|deste lista|cadastro|grupo|sistema', 'quero sair', 'quero ser removido|removida|excluido|excluida|descadastrado|descadastrada',
-			'cancelar o|a? recebimento|envio|inscricao|cadastro', 'cancelar @msg', 'cancela @msg', 'cancelem @msg',
+			'@removePt esse|este numero', 'sair|sai|saia da|dessa|desta|do|deste lista|cadastro|grupo|sistema', 'quero sair', 'sai fora', 'nao autorizo mais? o|a? envio|contato|mensagens|mensagem|ligacoes|cobrancas', 'nao autorizo', 'parar|pare|parem|cancelar|cancela o|os|a? envio|envios|recebimento', 'quero ser removido|removida|excluido|excluida|descadastrado|descadastrada',
+			'cancelar o|a? recebimento|envio|inscricao|cadastro', 'cancelar|cancela|cancelem|cancele @det? @msg', 'cancelar|cancela o|a? envio',
 			'deixa|deixe|deixem eu|me em paz', 'me deixa|deixe|deixem em paz', 'chega de @msg', 'chega de me? @sendInf',
 			'nao me @sendInf mais', 'para de me @sendInf', 'pare de me @sendInf',
 		],
@@ -251,7 +272,7 @@ const OPT_OUT: PhraseGroup[] = [
 			'darme|dar|denme|den|doy|de de baja', 'me doy de baja', 'quiero la baja', 'solicito la baja',
 			'@removeEs mi|mis? @contactEs', '@removeEs de su|la|sus|esta|esa|tu @listEs', 'sacar mi numero',
 			'ya basta de @msg', 'basta de @msg', 'no mas @msg', 'ya no mas @msg', 'favor de no enviar|mandar', 'no enviar|mandar mas',
-			'no me contacten|contacte|busquen', 'ya no me contacten', 'paren de @sendInf', 'paren ya', 'paren',
+			'no me contacten|contacte|busquen', 'ya no me contacten', 'no autorizo', 'paren de @sendInf', 'paren ya', 'paren', 'baja de @det? servicio|lista|notificaciones|@msg',
 		],
 	},
 	{
@@ -259,12 +280,15 @@ const OPT_OUT: PhraseGroup[] = [
 		lang: 'en',
 		weight: 0.95,
 		phrases: [
-			'stop @sendInf', 'dont|never text|message|contact|call|email|txt me', 'do not text|message|contact|call|email|txt me?', 'no more @msg',
+			'stop @sendInf', 'dont|never text|message|contact|call|email|txt me', 'do not text|message|contact|call|email|txt me?', 'dont|never text|message|contact|call|email|txt this|my|the? number|phone', 'do not text|message|contact|call|email|txt this|my|the number|phone', 'no more @msg',
 			'remove me', 'remove my number|phone|info|name|contact', 'take me off', 'take my number off', 'delete my number|info', 'leave me alone',
 			'quit @sendInf', 'dont want to? receive|get', 'dont want these|your|any|this', 'do not want to? receive|get', 'dont want any more @msg',
-			'cease and desist', 'cease all? contact|communication', 'dont contact', 'stop sending',
+			'cease and desist', 'do not authorize|consent', 'dont authorize|consent', 'revoke my consent', 'revoke consent', 'cease all? contact|communication', 'dont contact', 'stop sending',
 		],
 	},
+	// The net under the phrases above: a stop verb and, a few words on in the same clause, messages
+	// or a list ("Parar envio", "cancela essas mensagens", "quit the texts"). Less sure than a phrase.
+	{ intent: 'opt_out', lang: 'any', weight: 0.8, phrases: ['@stopVerb * @msgList'] },
 	// Words that are an opt-out when said on their own, and ordinary words inside a sentence.
 	{ intent: 'opt_out', lang: 'pt', weight: 0.9, alone: true, phrases: ['sair', 'parar', 'pare', 'para', 'cancelar', 'cancela', 'chega', 'basta', 'fim', 'bloquear', 'remover', 'sai'] },
 	{ intent: 'opt_out', lang: 'es', weight: 0.9, alone: true, phrases: ['baja', 'alto', 'basta', 'ya basta', 'cancelar', 'parar', 'fin', 'bajaa', 'darme de baja'] },
@@ -277,10 +301,10 @@ const ALREADY_PAID: PhraseGroup[] = [
 		lang: 'pt',
 		weight: 0.95,
 		phrases: [
-			'ja paguei', 'eu ja paguei', 'paguei ja', 'ja foi|esta|ta|estava pago|paga|quitado|quitada|acertado', 'ja foi feito o? pagamento|pix|deposito',
+			'ja paguei', 'eu ja paguei', 'paguei ja', 'ja foi|esta|ta|estava pago|paga|quitado|quitada|acertado', 'ja? foi|esta|ta|estava tudo pago|paga|quitado|quitada|acertado', '@payNoun feito|feita|realizado|realizada|efetuado|efetuada|enviado|enviada|concluido|concluida', 'ja foi feito o? pagamento|pix|deposito',
 			'ja efetuei|realizei|fiz|mandei|enviei|transferi|depositei|quitei|acertei|paguei|liquidei',
 			'efetuei|realizei|fiz o|a|um? pagamento|pix|deposito|transferencia|ted|quitacao',
-			'pagamento realizado|efetuado|feito|confirmado|concluido|ok', 'foi feito o pagamento', 'ja foi feito', 'foi pago no debito automatico', 'debito automatico',
+			'pagamento realizado|efetuado|feito|confirmado|concluido|ok', 'pagamento ja? foi|esta|ta efetuado|realizado|feito|confirmado|pago|concluido|compensado', 'ja foi|esta|ta debitado|descontado|compensado', 'foi debitado|descontado', 'ja caiu o? pagamento|pix|deposito|dinheiro', 'caiu o pagamento|pix', 'foi feito o pagamento', 'ja foi feito', 'foi pago no debito automatico', 'debito automatico',
 			'paguei tudo|sim|ja|ontem|hoje|metade|parte', 'ja paguei metade|parte|tudo', 'ja paguei uma parte', 'paguei uma parte', 'mandei|enviei o pix', 'ja mandei o pix', 'ja quitei', 'quitei a|essa|esta divida',
 		],
 	},
@@ -288,7 +312,8 @@ const ALREADY_PAID: PhraseGroup[] = [
 	{ intent: 'already_paid', lang: 'pt', weight: 0.85, flip: true, phrases: ['ta|esta|foi|tá pago|paga|quitado|quitada', 'esta pago|paga', 'ja pago|paga'] },
 	{ intent: 'already_paid', lang: 'pt', weight: 0.75, phrases: ['acertei', 'segue o|a|meu? comprovante', 'mando|mandei|enviei|envio|anexo|anexei o|a|meu? comprovante', 'segue em anexo', 'aqui o|esta o? comprovante', 'olha o comprovante'] },
 	{ intent: 'already_paid', lang: 'pt', weight: 0.6, phrases: ['comprovante', 'comprovante de pagamento|pix|deposito|transferencia'] },
-	{ intent: 'already_paid', lang: 'any', weight: 0.7, alone: true, phrases: ['pago', 'pagado', 'pagada', 'paid', 'quitado', 'quitada'] },
+	// A status on its own ("Pago."), unless a later day follows ("até sexta, pago").
+	{ intent: 'already_paid', lang: 'any', weight: 0.7, alone: true, flip: true, phrases: ['pago', 'pagado', 'pagada', 'paid', 'quitado', 'quitada'] },
 	{
 		intent: 'already_paid',
 		lang: 'es',
@@ -296,7 +321,7 @@ const ALREADY_PAID: PhraseGroup[] = [
 		phrases: [
 			'ya pague', 'yo ya pague', 'ya lo|la|le|les pague', 'ya deposite|transferi|liquide|cubri|abone|pagamos', 'ya le|les deposite|transferi',
 			'ya esta|quedo|estaba pagado|pagada|liquidado|liquidada|cubierto|cubierta|saldado|saldada', 'ya hice|realice|efectue el|la|mi? pago|deposito|transferencia',
-			'hice|realice|efectue el|la|mi? pago|deposito|transferencia', 'el pago se realizo', 'se realizo el pago', 'el pago ya se hizo|realizo', 'ya se pago',
+			'hice|realice|efectue el|la|mi? pago|deposito|transferencia', 'el pago se realizo', 'se realizo el pago', 'ya se hizo|realizo el|mi pago', 'se hizo el pago', 'el pago ya se hizo|realizo', 'ya se pago',
 			'ya he pagado', 'he pagado', 'ya pague la mitad|parte', 'ya pague una parte', 'ya se liquido', 'ya se cubrio', 'pague ayer|ya', 'ya quedo', 'ya cubri el|la adeudo|deuda',
 		],
 	},
@@ -309,7 +334,7 @@ const ALREADY_PAID: PhraseGroup[] = [
 		lang: 'en',
 		weight: 0.95,
 		phrases: [
-			'already paid', 'i paid', 'i already paid', 'ive paid', 'ive already paid', 'i have paid', 'i have already paid', 'i did pay', 'i paid it|this|that|off|already',
+			'already paid', 'i paid', 'did i pay', 'i already paid', 'ive paid', 'ive already paid', 'i have paid', 'i have already paid', 'i did pay', 'i paid it|this|that|off|already',
 			'it|this|that|its|bill|balance|account|debt was|has|is|been paid', 'it|this|that|its has been paid', 'was paid off|already', 'paid in full', 'paid off',
 			'paid it|this|that|yesterday|already|today|last|u|you', 'payment was|has|is? been? made|sent|done|completed|submitted|posted|processed|received', 'payment went through',
 			'i sent|made|mailed|submitted the|my|a payment', 'made|sent the payment', 'payment made|sent|done|completed',
@@ -340,7 +365,7 @@ const PROMISE: PhraseGroup[] = [
 	// "pago" is "I pay" and "paid": a promise, unless a day that passed comes with it ("pago desde o dia 25").
 	{ intent: 'promise_to_pay', lang: 'any', weight: 0.6, pastToPaid: true, verbOnly: true, phrases: ['pago'] },
 	{ intent: 'promise_to_pay', lang: 'pt', weight: 0.6, verbOnly: true, phrases: ['acerto', 'quito', 'deposito', 'transfiro'] },
-	{ intent: 'promise_to_pay', lang: 'pt', weight: 0.6, phrases: ['sem falta', 'pode deixar', 'quando cair o salario', 'quando receber'] },
+	{ intent: 'promise_to_pay', lang: 'pt', weight: 0.6, phrases: ['sem falta', 'pode deixar', 'quando cair o salario', 'quando receber', 'resolvo', 'eu resolvo', 'eu consigo', 'vou resolver', 'tentar pagar', 'vou tentar pagar', 'vou ter o dinheiro'] },
 	{
 		intent: 'promise_to_pay',
 		lang: 'es',
@@ -352,14 +377,14 @@ const PROMISE: PhraseGroup[] = [
 		],
 	},
 	{ intent: 'promise_to_pay', lang: 'es', weight: 0.6, verbOnly: true, phrases: ['deposito', 'abono', 'liquido'] },
-	{ intent: 'promise_to_pay', lang: 'es', weight: 0.6, phrases: ['sin falta', 'cuando me paguen|pagan', 'me pagan', 'cuando me caiga', 'puedo pagar'] },
+	{ intent: 'promise_to_pay', lang: 'es', weight: 0.6, phrases: ['sin falta', 'cuando me paguen|pagan', 'me pagan', 'cuando me caiga', 'puedo pagar', 'denme|deme|dame chance', 'tendre el dinero'] },
 	{
 		intent: 'promise_to_pay',
 		lang: 'en',
 		weight: 0.9,
 		phrases: [
 			'ill pay', 'i will pay', 'will pay', 'gonna pay', 'going to pay', 'im going to pay', 'ill send|make the|a? money|payment', 'will make a|the? payment',
-			'ill pay it|you|u|off', 'ill have it paid', 'ill get it paid', 'ill take care of it',
+			'ill pay it|you|u|off', 'ill have it paid', 'ill get it paid', 'ill take care of it', 'will|ill send|make payment', 'send payment', 'ill|will have the money',
 		],
 	},
 	{ intent: 'promise_to_pay', lang: 'en', weight: 0.7, phrases: ['can pay', 'paying', 'i promise', 'payday', 'make a payment', 'get paid', 'gets paid', 'getting paid', 'pay then'] },
@@ -376,12 +401,12 @@ const NEGOTIATE: PhraseGroup[] = [
 			'#x', '#n x', 'nao consigo pagar|quitar tudo|total|todo|inteiro|integral', 'nao consigo pagar|quitar o|esse|este|a|essa valor|total|divida|montante',
 			'nao consigo pagar|quitar', 'nao tenho como pagar|quitar', 'nao tenho condicoes', 'nao tenho dinheiro', 'sem dinheiro', 'to|estou|tô|fiquei sem dinheiro|grana|condicoes|trabalho|emprego',
 			'desempregado', 'desempregada', 'perdi o|meu emprego|trabalho', 'so consigo pagar uma|a? parte|metade|#n', 'consigo pagar #n por mes', '#n por mes', 'pagar uma parte',
-			'uma entrada', 'entrada de', 'pagar|pago|parcelar em @count vezes|parcelas|x|prestacoes|meses', 'por mes', 'ao mes', 'por semana', 'por quinzena', 'opcao|proposta|plano|alternativa @count', '@ordinal opcao|proposta|alternativa', 'a vista com desconto', 'tirar os juros', 'sem juros',
+			'uma entrada', 'entrada de', 'nao tenho @det? valor|dinheiro|grana', 'tirar|retirar|abonar|perdoar|tira @det? multa|juros', 'muito dinheiro', 'muito caro', 'reduzir', 'diminuir', 'abaixar', 'baixar', 'opcoes de pagamento', '@amount esta|ta|e? muito|mt|tao|bem? alta|alto|caro|cara|elevado|elevada', 'pagar|pago|parcelar em @count vezes|parcelas|x|prestacoes|meses', 'por mes', 'ao mes', 'por semana', 'por quinzena', 'opcao|proposta|plano|alternativa @count', '@ordinal opcao|proposta|alternativa', 'a vista com desconto', 'tirar os juros', 'sem juros',
 			'baixar o valor|juros', 'tem como baixar', 'valor muito|mt|tao|bem? alto', 'juros muito|mt? altos|alto', 'quitar com desconto', 'quantas vezes', 'quantas parcelas',
 			'aceito a proposta|opcao|oferta', 'fico com a proposta|opcao|oferta', 'fazer um acordo', 'pagar metade', 'pagar a metade', 'mais prazo', 'prorrogar',
 		],
 	},
-	{ intent: 'negotiate', lang: 'pt', weight: 0.6, phrases: ['metade', 'opcao'] },
+	{ intent: 'negotiate', lang: 'pt', weight: 0.6, phrases: ['metade', 'opcao', 'multa'] },
 	{
 		intent: 'negotiate',
 		lang: 'es',
@@ -391,7 +416,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'plan de pagos', 'abonos', 'abonar', 'descuento', 'descuentos', 'negociar', 'negociacion', 'convenio', 'acuerdo', 'arreglo', 'reestructurar', 'reestructura',
 			'no puedo pagar todo|completo', 'no puedo pagar la totalidad', 'no alcanzo a pagar', 'no me alcanza', 'no tengo dinero|lana|plata', 'no tengo para pagar|pagarle', 'sin trabajo|chamba|empleo', 'me quede sin trabajo|chamba|empleo',
 			'opcion @count', '@ordinal opcion', 'quitar los intereses', 'bajar el|la|los monto|interes|intereses|deuda|pago', 'interes esta? muy alto', 'liquidar con descuento',
-			'la mitad', 'dividir', 'pagar|pago en @count pagos|meses|partes|quincenas|abonos|mensualidades', 'pagar en parcialidades|abonos|mensualidades|partes', 'pagar la mitad', 'al mes', 'por mes', 'por quincena', 'por semana', 'me lo pueden dividir', 'mas tiempo', 'pagos mas chicos', 'que opciones', 'cuantos pagos', 'no puedo pagar', 'pagar en partes', 'pagar menos',
+			'la mitad', 'dividir', '@amount esta|es? muy|tan? alta|alto|cara|caro|elevada|elevado', 'ofrezcanme', 'opciones de pago', 'opciones', 'a @count meses|quincenas|pagos|mensualidades', 'oferta', 'ofertas', 'a la semana', 'a la quincena', 'mucho dinero', 'muy caro', 'condonar', 'recargos', 'reducir', 'pagar|pago en @count pagos|meses|partes|quincenas|abonos|mensualidades', 'pagar en parcialidades|abonos|mensualidades|partes', 'pagar la mitad', 'al mes', 'por mes', 'por quincena', 'por semana', 'me lo pueden dividir', 'mas tiempo', 'pagos mas chicos', 'que opciones', 'cuantos pagos', 'no puedo pagar', 'pagar en partes', 'pagar menos',
 		],
 	},
 	{ intent: 'negotiate', lang: 'es', weight: 0.6, phrases: ['opcion', 'intereses', 'plazo', 'plazos'] },
@@ -403,7 +428,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'payment plan', 'installments', 'instalments', 'installment', 'in @count payments|installments|instalments|months|parts', '@count installments|instalments|payments',
 			'settle', 'settlement', 'discount', 'negotiate', 'work something out', 'arrangement', 'cant pay it all', 'cant pay|afford the full|whole amount?', 'cant pay|afford everything', 'cant afford',
 			'cant pay', 'lost my job', 'quit my job', 'lower the? amount|payment|balance|interest', 'option @count', '@ordinal option', '#n a|per month', 'lowest',
-			'cant pay the full amount', 'pay less', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
+			'cant pay the full amount', 'pay less', 'make payments', 'payment options', 'reduce', 'waive', 'late fee', 'too much', 'too expensive', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
 		],
 	},
 ];
@@ -421,7 +446,7 @@ const PAYMENT_INFO: PhraseGroup[] = [
 			'quero pagar', 'dados bancarios', 'dados pra|para transferencia|deposito|pagamento|pix', 'conta pra|para depositar|deposito|transferir|transferencia|pagar',
 			'me? manda|mande|envia|envie|passa|mandem|enviem|reenvia|reenviar|manden o|a? boleto|pix|link|codigo|fatura|chave|dados|qr|conta|valor',
 			'pode|podem mandar|enviar o|a? boleto|pix|link|codigo|fatura|chave|dados', 'boleto atualizado', 'boleto no|por email|whatsapp', 'novo boleto', 'outro boleto',
-			'nao abre', 'dando erro', 'nao funciona', 'link quebrado',
+			'nao abre', 'dando erro', 'nao funciona', 'link quebrado', 'quanto ficou|fica|deu', 'site pra|para pagar', 'pagina pra|para pagar', 'perdi o|a? boleto|fatura|codigo|link', 'gerar outro|novo',
 		],
 	},
 	{ intent: 'payment_info', lang: 'pt', weight: 0.6, instrument: true, phrases: ['boleto', 'pix', 'link', 'fatura'] },
@@ -446,13 +471,15 @@ const PAYMENT_INFO: PhraseGroup[] = [
 			'send me? the|a? link|bill|invoice|statement|details', 'resend the? payment? link|bill|invoice', 'how much do|does i|it owe|cost', 'how much is it|owed|left',
 			'how much i owe', 'whats my|the balance|amount|total', 'my balance', 'account number', 'routing number', 'where do|can|should i pay|send', 'where to pay|send',
 			'how do|can|should i pay', 'how to pay', 'pay by|with card|credit|debit', 'never got|received the? bill|invoice|link|statement', 'didnt get|receive the? bill|invoice|link|statement',
-			'havent received the? bill|invoice|link', 'payment link', 'link doesnt work', 'doesnt work', 'whats the link', 'the link',
+			'havent received the? bill|invoice|link', 'payment link', 'how do|can i make a? payment', 'amount due', 'whats the amount', 'website', 'site to pay', 'where do i go to pay', 'link doesnt work', 'doesnt work', 'whats the link', 'the link',
 		],
 	},
 	{ intent: 'payment_info', lang: 'en', weight: 0.6, instrument: true, phrases: ['link', 'bill', 'invoice'] },
 ];
 
 const DISPUTE: PhraseGroup[] = [
+	// "golpe" is a scam, but "de golpe" is "all at once".
+	{ intent: 'dispute', lang: 'pt', weight: 0.9, verbOnly: true, phrases: ['golpe'] },
 	{
 		intent: 'dispute',
 		lang: 'pt',
@@ -460,7 +487,7 @@ const DISPUTE: PhraseGroup[] = [
 		phrases: [
 			'nao reconheco', 'desconheco essa|esta|esse|este cobranca|divida|compra|debito|valor', 'cobranca indevida|errada|abusiva|duplicada', 'cobranca em duplicidade',
 			'indevida', 'indevido', 'nunca comprei|fiz|tive|contratei|assinei|pedi|usei|solicitei', 'nao devo', 'nao fiz|contratei|solicitei|pedi|autorizei essa|esta|esse|este|nenhuma|nenhum',
-			'ja cancelei', 'cancelei o|a? contrato|plano|servico|cartao|assinatura|conta|pedido', 'golpe', 'fraude', 'estelionato', 'valor esta|ta? errado', 'nao confere', 'nao bate',
+			'ja cancelei', 'cancelei @det? contrato|plano|servico|cartao|assinatura|conta|pedido', '@debt nao existe', 'nao existe essa|esse? @debt', 'fraude', '@debt nao e minha|meu', 'nao e minha|meu essa|esse|esta|este? @debt', 'nao fui eu', 'cobrando de novo|novamente', 'cobrar de novo|novamente', 'cobranca injusta', 'injusta', 'paguei duas|2 vezes', '@amount nao esta|ta|e correto|certo|correta|certa', 'estelionato', 'valor esta|ta? errado', 'nao confere', 'nao bate',
 			'cobrado|cobrada duas|2 vezes', 'cobrando errado', 'cobrando duas|2 vezes', 'cobrando a mais', 'prescreveu', 'prescrita', 'ja devolvi', 'devolvi o|a? produto|mercadoria', 'contestar', 'contestacao',
 			'nao e minha essa? divida', 'nao e meu esse? debito|divida', 'divida|debito|cobranca nao e minha|meu', 'ta|esta errada|errado', 'cobranca errada', 'em duplicidade',
 			'nao reconheco esse|essa|este|esta', 'nunca tive conta|cartao|cadastro',
@@ -474,7 +501,7 @@ const DISPUTE: PhraseGroup[] = [
 			'no reconozco', 'desconozco', 'no debo', 'no lo|la debo', 'nunca contrate|pedi|saque|tuve|firme|solicite|use|compre', 'nunca he tenido|pedido|contratado|sacado',
 			'cobro indebido', 'indebido', 'es un error', 'eso es un error', 'ya cancele', 'cancele la|el? cuenta|servicio|contrato|tarjeta|plan', 'estafa', 'fraude',
 			'no es mi deuda', 'no tengo ninguna? deuda', 'monto esta? mal|equivocado|incorrecto', 'cobrando doble', 'cobrando de mas', 'doble cargo', 'cobro duplicado', 'ya devolvi',
-			'no corresponde', 'aclarar este|ese|el? cargo|cobro', 'aclaracion', 'no lo hice yo', 'es un abuso', 'no es mio', 'no es mia', 'ya la|lo pague y me siguen cobrando',
+			'no corresponde', 'no fui yo', 'ya lo|la|los|las cancele', 'no pedi|solicite|contrate|compre nada', '@debt no existe', 'vuelven a cobrar', 'siguen cobrando', 'cobro injusto', 'injusto', 'habia cancelado', 'cobraron dos|2 veces', '@amount no es correcta|correcto', 'no es correcta|correcto', 'aclarar este|ese|el? cargo|cobro', 'aclaracion', 'no lo hice yo', 'es un abuso', 'no es mio', 'no es mia', 'ya la|lo pague y me siguen cobrando',
 		],
 	},
 	{
@@ -484,7 +511,7 @@ const DISPUTE: PhraseGroup[] = [
 		phrases: [
 			'dont owe', 'do not owe', 'owe nothing', 'not my debt', 'isnt my debt', 'dont recognize|recognise', 'do not recognize|recognise', 'scam', 'fraud', 'dispute',
 			'already cancelled|canceled', 'charged twice', 'double charged', 'wrong amount', 'never signed|opened|had|ordered|bought|used|applied', 'returned the|it', 'not mine',
-			'this is a mistake', 'billing error',
+			'this is a mistake', 'billing error', 'not my @debt', 'doesnt exist', 'wasnt me', 'isnt mine', 'disputed', 'chargeback', 'cancelled|canceled this|the|that|my service|account|subscription|plan|contract', 'i cancelled|canceled', '@amount is wrong|incorrect', 'charging me again', 'charged me twice', 'charged again',
 		],
 	},
 ];
@@ -497,9 +524,9 @@ const WRONG_PERSON: PhraseGroup[] = [
 		phrases: [
 			'nao sou o|a? @name', 'nao sou eu', 'nao sou o|a? cliente|titular|dono|dona|devedor|devedora', 'numero errado', 'numero esta|ta errado', 'numero trocado', 'engano',
 			'enganado', 'enganados', 'errou o numero', 'errou de pessoa|numero', 'pessoa errada', 'mensagem errada', 'nao conheco essa|esse|esta|este pessoa|fulano|fulana|senhor|senhora|nome',
-			'nao conheco nenhum|nenhuma|ninguem', 'nao conheco o|a? @name', 'desconheco esse|essa|este|esta fulano|fulana|pessoa|nome|senhor|senhora', 'nao e meu nome', 'nao e o meu nome',
+			'nao conheco nenhum|nenhuma|ninguem', 'nao conheco o|a? @name', 'nao conheco essa|esse|esta|este|nenhum|nenhuma @name', 'nao tem nenhum|nenhuma @name', 'nao usa mais @det? numero|telefone|celular', 'e a|o mae|pai|irma|irmao|esposa|marido|filho|filha dela|dele', 'desconheco esse|essa|este|esta fulano|fulana|pessoa|nome|senhor|senhora', 'nao e meu nome', 'nao e o meu nome',
 			'numero nao e mais? da|do|dela|dele|de', 'nao e mais dela|dele', 'telefone nao pertence', 'nao pertence ao|a', 'nao mora mais? aqui', 'ninguem com esse nome', 'nao tem ninguem',
-			'era de outra pessoa', 'comprei o|esse|este chip', 'chip novo', 'numero novo', 'sou a|o irma|irmao|mae|pai|esposa|marido|filho|filha|vizinha|vizinho|ex dela|dele',
+			'era de outra pessoa', 'erraram|errou de|o numero|pessoa', 'nao e comigo', 'nao eh comigo', 'comprei o|esse|este chip', 'chip novo', 'numero novo', 'sou a|o irma|irmao|mae|pai|esposa|marido|filho|filha|vizinha|vizinho|ex dela|dele',
 			'esse numero e meu agora', 'mandou pra|para pessoa errada', 'nao sou cliente',
 		],
 	},
@@ -510,7 +537,7 @@ const WRONG_PERSON: PhraseGroup[] = [
 		phrases: [
 			'no soy', 'numero equivocado|incorrecto|errado|erroneo', 'se equivocaron|equivoco|equivocan', 'equivocado', 'equivocada', 'no conozco a? esa|ese|esta|este? persona|senora|senor|nadie', 'no conozco a @name',
 			'no vive aqui', 'aqui no vive|es', 'no es aqui', 'no es su|el numero', 'ya no es de el|ella', 'ya no es su numero', 'ya no usa este? numero', 'no me llamo', 'persona equivocada',
-			'compre este|el? chip', 'no lo|la conozco', 'aki no es', 'no es aki', 'yo no me llamo',
+			'compre este|el? chip', 'no lo|la conozco', 'aki no es', 'no es aki', 'yo no me llamo', 'no es conmigo', 'ya no es de|del @name', 'numero ya no es de|del', 'no conozco a ningun|ninguna @name', 'ya no tiene|usa @det? numero|telefono|celular',
 		],
 	},
 	{
@@ -519,11 +546,13 @@ const WRONG_PERSON: PhraseGroup[] = [
 		weight: 0.9,
 		phrases: [
 			'wrong number', 'wrong person', 'wrong guy|girl|lady|man|one', 'not me', 'im not @name', 'i am not @name', 'this isnt @name', 'this is not @name', 'no one by that name',
-			'nobody by that name', 'no @name at this number', 'no @name here', 'dont know him|her|them', 'dont know this person', 'dont know who that is', 'new number', 'not his|her|their number', 'isnt his|her|their number',
+			'nobody by that name', 'no @name at this number', 'no @name here', 'dont know him|her|them', 'dont know this person', 'dont know who that is', 'new number', 'not his|her|their number|phone', 'isnt his|her|their number|phone', 'nobody named|called', 'no one named|called',
 			'never heard of', 'wrong #', 'no one named',
 		],
 	},
 	{ intent: 'wrong_person', lang: 'en', weight: 0.7, alone: true, phrases: ['wrong'] },
+	{ intent: 'wrong_person', lang: 'pt', weight: 0.7, alone: true, phrases: ['nao conheco'] },
+	{ intent: 'wrong_person', lang: 'es', weight: 0.7, alone: true, phrases: ['no conozco', 'no lo|la conozco'] },
 ];
 
 const HUMAN: PhraseGroup[] = [
@@ -534,7 +563,7 @@ const HUMAN: PhraseGroup[] = [
 		phrases: [
 			'falar com um|uma|o|a|algum|alguma? @person', 'conversar com um|uma|o|a|algum|alguma? @person', 'quero um|uma? @person', 'atendimento humano', 'atendente',
 			'me liga|ligue|ligam|liguem', 'liga pra|para mim', 'liguem pra|para mim', 'pode|podem|poderia me ligar', 'me chama no privado|pv|whats|direct|particular', 'me chama',
-			'possa ligar', 'posso ligar', 'numero pra|para ligar', 'ligar pra|para voces', 'preciso falar com', 'quero falar com', 'falar com alguem',
+			'possa ligar', 'posso ligar', 'alguem me explica|explique', 'me expliquem|explique', 'pra|para eu? ligar', 'podemos conversar', 'numero pra|para ligar', 'ligar pra|para voces', 'preciso falar com', 'quero falar com', 'falar com alguem',
 			'nao vou pagar', 'nao pago nada', 'nao vou pagar nada', 'nao sou obrigado|obrigada', 'nao pretendo pagar', 'nunca vou pagar', 'procon', 'advogado', 'advogada',
 			'justica', 'processar', 'processo', 'denunciar', 'denuncia', 'reclame aqui', 'policia', 'juizado', 'faleceu', 'falecido', 'falecida', 'morreu', 'obito',
 			'parar de pagar',
@@ -547,7 +576,7 @@ const HUMAN: PhraseGroup[] = [
 		phrases: [
 			'hablar con un|una|el|la|algun|alguna? @personEs', 'quiero|necesito hablar', 'llamenme', 'llameme', 'llamame', 'marquenme', 'marqueme', 'marcame', 'marquen',
 			'me puede|pueden|podrian|podria llamar|marcar', 'pueden|puede llamarme|marcarme', 'comuniquense|comuniquese conmigo', 'por telefono', 'no voy a pagar', 'no pienso pagar',
-			'no pagare', 'profeco', 'condusef', 'abogado', 'abogada', 'demanda', 'demandar', 'queja', 'denuncia', 'denunciar', 'fallecio', 'murio',
+			'no pagare', 'no pienso pagarles|pagarle', 'alguien me explique', 'me expliquen|explique', 'no voy a pagarles|pagarle', 'me marcan|llaman', 'asesor', 'asesora', 'ejecutivo', 'ejecutiva', 'agente', 'podemos hablar', 'profeco', 'condusef', 'abogado', 'abogada', 'demanda', 'demandar', 'queja', 'denuncia', 'denunciar', 'fallecio', 'murio',
 		],
 	},
 	{
@@ -557,7 +586,7 @@ const HUMAN: PhraseGroup[] = [
 		phrases: [
 			'call me', 'give me a call', 'can|could someone|somebody|you call', 'talk to|with a|an|your|someone|somebody|the? @personEn', 'speak to|with a|an|your|someone|somebody|the? @personEn',
 			'talk to someone', 'speak to someone', 'real person', 'representative', 'lawyer', 'attorney', 'cfpb', 'bbb', 'sue', 'report you', 'im not paying', 'not paying',
-			'wont pay', 'will not pay', 'not gonna pay', 'never pay', 'bankruptcy', 'passed away', 'deceased',
+			'wont pay', 'will not pay', 'explain this|it to me', 'can we talk', 'lets talk', 'agent', 'not gonna pay', 'never pay', 'bankruptcy', 'passed away', 'deceased',
 		],
 	},
 ];
@@ -589,11 +618,19 @@ export const MARKER_GROUPS: readonly PhraseGroup[] = [
 		phrases: [
 			'stopall', 'stop all', 'all channels|messages|communications|communication|contact', 'any channel|way|means|form', 'everything', 'nenhum canal|meio', 'todos os canais|meios',
 			'qualquer canal|meio', 'mais nada', 'nada mais', 'ningun medio|canal|tipo', 'todos los medios|canales', 'ni llamadas|mensajes|correos|whatsapp|correo',
-			'nem sms|email|whatsapp|ligacao|ligacoes|mensagem|mensagens', 'por nenhum', 'por ningun', 'nada mas',
+			'nem sms|email|whatsapp|ligacao|ligacoes|mensagem|mensagens', 'por nenhum', 'por ningun', 'nada mas', 'ni me manden|escriban|marquen|llamen|envien|contacten', 'nem me? mandem|liguem|enviem|escrevam',
 		],
 	},
-	{ marker: 'irony', lang: 'any', weight: 1, phrases: ['yeah right', 'ate parece', 'aham claro', 'aham sei', 'si como no', 'como no', 'sure sure', 'ta bom sei', 'sei sei'] },
-	{ marker: 'sarcasm', lang: 'any', weight: 1, phrases: ['claro que', 'si claro', 'sim claro', 'sure', 'claro', 'obvio', 'obviamente', 'com certeza', 'of course', 'aham'] },
+	{
+		marker: 'irony',
+		lang: 'any',
+		weight: 1,
+		phrases: [
+			'yeah right', 'ate parece', 'aham claro', 'aham sei', 'si como no', 'como no', 'sure sure', 'ta bom sei', 'sei sei', 'pode esperar|espera sentado',
+			'esperando sentado', 'when pigs fly', 'nem sonhando', 'nem em sonho', 'ni loco', 'ni en suenos', 'ni de chiste', 'in your dreams', 'keep dreaming', 'sigan|sigue esperando',
+		],
+	},
+	{ marker: 'sarcasm', lang: 'any', weight: 1, phrases: ['claro que', 'si claro', 'sim claro', 'sure', 'claro', 'obvio', 'obviamente', 'com certeza', 'of course', 'aham', 'aja', 'uhum', 'sim sim', 'si si', 'yeah yeah'] },
 	{
 		marker: 'hedge',
 		lang: 'any',

@@ -3,7 +3,7 @@
  * each token looks up only the phrases that can start with it, so the work per reply grows with
  * its length, not with the size of the lexicon.
  */
-import { FILLERS, NEGATORS, NOT_NEGATABLE, type PhraseGroup, VOCABULARY, WORD_CLASSES, fold } from './lexicon';
+import { FILLERS, type PhraseGroup, VOCABULARY, WORD_CLASSES, fold } from './lexicon';
 import { type ReplyTokens, canonicalWord } from './text';
 
 /** A `*` in a phrase skips at most this many words. */
@@ -23,7 +23,7 @@ interface Element {
 export interface CompiledPhrase {
 	group: PhraseGroup;
 	elements: Element[];
-	/** False when the phrase carries its own negation ("não quero mais receber"). */
+	/** False for phrases a negation before them does not cancel (requests for payment details). */
 	negatable: boolean;
 	/** The phrase as written in the lexicon or by the user, for errors and tests. */
 	source: string;
@@ -97,9 +97,9 @@ export function compilePhrase(source: string, group: PhraseGroup): CompiledPhras
 		while (elements.length > 0 && elements[elements.length - 1].kind === GAP) elements.pop();
 		if (elements.length === 0) continue;
 		if (elements[0].kind !== WORDS) throw new PhraseError(`"${source}" must start with a word`);
-		// Not having a boleto is asking for one ("no tengo la referencia"), so requests are never negated.
-		let negatable = group.intent !== 'payment_info';
-		for (const e of elements) if (e.words) for (const w of e.words) if (NEGATORS.has(w) || NOT_NEGATABLE.has(w)) negatable = false;
+		// Not having a boleto is asking for one ("no tengo la referencia"), so requests are never
+		// negated; a phrase whose own words negate ("não quero mais receber") is checked per match.
+		const negatable = group.intent !== 'payment_info';
 		phrases.push({ group, elements, negatable, source });
 	}
 	return phrases;

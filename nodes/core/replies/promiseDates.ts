@@ -38,6 +38,8 @@ export interface DateMention {
 	problem?: string;
 	/** A due date the debtor refers to ("o boleto que venceu dia 20"), not a day they promise. */
 	due: boolean;
+	/** "agora", "ahorita", "now": today, but no day named (an amount paid "now" is a down payment). */
+	vague?: boolean;
 }
 
 export const MONTH_NAMES = [
@@ -85,6 +87,7 @@ const DUE_WORDS = new Set(['venceu', 'vencia', 'vence', 'vencido', 'vencida', 'v
 const CONNECTORS = new Set(['do', 'de', 'del', 'da', 'of', 'the', 'o', 'el', 'this', 'este', 'esse', 'deste', 'desse']);
 const MORNING_BEFORE = new Set(['la', 'esta', 'por', 'cada', 'toda', 'las']);
 const DAY_CUES = new Set(['dia', 'el', 'the', 'on', 'day']);
+const APPROXIMATELY = new Set(['uns', 'umas', 'unos', 'unas', 'like', 'about', 'around', 'some', 'cerca']);
 const DAY_UNITS: Record<string, number> = { dia: 1, dias: 1, day: 1, days: 1, semana: 7, semanas: 7, week: 7, weeks: 7 };
 
 const T_TODAY = 1;
@@ -297,6 +300,16 @@ function nextMarkerAfter(t: ReplyTokens, i: number): number {
 	return -1;
 }
 
+/** "do mês que vem", "del próximo mes", "of next month" at `i`: the index after it, or -1. */
+function nextMonthAfter(t: ReplyTokens, i: number): number {
+	let k = i;
+	if (canonAt(t, k) === 'do' || canonAt(t, k) === 'de' || canonAt(t, k) === 'del' || canonAt(t, k) === 'of') k++;
+	if (canonAt(t, k) === 'the') k++;
+	if ((canonAt(t, k) === 'proximo' || canonAt(t, k) === 'next') && (canonAt(t, k + 1) === 'mes' || canonAt(t, k + 1) === 'month')) return k + 2;
+	if (canonAt(t, k) === 'mes' || canonAt(t, k) === 'month') return nextMarkerAfter(t, k + 1);
+	return -1;
+}
+
 function skipConnectors(t: ReplyTokens, i: number): number {
 	let k = i;
 	while (k < t.canon.length && k < i + 3 && CONNECTORS.has(t.canon[k])) k++;
@@ -333,7 +346,8 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 			if (NEGATORS.has(canonAt(t, i + 1)) || NEGATORS.has(canonAt(t, i - 1))) return null;
 			if (canonAt(t, i + 1) === 'pouco' || canonAt(t, i + 1) === 'pouquinho') return null;
 			if (w === 'now' && canonAt(t, i - 1) !== 'right' && canonAt(t, i - 1) !== 'pay' && canonAt(t, i - 1) !== 'it') return null;
-			return mention(r, i, i + 1, { kind: 'day', day: r.today });
+			const vague = w !== 'hoje' && w !== 'hoy' && w !== 'today' && w !== 'tonight';
+			return mention(r, i, i + 1, vague ? { kind: 'day', day: r.today, vague } : { kind: 'day', day: r.today });
 		}
 		case T_TOMORROW:
 			if (w === 'manana' && MORNING_BEFORE.has(canonAt(t, i - 1))) return null; // "en la mañana": in the morning
@@ -368,6 +382,13 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 			if (w === 'on' && canonAt(t, i + 1) === '#n') return null; // "on 50": more often an amount than a day
 			const named = monthBeside(r, i + 1, d);
 			if (named) return { ...named, start: i, words: words(t, i, named.end) };
+			const nextMonthEnd = nextMonthAfter(t, i + 2);
+			if (nextMonthEnd > 0) {
+				// "dia 5 do mês que vem", "el 10 del próximo mes", "the 5th of next month"
+				const { year, month } = addMonths(r.year, r.month, 1);
+				if (d > daysInMonth(year, month)) return mention(r, i, nextMonthEnd, { kind: 'invalid', problem: `${MONTH_NAMES[month - 1]} ${year} has no day ${d}` });
+				return mention(r, i, nextMonthEnd, { kind: 'day', day: dayNumber(year, month, d) });
+			}
 			return dayOfThisOrNextMonth(r, d, i, i + 2);
 		}
 		case T_NUMBER: {
@@ -463,6 +484,7 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 			// "daqui (a) 3 dias", "em 3 dias", "en 3 días", "in 3 days", "dentro de 2 semanas"
 			let k = i + 1;
 			if (canonAt(t, k) === 'a' || canonAt(t, k) === 'de') k++;
+			if (APPROXIMATELY.has(canonAt(t, k))) k++; // "daqui uns 2 dias"
 			const count = countValue(t, k);
 			const unit = DAY_UNITS[canonAt(t, k + 1)];
 			if (Number.isNaN(count) || unit === undefined || count < 1 || count > 60) return null;
