@@ -84,6 +84,68 @@ export class DunningHttpGatewayApi implements ICredentialType {
 			default: '/',
 			description: 'A cheap GET request that needs authentication, to test the credential (e.g. a balance endpoint)',
 		},
+		{
+			displayName: 'Webhook Verification',
+			name: 'webhookAuth',
+			type: 'options',
+			options: [
+				{ name: 'HMAC-SHA256 Signature of the Body', value: 'hmac', description: 'The gateway signs each webhook body with a shared secret' },
+				{ name: 'Secret Header', value: 'header', description: 'The gateway sends a fixed secret in a header' },
+			],
+			default: 'hmac',
+			description: 'How Dunning Events checks that a status or reply really comes from your gateway',
+		},
+		{
+			displayName: 'Signature Header',
+			name: 'webhookSignatureHeader',
+			type: 'string',
+			default: 'X-Signature',
+			displayOptions: { show: { webhookAuth: ['hmac'] } },
+		},
+		{
+			displayName: 'Signature Secret',
+			name: 'webhookSignatureSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { webhookAuth: ['hmac'] } },
+		},
+		{
+			displayName: 'Signature Encoding',
+			name: 'webhookSignatureEncoding',
+			type: 'options',
+			options: [
+				{ name: 'Base64', value: 'base64' },
+				{ name: 'Hex', value: 'hex' },
+			],
+			default: 'hex',
+			displayOptions: { show: { webhookAuth: ['hmac'] } },
+		},
+		{
+			displayName: 'Signature Prefix',
+			name: 'webhookSignaturePrefix',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. sha256=',
+			description: 'Text before the signature in the header, if the gateway writes one',
+			displayOptions: { show: { webhookAuth: ['hmac'] } },
+		},
+		{
+			displayName: 'Webhook Header Name',
+			name: 'webhookHeaderName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. X-Webhook-Secret',
+			displayOptions: { show: { webhookAuth: ['header'] } },
+		},
+		{
+			displayName: 'Webhook Header Secret',
+			name: 'webhookHeaderSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { webhookAuth: ['header'] } },
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {

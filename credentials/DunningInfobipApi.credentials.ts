@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { sharedSecretProperties } from '../nodes/shared/webhookCredentials';
+
 export class DunningInfobipApi implements ICredentialType {
 	name = 'dunningInfobipApi';
 
@@ -43,6 +45,7 @@ export class DunningInfobipApi implements ICredentialType {
 			placeholder: 'e.g. 441134960000',
 			description: 'Your registered WhatsApp Business number',
 		},
+		...sharedSecretProperties('Infobip'),
 	];
 
 	authenticate: IAuthenticateGeneric = {

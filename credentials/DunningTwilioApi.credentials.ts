@@ -54,6 +54,16 @@ export class DunningTwilioApi implements ICredentialType {
 			displayOptions: { show: { authType: ['apiKey'] } },
 		},
 		{
+			displayName: 'Webhook Auth Token',
+			name: 'webhookAuthToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['apiKey'] } },
+			description:
+				'For Dunning Events: Twilio signs webhooks with the account’s Auth Token, even when you send with an API key. Paste the Auth Token (Console › Account Info) so that statuses and replies can be checked.',
+		},
+		{
 			displayName: 'SMS Sender',
 			name: 'from',
 			type: 'string',

@@ -42,6 +42,24 @@ export class DunningWhatsAppCloudApi implements ICredentialType {
 			default: 'https://graph.facebook.com',
 			description: "Meta's Graph API. Change it only for a proxy or a test server.",
 		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For Dunning Events: the App Secret of your Meta app (App Settings › Basic). Meta signs every webhook with it (X-Hub-Signature-256); events without a valid signature are refused.',
+		},
+		{
+			displayName: 'Webhook Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For Dunning Events: any secret text you choose. Type the same in WhatsApp › Configuration › Webhook › Verify Token; Meta sends it once when you save the webhook URL.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { sharedSecretProperties } from '../nodes/shared/webhookCredentials';
+
 export class DunningZenviaApi implements ICredentialType {
 	name = 'dunningZenviaApi';
 
@@ -42,6 +44,7 @@ export class DunningZenviaApi implements ICredentialType {
 			default: 'https://api.zenvia.com',
 			description: "Zenvia's API. Change it only for a proxy or a test server.",
 		},
+		...sharedSecretProperties('Zenvia'),
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_GENERIC_BODY_TEMPLATE } from '../core/gateways/generic';
 
@@ -9,6 +9,14 @@ export const CREDENTIAL_TYPES = {
 	twilio: 'dunningTwilioApi',
 	zenvia: 'dunningZenviaApi',
 } as const;
+
+/**
+ * One credential per provider, and n8n's own Redis credential for the shared record of sent
+ * messages (queue mode): the Send node and the Dunning Events trigger take the same ones.
+ */
+export const PROVIDER_CREDENTIALS: INodeCredentialDescription[] = (Object.entries(CREDENTIAL_TYPES) as Array<[keyof typeof CREDENTIAL_TYPES, string]>)
+	.map(([provider, name]): INodeCredentialDescription => ({ name, required: true, displayOptions: { show: { provider: [provider] } } }))
+	.concat({ name: 'redis', required: true, displayOptions: { show: { ledger: ['redis'] } } });
 
 const generic = { show: { provider: ['generic'] } };
 

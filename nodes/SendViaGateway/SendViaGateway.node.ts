@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import {
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialDescription,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -31,7 +30,7 @@ import { type ChannelSetting, Sender } from '../core/send';
 import { describeRejection, itemLabel, upstreamError } from '../shared/errors';
 import { readField } from '../shared/fields';
 import { createParameterReader } from '../shared/parameters';
-import { CREDENTIAL_TYPES, sendProperties } from './SendViaGateway.description';
+import { CREDENTIAL_TYPES, PROVIDER_CREDENTIALS, sendProperties } from './SendViaGateway.description';
 import { SendRun } from './pipeline';
 import { policyProperties } from './policy.description';
 import { openRedisLedger } from './redis';
@@ -47,10 +46,6 @@ const NO_LEDGER: IdempotencyLedger = {
 	release: () => undefined,
 };
 
-/** One credential per provider, and n8n's own Redis credential for the shared record of sent messages (queue mode). */
-const CREDENTIALS: INodeCredentialDescription[] = (Object.entries(CREDENTIAL_TYPES) as Array<[ProviderName, string]>)
-	.map(([provider, name]): INodeCredentialDescription => ({ name, required: true, displayOptions: { show: { provider: [provider] } } }))
-	.concat({ name: 'redis', required: true, displayOptions: { show: { ledger: ['redis'] } } });
 
 export class SendViaGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -66,7 +61,7 @@ export class SendViaGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Failed', 'Skipped'],
-		credentials: CREDENTIALS,
+		credentials: PROVIDER_CREDENTIALS,
 		properties: [...sendProperties, ...policyProperties],
 	};
 

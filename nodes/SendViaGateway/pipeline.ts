@@ -24,6 +24,7 @@ import {
 	decideSmsFallback,
 	explainSkip,
 	isOptedOut,
+	phoneKey,
 	resolveDebtorZone,
 	runSendLoop,
 } from '../core/policy';
@@ -53,6 +54,9 @@ interface Pending {
 	/** The national number (`11987654321`), to mask it where a provider's message echoes it. */
 	national: string;
 	channel: Channel;
+	/** The item's invoice and stage, kept with the sent key so that statuses and replies find them. */
+	invoiceId: string | null;
+	stage: string | null;
 }
 
 interface AttemptValue {
@@ -64,6 +68,11 @@ interface AttemptValue {
 	lost?: Extract<Reservation, { status: 'duplicate' }>;
 	/** The debtor's daily cap was reached when its turn came: not sent. */
 	capped?: Extract<CapCheck, { allowed: false }>;
+}
+
+function textOrNull(value: unknown): string | null {
+	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+	return text === '' ? null : text.slice(0, 200);
 }
 
 /** How messages name the record of sent messages (the Sent Messages Record parameter's words). */
@@ -131,9 +140,12 @@ export class SendRun {
 	 * Records a sent key. A store that fails here leaves the key reserved (the safe side: a later
 	 * run skips it as "outcome unknown" rather than sending it twice); the run goes on.
 	 */
-	private async remember(key: string): Promise<void> {
+	private async remember(key: string, p: Pending, providerMessageId: string | null): Promise<void> {
 		try {
-			await this.ledger.confirm(key, { ref: this.settings.ref });
+			await this.ledger.confirm(key, {
+				ref: this.settings.ref,
+				message: { pr: this.gateway.provider, ch: p.channel, to: phoneKey(p.to), id: providerMessageId, inv: p.invoiceId, st: p.stage },
+			});
 		} catch {
 			this.ledgerErrors++;
 		}
@@ -207,7 +219,20 @@ export class SendRun {
 		}
 		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
 		const day = debtorDay(now, zone.zone);
-		return { index, request, delivery, key, debtor, day, capTaken: false, to: prepared.to, national: outbound.to.national ?? '', channel: outbound.channel };
+		return {
+			index,
+			request,
+			delivery,
+			key,
+			debtor,
+			day,
+			capTaken: false,
+			to: prepared.to,
+			national: outbound.to.national ?? '',
+			channel: outbound.channel,
+			invoiceId: textOrNull(values.invoiceId),
+			stage: textOrNull(values.stage),
+		};
 	}
 
 	/**
@@ -261,7 +286,7 @@ export class SendRun {
 			if (parsed.status === 'sent') {
 				const acceptedAt = Date.now();
 				// Recorded at once, not at the end of the run: a crash later does not make it look unsent.
-				if (p.key !== null) await this.remember(p.key);
+				if (p.key !== null) await this.remember(p.key, p, parsed.providerMessageId);
 				return { ok: true, value: { reply: parsed, acceptedAt } };
 			}
 			const f = parsed.error ?? failure('ambiguous', 'provider_error', { message: 'The provider’s reply could not be read.' });

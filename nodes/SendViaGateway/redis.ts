@@ -28,16 +28,18 @@ function where(credentials: ICredentialDataDecryptedObject): string {
 	return `${String(credentials.host || 'localhost')}:${Number(credentials.port) || 6379}`;
 }
 
+export interface RedisConnection {
+	client: Redis;
+	/** The password, to scrub from any message shown. */
+	secrets: string[];
+	close(): Promise<void>;
+}
+
 /**
- * Connects to the Redis of `credentials` and opens the ledger. Throws a NodeOperationError naming
- * the credential and the address when Redis cannot be reached: without its record of sent messages
- * the node cannot promise "no duplicates", so it sends nothing.
+ * Connects to the Redis of `credentials`. Throws a NodeOperationError naming the credential and the
+ * address when Redis cannot be reached (`consequence` says what that means for the node).
  */
-export async function openRedisLedger(
-	node: INode,
-	credentials: ICredentialDataDecryptedObject,
-	options: { prefix: string; ref: string; token: string; now: () => number },
-): Promise<RedisLedgerHandle> {
+export async function connectRedis(node: INode, credentials: ICredentialDataDecryptedObject, consequence: string): Promise<RedisConnection> {
 	const credentialName = node.credentials?.redis?.name ?? 'Redis';
 	const password = typeof credentials.password === 'string' ? credentials.password : '';
 	const user = typeof credentials.user === 'string' ? credentials.user.trim() : '';
@@ -70,12 +72,11 @@ export async function openRedisLedger(
 		const reason = (lastError ?? (error as Error))?.message ?? String(error);
 		// The cause goes in the description: n8n rewrites messages that hold a system error code.
 		throw new NodeOperationError(node, `Could not reach Redis at ${where(credentials)} (credential "${credentialName}")`, {
-			description: `${scrub(reason, secrets)}. Sent Messages Record is set to Redis, and without it the node cannot tell what was already sent, so nothing was sent. Check the host, port, password and SSL of the credential, and that Redis is running and reachable from every n8n worker.`,
+			description: `${scrub(reason, secrets)}. ${consequence} Check the host, port, password and SSL of the credential, and that Redis is running and reachable from every n8n worker.`,
 		});
 	}
 	return {
 		client,
-		ledger: new RedisLedger(client, { prefix: options.prefix || DEFAULT_REDIS_PREFIX, ref: options.ref, token: options.token, now: options.now }),
 		secrets,
 		close: async () => {
 			try {
@@ -84,5 +85,27 @@ export async function openRedisLedger(
 				client.disconnect();
 			}
 		},
+	};
+}
+
+/**
+ * Connects to the Redis of `credentials` and opens the ledger. Throws when Redis cannot be reached:
+ * without its record of sent messages the node cannot promise "no duplicates", so it sends nothing.
+ */
+export async function openRedisLedger(
+	node: INode,
+	credentials: ICredentialDataDecryptedObject,
+	options: { prefix: string; ref: string; token: string; now: () => number },
+): Promise<RedisLedgerHandle> {
+	const connection = await connectRedis(
+		node,
+		credentials,
+		'Sent Messages Record is set to Redis, and without it the node cannot tell what was already sent, so nothing was sent.',
+	);
+	return {
+		client: connection.client,
+		ledger: new RedisLedger(connection.client, { prefix: options.prefix || DEFAULT_REDIS_PREFIX, ref: options.ref, token: options.token, now: options.now }),
+		secrets: connection.secrets,
+		close: connection.close,
 	};
 }

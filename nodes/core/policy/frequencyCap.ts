@@ -37,6 +37,15 @@ export function debtorHash(debtor: string): string {
 	return createHash('sha256').update(debtor).digest('base64url').slice(0, 22);
 }
 
+/**
+ * How the record of sent messages stores a debtor's number: hashed, so that the record (saved in
+ * n8n's database with the workflow, or in Redis) holds no phone numbers; the trigger hashes the
+ * number of an incoming reply the same way to find the latest message sent to it.
+ */
+export function phoneKey(e164: string): string {
+	return debtorHash(`tel:${e164}`);
+}
+
 /** The debtor's calendar day at `nowMs`, `YYYY-MM-DD`. */
 export function debtorDay(nowMs: number, zone: string): string {
 	return isoDate(dayInZone(nowMs, zone));

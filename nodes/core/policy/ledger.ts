@@ -17,6 +17,34 @@
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * What the record keeps of a sent message so that the Dunning Events trigger can match the
+ * provider's statuses and the debtor's replies to it (short names: static data holds many).
+ */
+export interface SentMessageInfo {
+	/** Provider. */
+	pr: string;
+	/** Channel (`sms`, `whatsapp`). */
+	ch: string;
+	/** The debtor's number, hashed ({@link phoneKey} in frequencyCap.ts): the record holds no phone numbers. */
+	to: string;
+	/** The provider's message id. */
+	id: string | null;
+	/** Invoice id and stage, when the item had them. */
+	inv: string | null;
+	st: string | null;
+}
+
+/** What a later provider status said of a sent message (written by the Dunning Events trigger). */
+export interface MessageOutcome {
+	/** `delivered`, `read`, `failed`, `undelivered`… */
+	status: string;
+	reason?: string | null;
+	code?: string | null;
+	/** When the provider says it happened (epoch ms). */
+	at: number;
+}
+
 export interface LedgerEntry {
 	state: 'reserved' | 'sent';
 	/** When it was reserved or sent (epoch ms). */
@@ -25,6 +53,15 @@ export interface LedgerEntry {
 	expiresAt: number;
 	/** Where: the n8n execution id that sent it, when known. */
 	ref?: string;
+	/** The message, for matching statuses and replies (entries sent before Dunning Events existed have none). */
+	msg?: SentMessageInfo;
+	/** The latest outcome a provider status reported after the send. */
+	out?: MessageOutcome;
+}
+
+export interface ConfirmDetails {
+	ref?: string;
+	message?: SentMessageInfo;
 }
 
 export type Reservation =
@@ -49,8 +86,8 @@ export interface IdempotencyLedger {
 	readonly name: LedgerName;
 	/** Claims `key` for `ttlMs`: `reserved` (go ahead and send) or `duplicate` (do not send). */
 	reserve(key: string, ttlMs: number): MaybePromise<Reservation>;
-	/** The provider accepted the message: remember it as sent (for the TTL given at reserve). */
-	confirm(key: string, details?: { ref?: string }): MaybePromise<void>;
+	/** The provider accepted the message: remember it as sent (for the TTL given at reserve), with what identifies it. */
+	confirm(key: string, details?: ConfirmDetails): MaybePromise<void>;
 	/** It was surely not sent (refused, never attempted): forget the reservation. */
 	release(key: string): MaybePromise<void>;
 	/**
@@ -81,27 +118,33 @@ export interface LedgerStats {
 	evicted: number;
 }
 
-function isEntry(value: unknown): value is LedgerEntry {
+export function isEntry(value: unknown): value is LedgerEntry {
 	if (value === null || typeof value !== 'object') return false;
 	const e = value as Record<string, unknown>;
 	return (e.state === 'sent' || e.state === 'reserved') && typeof e.at === 'number' && typeof e.expiresAt === 'number';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The entry stored under `key`: own keys only (a key named `__proto__` or `constructor` is a key like any other). */
-function ownEntry(keys: Record<string, LedgerEntry>, key: string): LedgerEntry | undefined {
+export function ownEntry(keys: Record<string, LedgerEntry>, key: string): LedgerEntry | undefined {
 	return hasOwn.call(keys, key) ? keys[key] : undefined;
 }
 
 /** Stores an entry; `__proto__` becomes an own key (a plain assignment would replace the object's prototype and be lost). */
-function putEntry(keys: Record<string, LedgerEntry>, key: string, entry: LedgerEntry): void {
+export function putEntry(keys: Record<string, LedgerEntry>, key: string, entry: LedgerEntry): void {
 	if (key === '__proto__') Object.defineProperty(keys, key, { value: entry, enumerable: true, writable: true, configurable: true });
 	else keys[key] = entry;
+}
+
+/** Stores an index entry; `__proto__` as an own key, like {@link putEntry}. */
+function putIndex(index: Record<string, string>, name: string, key: string): void {
+	if (name === '__proto__') Object.defineProperty(index, name, { value: key, enumerable: true, writable: true, configurable: true });
+	else index[name] = key;
 }
 
 /**
@@ -119,12 +162,17 @@ export class StaticDataLedger implements IdempotencyLedger {
 	private evicted = 0;
 	private touched = false;
 
+	private readonly ids: Record<string, string>;
+	private readonly phones: Record<string, string>;
+
 	constructor(
 		private readonly store: Record<string, unknown>,
 		private readonly options: StaticLedgerOptions,
 	) {
 		if (!isPlainObject(store.keys)) store.keys = {};
 		this.keys = store.keys as Record<string, LedgerEntry>;
+		this.ids = isPlainObject(store.ids) ? (store.ids as Record<string, string>) : {};
+		this.phones = isPlainObject(store.phones) ? (store.phones as Record<string, string>) : {};
 		const max = options.maxKeys ?? DEFAULT_LEDGER_MAX_KEYS;
 		this.maxKeys = Number.isFinite(max) && max >= 1 ? Math.floor(max) : DEFAULT_LEDGER_MAX_KEYS;
 		const now = options.now();
@@ -139,6 +187,10 @@ export class StaticDataLedger implements IdempotencyLedger {
 			}
 		}
 		this.prunedOnOpen = pruned;
+		// The indexes point at keys: those whose key is gone go too.
+		for (const index of [this.ids, this.phones]) {
+			for (const name of Object.keys(index)) if (ownEntry(this.keys, index[name]) === undefined) delete index[name];
+		}
 	}
 
 	reserve(key: string, ttlMs: number): Reservation {
@@ -156,12 +208,20 @@ export class StaticDataLedger implements IdempotencyLedger {
 		return { status: 'reserved' };
 	}
 
-	confirm(key: string, details: { ref?: string } = {}): void {
+	confirm(key: string, details: ConfirmDetails = {}): void {
 		const ttl = this.mine.get(key);
 		if (ttl === undefined) return;
 		const now = this.options.now();
 		if (ownEntry(this.keys, key) === undefined) this.count++;
-		putEntry(this.keys, key, this.entry('sent', now, ttl, details.ref));
+		const entry = this.entry('sent', now, ttl, details.ref);
+		const message = details.message;
+		if (message) {
+			entry.msg = message;
+			// The latest message to a number answers an SMS reply; the provider id answers a status or a WhatsApp reply.
+			if (message.id) putIndex(this.ids, `${message.pr}:${message.id}`, key);
+			putIndex(this.phones, message.to, key);
+		}
+		putEntry(this.keys, key, entry);
 		this.touch();
 	}
 
@@ -198,6 +258,9 @@ export class StaticDataLedger implements IdempotencyLedger {
 				delete this.keys[all[i].key];
 				this.mine.delete(all[i].key);
 			}
+			for (const index of [this.ids, this.phones]) {
+				for (const name of Object.keys(index)) if (ownEntry(this.keys, index[name]) === undefined) delete index[name];
+			}
 			this.evicted += drop;
 			this.count = all.length - drop;
 		}
@@ -217,6 +280,8 @@ export class StaticDataLedger implements IdempotencyLedger {
 		if (this.touched) return;
 		this.touched = true;
 		this.store.keys = this.keys;
+		this.store.ids = this.ids;
+		this.store.phones = this.phones;
 	}
 
 	private entry(state: LedgerEntry['state'], at: number, ttl: number, ref = this.options.ref): LedgerEntry {
@@ -249,7 +314,7 @@ export class RunLedger implements IdempotencyLedger {
 		return this.inner.reserve(key, ttlMs);
 	}
 
-	confirm(key: string, details?: { ref?: string }): MaybePromise<void> {
+	confirm(key: string, details?: ConfirmDetails): MaybePromise<void> {
 		return this.inner.confirm(key, details);
 	}
 

@@ -23,7 +23,7 @@
  * no Redis dependency of its own.
  */
 import { type CapCheck, type DebtorCap, debtorHash } from './frequencyCap';
-import type { IdempotencyLedger, LedgerName, Reservation } from './ledger';
+import type { ConfirmDetails, IdempotencyLedger, LedgerName, MessageOutcome, Reservation, SentMessageInfo } from './ledger';
 import { DEFAULT_LEDGER_TTL_MS } from './ledger';
 
 /** What the ledger needs of a Redis client: EVAL with keys and arguments (ioredis' signature). */
@@ -43,9 +43,13 @@ if v and not string.find(v, ARGV[1], 1, true) then return v end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return false`;
 
-/** Confirm: mark sent, with a fresh TTL, whatever the key holds now (the provider accepted it). */
+/**
+ * Confirm: mark sent, with a fresh TTL, whatever the key holds now (the provider accepted it). The
+ * other keys are indexes (provider message id, the debtor's number) pointing at the key (ARGV[3]).
+ */
 export const CONFIRM_SCRIPT = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[3], 'PX', ARGV[2]) end
 return 1`;
 
 /** Release: delete only while the key still holds this run's reservation (its token). */
@@ -69,15 +73,23 @@ export interface RedisLedgerOptions {
 	leaseMs?: number;
 }
 
-interface StoredValue {
+export interface StoredValue {
 	/** `r` reserved, `s` sent. */
 	s: 'r' | 's';
 	at: number;
 	ref?: string;
 	tok?: string;
+	/** The message, for matching provider statuses and replies (Dunning Events). */
+	m?: SentMessageInfo;
+	/** The latest outcome a provider status reported. */
+	o?: MessageOutcome;
 }
 
-function parseStored(raw: unknown): StoredValue | null {
+/** Where the indexes of the record live, under the prefix: provider message ids and the debtors' numbers. */
+export const ID_INDEX = 'id:';
+export const PHONE_INDEX = 'to:';
+
+export function parseStored(raw: unknown): StoredValue | null {
 	if (typeof raw !== 'string') return null;
 	try {
 		const value = JSON.parse(raw) as Partial<StoredValue>;
@@ -121,13 +133,20 @@ export class RedisLedger implements IdempotencyLedger {
 		return this.duplicate(holder);
 	}
 
-	async confirm(key: string, details: { ref?: string } = {}): Promise<void> {
+	async confirm(key: string, details: ConfirmDetails = {}): Promise<void> {
 		const ttl = this.mine.get(key);
 		if (ttl === undefined) return;
 		const value: StoredValue = { s: 's', at: this.options.now() };
 		const ref = details.ref ?? this.options.ref;
 		if (ref) value.ref = ref;
-		await this.client.eval(CONFIRM_SCRIPT, 1, this.prefix + key, JSON.stringify(value), ttl);
+		const keys = [this.prefix + key];
+		const message = details.message;
+		if (message) {
+			value.m = message;
+			if (message.id) keys.push(`${this.prefix}${ID_INDEX}${message.pr}:${message.id}`);
+			keys.push(`${this.prefix}${PHONE_INDEX}${message.to}`);
+		}
+		await this.client.eval(CONFIRM_SCRIPT, keys.length, ...keys, JSON.stringify(value), ttl, key);
 	}
 
 	async release(key: string): Promise<void> {
