@@ -196,6 +196,17 @@ export const HOLIDAY_CORRECTIONS: readonly HolidayCorrection[] = [
 		},
 	},
 	{
+		country: 'US',
+		id: 'veterans-day-observed',
+		description:
+			'When Veterans Day falls on a weekend, its observed Friday or Monday is a federal holiday (5 U.S.C. 6103(b)); date-holidays 3.37 types that day bank, not public (Friday 10 November 2028): we type it public, so it stops contact like the other observed days. Due dates still skip the Friday (the Fed opens).',
+		source: '5 U.S.C. 6103(b); OPM federal holidays 2028',
+		apply: (_year, list) =>
+			list.some((h) => h.substitute && h.type === 'bank' && h.rule.startsWith('substitutes 11-11'))
+				? list.map((h) => (h.substitute && h.type === 'bank' && h.rule.startsWith('substitutes 11-11') ? { ...h, type: 'public' } : h))
+				: list,
+	},
+	{
 		country: 'MX',
 		id: 'lunes-lft-74',
 		description:
@@ -562,7 +573,7 @@ export interface HolidaySettingsInput {
 	 * Holiday types per use, per country (`BR`) or for every country (`*`); a missing entry keeps
 	 * the country's default ({@link HOLIDAY_POLICY}). Example: `{ BR: { contact: ['public', 'bank'] } }`.
 	 */
-	types?: Readonly<Record<string, Partial<Record<HolidayUse, readonly string[]>>>>;
+	types?: Readonly<Record<string, Readonly<Record<string, readonly string[]>> | undefined>>;
 	/** The user's own dates (see {@link parseExtraDays}). */
 	extraDays?: string;
 	dateOrder?: DateOrder;

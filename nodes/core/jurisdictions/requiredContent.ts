@@ -68,7 +68,7 @@ const OPT_OUT: CreditorSettingRef = { field: 'optOut', setting: 'Opt-Out Line' }
 
 const CDC = 'CDC art. 42-A';
 const CDC_SOURCE = 'Lei 8.078/1990 art. 42-A (incl. by Lei 12.039/2009)';
-const CONDUSEF = 'CONDUSEF Disposiciones de despachos de cobranza (DOF 07-10-2014)';
+const CONDUSEF = 'CONDUSEF Disposiciones de despachos de cobranza, DOF 07-10-2014';
 const CONDUSEF_SOURCE = 'DOF 07-10-2014, first-contact information, as CONDUSEF summarises it';
 const REG_F = 'Reg F 12 CFR 1006.6(e)';
 const REG_F_SOURCE = 'https://www.ecfr.gov/current/title-12/chapter-X/part-1006/section-1006.6';
@@ -167,7 +167,7 @@ export const CONTENT_REQUIREMENTS: readonly ContentRequirement[] = [
 	{
 		// 1006.6(e) covers every electronic medium: WhatsApp too, although the brief names SMS and e-mail.
 		key: 'US',
-		where: 'United States',
+		where: 'the United States',
 		part: 'optOut',
 		channels: MESSAGE_CHANNELS,
 		firstContactOnly: false,
@@ -311,7 +311,7 @@ export function missingContent(j: Jurisdiction, channel: MessageChannel, parts: 
 		missing.push({
 			part: r.part,
 			requirement: r,
-			message: `${r.where} requires ${PART_WORDS[r.part]} (${r.law}) in ${channel === 'email' ? 'e-mail' : channel === 'sms' ? 'SMS' : 'WhatsApp'} messages${r.firstContactOnly ? ' at first contact' : ''}.`,
+			message: `${r.where[0].toUpperCase()}${r.where.slice(1)} requires ${PART_WORDS[r.part]} (${r.law}) in ${channel === 'email' ? 'e-mail' : channel === 'sms' ? 'SMS' : 'WhatsApp'} messages${r.firstContactOnly ? ' at first contact' : ''}.`,
 		});
 	}
 	return missing;
