@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BEGIN_SCRIPT, CAP_GIVE_BACK_SCRIPT, CAP_TAKE_SCRIPT, RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
+import { BEGIN_SCRIPT, CAP_GIVE_BACK_SCRIPT, CAP_TAKE_SCRIPT, CONFIRM_SCRIPT, RedisLedger, type RedisEvalClient } from '../../nodes/core/policy/redisLedger';
 import { openRedisLedger } from '../../nodes/SendViaGateway/redis';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
 import { mockContext } from './mock-context';
@@ -18,8 +18,17 @@ class SharedStore implements RedisEvalClient {
 	readonly data = new Map<string, string>();
 	closed = 0;
 
-	async eval(script: string, _numKeys: number, key: string | number, value: string | number, ...rest: Array<string | number>): Promise<unknown> {
+	async eval(script: string, numKeys: number, key: string | number, value: string | number, ...rest: Array<string | number>): Promise<unknown> {
 		await Promise.resolve();
+		if (script === CONFIRM_SCRIPT) {
+			// The key, its indexes (provider id, hashed number), then the value, the TTL and the key they point at.
+			const args = [key, value, ...rest].map(String);
+			const keys = args.slice(0, numKeys);
+			if (keys[0].includes('FAIL')) throw new Error('READONLY You can’t write against a read only replica.');
+			this.data.set(keys[0], args[numKeys]);
+			for (const index of keys.slice(1)) this.data.set(index, args[numKeys + 2]);
+			return 1;
+		}
 		const k = String(key);
 		if (k.includes('FAIL')) throw new Error('READONLY You can’t write against a read only replica.');
 		if (script === CAP_TAKE_SCRIPT) {
@@ -112,7 +121,10 @@ describe('Send node with the Redis record', () => {
 		expect(worker2.requests).toHaveLength(1);
 		// Nothing went into static data: the record is Redis.
 		expect(worker1.staticData.keys).toBeUndefined();
-		expect([...store.data.keys()].sort()).toEqual(['dunning:sent:A:overdue_3d:sms', 'dunning:sent:B:overdue_3d:sms', 'dunning:sent:C:overdue_3d:sms']);
+		const messages = [...store.data.keys()].filter((k) => !/^dunning:sent:(id|to):/.test(k)).sort();
+		expect(messages).toEqual(['dunning:sent:A:overdue_3d:sms', 'dunning:sent:B:overdue_3d:sms', 'dunning:sent:C:overdue_3d:sms']);
+		// Indexed for Dunning Events: each provider message id and each (hashed) number points at its key.
+		expect([...store.data.entries()].filter(([k]) => k.startsWith('dunning:sent:id:twilio:SM')).map(([, v]) => v).sort()).toEqual(messages.map((m) => m.slice('dunning:sent:'.length)));
 		expect(JSON.parse(store.data.get('dunning:sent:A:overdue_3d:sms') as string)).toMatchObject({ s: 's', ref: 'test-execution' });
 		expect(store.closed).toBe(2);
 		expect(opened[0].token).not.toBe(opened[1].token);
@@ -174,7 +186,10 @@ describe('Send node with the Redis record', () => {
 			http: () => {
 				// What another worker would find in Redis at the moment of each request.
 				const states: Record<string, string> = {};
-				for (const [k, v] of store.data) states[k.replace('dunning:sent:', '')] = k.includes(':cap:') ? `count ${v}` : (JSON.parse(v) as { s: string }).s;
+				for (const [k, v] of store.data) {
+					if (/^dunning:sent:(id|to):/.test(k)) continue;
+					states[k.replace('dunning:sent:', '')] = k.includes(':cap:') ? `count ${v}` : (JSON.parse(v) as { s: string }).s;
+				}
 				seen.push(states);
 				return ok();
 			},
@@ -192,7 +207,11 @@ describe('Send node with the Redis record', () => {
 
 	it('uses the Redis Key Prefix', async () => {
 		await send([item('A', '11987654321')], { redisKeyPrefix: 'staging:dunning:' });
-		expect([...store.data.keys()]).toEqual(['staging:dunning:A:overdue_3d:sms']);
+		expect([...store.data.keys()].sort()).toEqual([
+			'staging:dunning:A:overdue_3d:sms',
+			expect.stringMatching(/^staging:dunning:id:twilio:SM\d{32}$/),
+			expect.stringMatching(/^staging:dunning:to:[\w-]{22}$/),
+		]);
 	});
 
 	it('does not open Redis for a dry run, nor with Skip Messages Already Sent off', async () => {

@@ -93,7 +93,7 @@ export async function matchEvent(event: InboundEvent, record: EventRecord | null
 		}
 		if (event.correlationKey) {
 			const parts = keyParts(event.correlationKey);
-			return { ...NO_MATCH, key: event.correlationKey, invoiceId: parts?.invoiceId ?? null, stage: parts?.stage ?? null, by: parts ? 'key_format' : 'correlation' };
+			return { ...NO_MATCH, key: event.correlationKey, invoiceId: parts?.invoiceId ?? null, stage: parts?.stage ?? null, by: parts ? 'key_format' : null };
 		}
 		return NO_MATCH;
 	}
@@ -218,7 +218,7 @@ export async function processEvents(events: InboundEvent[], record: EventRecord 
 				key: match.key,
 				invoiceId: match.invoiceId,
 				stage: match.stage,
-				matched: match.by !== null && match.by !== 'correlation',
+				matched: match.by !== null,
 				matchedBy: match.by,
 				sentAt: match.sentAt,
 				superseded,

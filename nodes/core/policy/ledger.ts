@@ -162,6 +162,7 @@ export class StaticDataLedger implements IdempotencyLedger {
 	private evicted = 0;
 	private touched = false;
 
+	private indexed = false;
 	private readonly ids: Record<string, string>;
 	private readonly phones: Record<string, string>;
 
@@ -220,6 +221,12 @@ export class StaticDataLedger implements IdempotencyLedger {
 			// The latest message to a number answers an SMS reply; the provider id answers a status or a WhatsApp reply.
 			if (message.id) putIndex(this.ids, `${message.pr}:${message.id}`, key);
 			putIndex(this.phones, message.to, key);
+			if (!this.indexed) {
+				// Assigned once, like the keys, so that n8n sees the change and saves them.
+				this.indexed = true;
+				this.store.ids = this.ids;
+				this.store.phones = this.phones;
+			}
 		}
 		putEntry(this.keys, key, entry);
 		this.touch();
@@ -280,8 +287,6 @@ export class StaticDataLedger implements IdempotencyLedger {
 		if (this.touched) return;
 		this.touched = true;
 		this.store.keys = this.keys;
-		this.store.ids = this.ids;
-		this.store.phones = this.phones;
 	}
 
 	private entry(state: LedgerEntry['state'], at: number, ttl: number, ref = this.options.ref): LedgerEntry {

@@ -205,6 +205,24 @@ describe('idempotency ledger over workflow static data', () => {
 		console.log(`ledger: open 100,000 keys + 100,000 reservations in ${ms.toFixed(0)} ms`);
 		expect(ms).toBeLessThan(2_000);
 	});
+
+	it('keeps what identifies each sent message and indexes it for Dunning Events; an index whose key is gone goes too', () => {
+		let now = T0;
+		const store: Record<string, unknown> = {};
+		const run = openStaticLedger(store, { now: () => now, ref: 'exec-1' });
+		run.ledger.reserve('INV-1:overdue_3d:sms', DAY);
+		run.ledger.confirm('INV-1:overdue_3d:sms', { message: { pr: 'zenvia', ch: 'sms', to: 'h1', id: 'z-1', inv: 'INV-1', st: 'overdue_3d' } });
+		run.ledger.reserve('__proto__', DAY);
+		run.ledger.confirm('__proto__', { message: { pr: 'zenvia', ch: 'sms', to: '__proto__', id: '__proto__', inv: null, st: null } });
+		const saved = persist(store);
+		expect(saved.ids).toEqual({ 'zenvia:z-1': 'INV-1:overdue_3d:sms', 'zenvia:__proto__': '__proto__' });
+		expect(Object.keys(saved.phones as object).sort()).toEqual(['__proto__', 'h1']);
+		expect((saved.keys as Record<string, { msg: object }>)['INV-1:overdue_3d:sms'].msg).toEqual({ pr: 'zenvia', ch: 'sms', to: 'h1', id: 'z-1', inv: 'INV-1', st: 'overdue_3d' });
+		now += 2 * DAY;
+		openStaticLedger(saved, { now: () => now });
+		expect(saved.ids).toEqual({});
+		expect(saved.phones).toEqual({});
+	});
 });
 
 describe('frequency cap per debtor per day', () => {

@@ -33,8 +33,10 @@ class MemoryRedis implements RedisEvalClient {
 			this.failNext = false;
 			throw new Error('Connection is closed.');
 		}
-		expect(numKeys).toBe(1);
-		const [key, arg1, arg2, arg3] = args.map(String);
+		const keys = args.slice(0, numKeys).map(String);
+		const [arg1, arg2, arg3] = args.slice(numKeys).map(String);
+		const key = keys[0];
+		if (script !== CONFIRM_SCRIPT) expect(numKeys).toBe(1);
 		await Promise.resolve();
 		if (script === RESERVE_SCRIPT) {
 			const existing = this.get(key);
@@ -50,6 +52,8 @@ class MemoryRedis implements RedisEvalClient {
 		}
 		if (script === CONFIRM_SCRIPT) {
 			this.data.set(key, { value: arg1, expiresAt: this.now() + Number(arg2) });
+			// The indexes point at the key (ARGV[3]).
+			for (const index of keys.slice(1)) this.data.set(index, { value: arg3, expiresAt: this.now() + Number(arg2) });
 			return 1;
 		}
 		if (script === RELEASE_SCRIPT) {
@@ -195,5 +199,20 @@ describe('Redis ledger', () => {
 		redis.failNext = true;
 		await expect(new RedisLedger(redis, { now: clock, token: 'a' }).reserve('K', DAY)).rejects.toThrow('Connection is closed.');
 		expect(redis.data.size).toBe(0);
+	});
+
+	it('keeps what identifies a sent message, and indexes its provider id and hashed number for Dunning Events', async () => {
+		const redis = new MemoryRedis(clock);
+		const a = new RedisLedger(redis, { now: clock, ref: '101', token: 'run-a', prefix: 'p:' });
+		await a.reserve('INV-1:overdue_3d:sms', 30 * DAY);
+		await a.confirm('INV-1:overdue_3d:sms', { message: { pr: 'twilio', ch: 'sms', to: 'HASH', id: 'SM1', inv: 'INV-1', st: 'overdue_3d' } });
+		expect(JSON.parse(String(redis.data.get('p:INV-1:overdue_3d:sms')?.value))).toEqual({
+			s: 's',
+			at: T0,
+			ref: '101',
+			m: { pr: 'twilio', ch: 'sms', to: 'HASH', id: 'SM1', inv: 'INV-1', st: 'overdue_3d' },
+		});
+		expect(redis.data.get('p:id:twilio:SM1')).toEqual({ value: 'INV-1:overdue_3d:sms', expiresAt: T0 + 30 * DAY });
+		expect(redis.data.get('p:to:HASH')?.value).toBe('INV-1:overdue_3d:sms');
 	});
 });
