@@ -294,10 +294,39 @@ function libraryJurisdiction(j: Jurisdiction): Jurisdiction | null {
 
 // ---------------------------------------------------------------------------------------------
 // Module-level caches: evaluated once per process
+//
+// A state's calendar in date-holidays is the national rules merged with the state's own. Evaluated
+// as is, every state re-evaluates the ~25 national rules; instead the national rules are evaluated
+// once per country and year, and each state's instance keeps only the rules it adds or changes
+// (the national ones it keeps unchanged are switched off in it). The two lists are then merged
+// the way date-holidays merges them: a state rule replaces the national rule of the same name, a
+// national rule the state removes is dropped, and one holiday per name and start survives, the
+// higher type first. A test compares the result with date-holidays' own for every Brazilian and
+// US state over several years.
 
 const MAX_INSTANCES = 256;
 const MAX_YEARS = 8192;
-const instances = new Map<string, Holidays>();
+
+interface LibraryCalendar {
+	readonly hd: Holidays;
+	/** For a state: the rules it adds or changes (evaluated by `hd`), and the national ones it removes. */
+	readonly own: ReadonlySet<string> | null;
+	readonly removed: ReadonlySet<string> | null;
+}
+
+/** One date-holidays holiday, before it is turned into days. */
+export interface LibraryHoliday {
+	readonly date: string;
+	readonly start: Date;
+	readonly end: Date;
+	readonly name: string;
+	readonly type: string;
+	readonly rule: string;
+	readonly substitute?: boolean;
+}
+
+const instances = new Map<string, LibraryCalendar>();
+const rawYears = new Map<string, readonly LibraryHoliday[]>();
 const years = new Map<string, readonly Holiday[]>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
@@ -306,24 +335,100 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number): v
 	map.set(key, value);
 }
 
-function instanceFor(lj: Jurisdiction): Holidays {
-	let hd = instances.get(lj.key);
-	if (!hd) {
-		const Lib = holidaysLibrary();
-		hd = lj.state ? new Lib(lj.country, lj.state) : new Lib(lj.country);
-		// No time zone: the dates stay the calendar dates of the rules. With one, every holiday's
-		// start and end go through moment-timezone, which costs 5x and changes none of the dates.
-		hd.setTimezone(undefined as unknown as string);
-		remember(instances, lj.key, hd, MAX_INSTANCES);
-	}
+type RuleTable = Record<string, unknown>;
+const ruleTable = (hd: Holidays): RuleTable => (hd as unknown as { holidays: RuleTable }).holidays;
+/**
+ * Whether two rule definitions are the same, ignoring their compiled functions: an unchanged
+ * national rule in a state. A deep comparison that stops at the first difference (the names carry
+ * dozens of translations: serialising them per state cost more than evaluating the rules).
+ */
+function sameDefinition(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+	const ra = a as Record<string, unknown>;
+	const rb = b as Record<string, unknown>;
+	const ka = Object.keys(ra).filter((k) => k !== 'fn');
+	const kb = Object.keys(rb).filter((k) => k !== 'fn');
+	if (ka.length !== kb.length) return false;
+	for (const k of ka) if (!sameDefinition(ra[k], rb[k])) return false;
+	return true;
+}
+
+function newInstance(lj: Jurisdiction): Holidays {
+	const Lib = holidaysLibrary();
+	const hd = lj.state ? new Lib(lj.country, lj.state) : new Lib(lj.country);
+	// No time zone: the dates stay the calendar dates of the rules. With one, every holiday's start
+	// and end go through moment-timezone, which costs 5x and changes none of the dates.
+	hd.setTimezone(undefined as unknown as string);
 	return hd;
+}
+
+function instanceFor(lj: Jurisdiction): LibraryCalendar {
+	let cal = instances.get(lj.key);
+	if (!cal) {
+		const hd = newInstance(lj);
+		if (!lj.state) {
+			cal = { hd, own: null, removed: null };
+		} else {
+			const national = ruleTable(instanceFor(jurisdictionOf(lj.country)).hd);
+			const rules = ruleTable(hd);
+			const removed = new Set<string>();
+			for (const rule of Object.keys(national)) {
+				if (!national[rule]) continue;
+				if (!rules[rule]) removed.add(rule);
+				else if (sameDefinition(rules[rule], national[rule])) rules[rule] = false;
+			}
+			const own = new Set(Object.keys(rules).filter((rule) => rules[rule]));
+			cal = { hd, own, removed };
+		}
+		remember(instances, lj.key, cal, MAX_INSTANCES);
+	}
+	return cal;
+}
+
+const TYPE_PRIORITY: Readonly<Record<string, number>> = { observance: 0, optional: 1, school: 2, bank: 3, public: 4 };
+const laterRule = (rule: string): number => (/substitutes|and if /.test(rule) ? 1 : 0);
+
+/** date-holidays' holidays of a jurisdiction in a year, as its own getHolidays gives them (uncorrected). */
+export function libraryHolidaysInYear(lj: Jurisdiction, year: number): readonly LibraryHoliday[] {
+	const key = `${lj.key}|${year}`;
+	let list = rawYears.get(key);
+	if (!list) {
+		const cal = instanceFor(lj);
+		const own = cal.hd.getHolidays(year) as LibraryHoliday[];
+		if (!cal.own || !cal.removed) {
+			list = own;
+		} else {
+			const { own: changed, removed } = cal;
+			const national = libraryHolidaysInYear(jurisdictionOf(lj.country), year).filter((h) => !changed.has(h.rule) && !removed.has(h.rule));
+			// date-holidays' own order and de-duplication: by start, the higher type first, plain rules
+			// before substitutes, shorter rules first; then one holiday per name and start.
+			const merged = [...own, ...national].sort(
+				(a, b) =>
+					+a.start - +b.start ||
+					(TYPE_PRIORITY[b.type] ?? 0) - (TYPE_PRIORITY[a.type] ?? 0) ||
+					laterRule(a.rule) - laterRule(b.rule) ||
+					a.rule.length - b.rule.length,
+			);
+			const seen = new Set<string>();
+			list = merged.filter((h) => {
+				const id = `${h.name}|${+h.start}`;
+				if (seen.has(id)) return false;
+				seen.add(id);
+				return true;
+			});
+		}
+		remember(rawYears, key, list, MAX_YEARS);
+	}
+	return list;
 }
 
 const TYPE_SET = new Set<string>(HOLIDAY_TYPES);
 
 function fromLibrary(lj: Jurisdiction, year: number): Holiday[] {
 	const out: Holiday[] = [];
-	for (const h of instanceFor(lj).getHolidays(year)) {
+	for (const h of libraryHolidaysInYear(lj, year)) {
 		const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(h.date);
 		if (!m || !TYPE_SET.has(h.type)) continue;
 		const first = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -365,6 +470,7 @@ export function isCountryKnown(country: string): boolean {
 /** Forgets every cached evaluation and calendar (tests and the benchmark's cold runs). */
 export function clearHolidayCaches(): void {
 	instances.clear();
+	rawYears.clear();
 	years.clear();
 	standalone.clear();
 	extrasByText.clear();
@@ -445,10 +551,20 @@ export interface YearRange {
 	readonly to: number;
 }
 
-/** The years a run around `day` needs: the year before (old due dates) to two years after (rollovers, nextAllowedAt). */
+/** The years a run around `day` may need: the year before (old due dates) to two years after (rollovers, nextAllowedAt). */
 export function yearsAround(day: DayNumber): YearRange {
 	const { year } = civilDate(day);
 	return { from: year - 1, to: year + 2 };
+}
+
+/**
+ * The years contact rules are built for around `day`: its year and the next, so `nextAllowedAt`
+ * near 31 December still sees January's holidays. Each year costs 1-10 ms per jurisdiction the
+ * first time: build what a run uses and let {@link HolidaySettings.covering} add the rest.
+ */
+export function contactYears(day: DayNumber): YearRange {
+	const { year } = civilDate(day);
+	return { from: year, to: year + 1 };
 }
 
 /** A {@link BusinessCalendar} of a jurisdiction for one use, over whole years. */
@@ -577,7 +693,10 @@ export interface HolidaySettingsInput {
 	/** The user's own dates (see {@link parseExtraDays}). */
 	extraDays?: string;
 	dateOrder?: DateOrder;
-	/** The years to build first; dates outside extend the calendar (see {@link HolidaySettings.covering}). */
+	/**
+	 * The years {@link HolidaySettings.calendar} builds (contact rules: {@link contactYears});
+	 * {@link HolidaySettings.covering} builds only the years its dates need.
+	 */
 	years: YearRange;
 }
 
@@ -605,12 +724,20 @@ export class HolidaySettings {
 		return cal;
 	}
 
-	/** Like {@link calendar}, extended (whole years) when `first`..`last` reaches outside it: an old due date, a far rollover. */
+	/**
+	 * A calendar that covers `first`..`last`: the one already built when it does, else one built
+	 * for just the years needed (together with those already built). Lazy: a Dunning Stage run
+	 * whose due dates all fall in one year evaluates one year per jurisdiction, not four.
+	 */
 	covering(j: Jurisdiction, use: HolidayUse, first: DayNumber, last: DayNumber = first): JurisdictionCalendar {
-		const cal = this.calendar(j, use);
-		if (first >= cal.firstDay && last <= cal.lastDay) return cal;
-		const from = Math.min(cal.years.from, civilDate(Math.min(first, last)).year);
-		const to = Math.max(cal.years.to, civilDate(Math.max(first, last)).year);
+		const cal = this.calendars[use].get(j);
+		if (cal && first >= cal.firstDay && last <= cal.lastDay) return cal;
+		let from = civilDate(Math.min(first, last)).year;
+		let to = civilDate(Math.max(first, last)).year;
+		if (cal) {
+			from = Math.min(from, cal.years.from);
+			to = Math.max(to, cal.years.to);
+		}
 		const wider = buildJurisdictionCalendar(j, use, { from, to }, this.extra, this.typesFor(j.country, use));
 		this.calendars[use].set(j, wider);
 		return wider;

@@ -189,7 +189,9 @@ function shown(value: string): string {
 }
 
 const interned = new Map<string, Jurisdiction>();
-const parsed = new Map<string, Jurisdiction | InvalidValueError>();
+/** Answers by raw country, then raw state (then fallback country): no key is built per item. */
+const parsed = new Map<string, Map<string, Map<string, Jurisdiction | InvalidValueError>>>();
+let parsedCount = 0;
 const MAX_PARSED = 10_000;
 
 /** The one shared object for a country and state (both already checked and uppercase). */
@@ -209,15 +211,27 @@ export function jurisdictionOf(country: string, state: string | null = null): Ju
  * Returns the error rather than throwing, for callers that add the field name.
  */
 export function parseJurisdiction(country: unknown, state?: unknown, fallbackCountry = ''): Jurisdiction | InvalidValueError {
-	const c = text(country);
-	const s = text(state);
+	const c = typeof country === 'string' ? country : text(country);
+	const s = typeof state === 'string' ? state : text(state);
 	// Items repeat the same few spellings: answer from the table (no allocation once seen).
-	const memoKey = `${c}|${s}|${fallbackCountry}`;
-	let result = parsed.get(memoKey);
+	let byState = parsed.get(c);
+	if (!byState) {
+		byState = new Map();
+		parsed.set(c, byState);
+	}
+	let byFallback = byState.get(s);
+	if (!byFallback) {
+		byFallback = new Map();
+		byState.set(s, byFallback);
+	}
+	let result = byFallback.get(fallbackCountry);
 	if (result === undefined) {
-		result = readJurisdiction(c, s, fallbackCountry.trim());
-		if (parsed.size >= MAX_PARSED) parsed.clear();
-		parsed.set(memoKey, result);
+		result = readJurisdiction(c.trim(), s.trim(), fallbackCountry.trim());
+		if (++parsedCount > MAX_PARSED) {
+			parsed.clear();
+			parsedCount = 0;
+		}
+		byFallback.set(fallbackCountry, result);
 	}
 	return result;
 }
@@ -271,15 +285,24 @@ export interface JurisdictionZone {
 	source: 'item' | 'state' | 'country' | 'workflow';
 }
 
+/** One answer per state: the per-item path allocates nothing. */
+const stateZones = new Map<Jurisdiction, JurisdictionZone | null>();
+
 /**
  * The debtor's zone: the item's `timezone`, else its state's main zone, else its country's
  * (contactRules' COUNTRY_ZONES), else the workflow's. A Californian without a `timezone` is
  * contacted on Los Angeles time, not New York's.
  */
 export function debtorZone(j: Jurisdiction | null, timezone: unknown, workflowZone: string): JurisdictionZone | InvalidValueError {
-	if (text(timezone) === '' && j) {
-		const sub = subdivisionOf(j);
-		if (sub) return { zone: sub.zone, source: 'state' };
+	if (j && j.state && text(timezone) === '') {
+		let zone = stateZones.get(j);
+		if (zone === undefined) {
+			const sub = subdivisionOf(j);
+			zone = sub ? Object.freeze({ zone: sub.zone, source: 'state' as const }) : null;
+			stateZones.set(j, zone);
+		}
+		if (zone) return zone;
 	}
 	return resolveDebtorZone(timezone, j ? j.country : '', workflowZone);
 }
+

@@ -3,6 +3,8 @@
  * each list is in its comment), not from date-holidays. Movable Brazilian dates are also checked
  * against Easter computed independently (the Meeus/Jones/Butcher algorithm below).
  */
+import Holidays from 'date-holidays';
+
 import { type DayNumber, businessDaysBetween, dayNumber, isBusinessDay, isoDate, nextBusinessDay, weekday } from '../../../nodes/core/dates';
 import { InvalidSettingError, InvalidValueError } from '../../../nodes/core/errors';
 import {
@@ -17,10 +19,11 @@ import {
 	covers,
 	holidayCalendar,
 	holidaysInYear,
+	libraryHolidaysInYear,
 	parseExtraDays,
 	yearsAround,
 } from '../../../nodes/core/jurisdictions/holidays';
-import { BRAZIL_STATES, type Jurisdiction, parseJurisdiction } from '../../../nodes/core/jurisdictions/jurisdiction';
+import { BRAZIL_STATES, type Jurisdiction, US_STATES, parseJurisdiction } from '../../../nodes/core/jurisdictions/jurisdiction';
 
 const d = (iso: string): DayNumber => {
 	const [y, m, day] = iso.split('-').map(Number);
@@ -447,6 +450,30 @@ describe('calendars are built once and extended lazily', () => {
 	it('holidaysInYear is evaluated once per jurisdiction and year', () => {
 		expect(holidaysInYear(j('BR', 'SP'), 2026)).toBe(holidaysInYear(j('BR', 'SP'), 2026));
 		expect(Object.isFrozen(holidaysInYear(j('BR', 'SP'), 2026))).toBe(true);
+	});
+});
+
+describe('evaluating the national rules once per country', () => {
+	// holidays.ts evaluates a state's own rules apart from the national ones and merges them; the
+	// result must be date-holidays' own answer for the state, holiday for holiday.
+	const own = (country: string, state: string, year: number) => {
+		const hd = new Holidays(country, state);
+		hd.setTimezone(undefined as unknown as string);
+		return hd.getHolidays(year).map((h) => `${h.date}|${h.type}|${h.name}|${h.rule}|${h.substitute === true}`).sort();
+	};
+	const merged = (country: string, state: string, year: number) =>
+		libraryHolidaysInYear(j(country, state), year)
+			.map((h) => `${h.date}|${h.type}|${h.name}|${h.rule}|${h.substitute === true}`)
+			.sort();
+
+	it.each([
+		['BR', Object.keys(BRAZIL_STATES)],
+		['US', Object.keys(US_STATES)],
+	])('%s: every state, 2024-2030', (country, states) => {
+		clearHolidayCaches();
+		for (const state of states as string[]) {
+			for (let year = 2024; year <= 2030; year++) expect([state, year, merged(country, state, year)]).toEqual([state, year, own(country, state, year)]);
+		}
 	});
 });
 
