@@ -132,6 +132,16 @@ export class SendRun {
 				hint: e.hint,
 				...(e.nextAllowedAt ? { nextAllowedAt: e.nextAllowedAt } : {}),
 				...(skip.reason === 'duplicate' ? { ledger: skip.reservation.sameRun ? 'this_run' : this.ledger.name } : {}),
+				...(skip.reason === 'duplicate' && skip.reservation.outcome
+					? {
+							reported: {
+								status: skip.reservation.outcome.status,
+								reason: skip.reservation.outcome.reason ?? null,
+								code: skip.reservation.outcome.code ?? null,
+								at: new Date(skip.reservation.outcome.at).toISOString(),
+							},
+						}
+					: {}),
 			},
 		};
 	}

@@ -40,6 +40,8 @@ export interface Delivery {
 	nextAllowedAt?: string;
 	/** A duplicate: which record decided it (`this_run`, or the workflow's `static_data` ledger). */
 	ledger?: string;
+	/** A duplicate: what the provider reported of the earlier send afterwards (written by Dunning Events). */
+	reported?: { status: string; reason: string | null; code: string | null; at: string };
 	/** The WhatsApp failure an SMS fallback replaced. */
 	fallback?: { from: 'whatsapp'; reason?: string; code: string | null; message?: string; idempotencyKey: string | null };
 }

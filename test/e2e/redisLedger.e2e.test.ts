@@ -16,6 +16,8 @@ import path from 'node:path';
 import Redis from 'ioredis';
 
 import type { Reservation } from '../../nodes/core/policy/ledger';
+import { RedisEventRecord } from '../../nodes/core/events/record';
+import { phoneKey } from '../../nodes/core/policy/frequencyCap';
 import { RedisFrequencyCap, RedisLedger } from '../../nodes/core/policy/redisLedger';
 import { type FakeGateway, start } from '../fake-gateway';
 import { credentialRef, fakeGatewayCredentials } from './fake-credentials';
@@ -143,6 +145,45 @@ describe('Redis ledger scripts in a real redis-server', () => {
 		expect(await leased.begin('K4')).toMatchObject({ status: 'duplicate', state: 'reserved', ref: 'exec-b' });
 		await leased.release('K4');
 		expect(JSON.parse((await c1.get('life:K4')) as string)).toMatchObject({ tok: 'tok-b' });
+	});
+});
+
+describe('the record as Dunning Events reads it, in a real redis-server (Lua with cjson)', () => {
+	it('finds a message by key, provider id and hashed number; a status resolves an unknown outcome and never moves it back; redeliveries claimed once', async () => {
+		const [c1, c2] = [client(), client()];
+		await Promise.all([c1.connect(), c2.connect()]);
+		const now = () => Date.UTC(2026, 11, 2, 15, 0, 0);
+		const ledger = new RedisLedger(c1, { now, ref: '501', token: 'tok-ev', prefix: 'ev:' });
+		await ledger.reserve('INV-1:overdue_6d:whatsapp', 30 * DAY);
+		await ledger.confirm('INV-1:overdue_6d:whatsapp', { message: { pr: 'meta', ch: 'whatsapp', to: phoneKey('+5511987654321'), id: 'wamid.1', inv: 'INV-1', st: 'overdue_6d' } });
+		// A timeout after the request left: reserved, outcome unknown.
+		await ledger.reserve('INV-2:overdue_3d:sms', 30 * DAY);
+		await ledger.begin('INV-2:overdue_3d:sms');
+		const record = new RedisEventRecord(c2, { prefix: 'ev:' });
+		expect(await record.byKey('INV-1:overdue_6d:whatsapp')).toMatchObject({ state: 'sent', ref: '501', message: { id: 'wamid.1', inv: 'INV-1' } });
+		expect((await record.byMessageId('meta', 'wamid.1'))?.key).toBe('INV-1:overdue_6d:whatsapp');
+		expect((await record.latestTo(phoneKey('+5511987654321')))?.key).toBe('INV-1:overdue_6d:whatsapp');
+		expect(await record.byMessageId('meta', 'wamid.unknown')).toBeNull();
+		const ttlBefore = await c1.pttl('ev:INV-1:overdue_6d:whatsapp');
+		expect(await record.recordOutcome('INV-1:overdue_6d:whatsapp', { status: 'read', at: now() + 9000 })).toMatchObject({ outcome: { status: 'read' } });
+		expect(await record.recordOutcome('INV-1:overdue_6d:whatsapp', { status: 'delivered', at: now() + 5000 })).toMatchObject({ outcome: { status: 'read' } });
+		// The time to live is kept, not renewed.
+		expect(await c1.pttl('ev:INV-1:overdue_6d:whatsapp')).toBeLessThanOrEqual(ttlBefore);
+		expect(await c1.pttl('ev:INV-1:overdue_6d:whatsapp')).toBeGreaterThan(ttlBefore - 5000);
+		expect(await record.recordOutcome('INV-2:overdue_3d:sms', { status: 'failed', reason: 'undeliverable', code: '30003', at: now() + 1 })).toMatchObject({
+			state: 'sent',
+			outcome: { status: 'failed', reason: 'undeliverable', code: '30003' },
+		});
+		// The Send node's next run sees what the status said.
+		const next = new RedisLedger(c1, { now, ref: '502', token: 'tok-next', prefix: 'ev:' });
+		expect(await next.reserve('INV-2:overdue_3d:sms', 30 * DAY)).toMatchObject({ status: 'duplicate', state: 'sent', outcome: { status: 'failed', reason: 'undeliverable' } });
+		expect(await record.recordOutcome('INV-404:overdue_3d:sms', { status: 'failed', at: now() })).toBeNull();
+		expect(await c1.exists('ev:INV-404:overdue_3d:sms')).toBe(0);
+		// Two connections claiming the same event ids: each claimed once.
+		const ids = Array.from({ length: 200 }, (_, i) => `meta:wamid.${i}:delivered`);
+		const claims = await Promise.all([...ids.map((id) => record.claimEvent(id, DAY)), ...ids.map((id) => new RedisEventRecord(c1, { prefix: 'ev:' }).claimEvent(id, DAY))]);
+		expect(claims.filter(Boolean)).toHaveLength(200);
+		expect(await c1.pttl('ev:evt:meta:wamid.0:delivered')).toBeGreaterThan(DAY - 60_000);
 	});
 });
 

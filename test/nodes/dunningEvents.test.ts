@@ -82,9 +82,9 @@ function hook(options: HookOptions) {
 }
 
 /** A Twilio webhook as Twilio sends it: form-encoded, signed over the URL it called. */
-function twilioHook(params: Record<string, string>, options: HookOptions & { query?: string } = {}) {
+function twilioHook(params: Record<string, string>, options: Omit<HookOptions, 'query'> & { queryString?: string } = {}) {
 	const rawBody = new URLSearchParams(params).toString();
-	const query = options.query ?? '';
+	const query = options.queryString ?? '';
 	const signature = twilioSignature(AUTH_TOKEN, `${URL_BASE}${query}`, params);
 	return hook({ ...options, rawBody, originalUrl: `/webhook/5f0c-events/events${query}`, headers: { 'x-twilio-signature': signature, ...options.headers } });
 }
@@ -153,7 +153,7 @@ describe('Dunning Events trigger', () => {
 		await sendTwo(staticData);
 		const h = twilioHook(status(sid(1), 'undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }), {
 			staticData,
-			query: '?ref=INV-1%3Aoverdue_6d%3Asms',
+			queryString: '?ref=INV-1%3Aoverdue_6d%3Asms',
 			headers: { 'i-twilio-idempotency-token': 'tok-1' },
 		});
 		const { outputs, events } = await run(h);
@@ -179,6 +179,21 @@ describe('Dunning Events trigger', () => {
 			}),
 		]);
 		expect((staticData.keys as Record<string, IDataObject>)['INV-1:overdue_6d:sms'].out).toMatchObject({ status: 'undelivered', reason: 'undeliverable', code: '30003' });
+
+		// The next run of the ladder sees it: the duplicate skip says the message failed after acceptance.
+		const again = mockContext({
+			items: [{ invoiceId: 'INV-1', phone: '+55 11 98765-4321', country: 'BR', dunning: { stage: 'overdue_6d' }, message: { channel: 'sms', text: 'Olá' } }],
+			params: { provider: 'twilio', contactHours: 'off', 'policy.messagesPerSecond': 0 },
+			credentials: TWILIO,
+			staticData,
+		});
+		const [, , skipped] = await new SendViaGateway().execute.call(again.ctx);
+		expect(skipped[0].json.delivery).toMatchObject({
+			reason: 'duplicate',
+			reported: { status: 'undelivered', reason: 'undeliverable', code: '30003' },
+			message: expect.stringContaining('the provider reported it undelivered (undeliverable 30003)'),
+		});
+		expect(again.requests).toHaveLength(0);
 	});
 
 	it('matches an SMS reply to the latest message sent to that number, on the Replies output', async () => {
@@ -239,11 +254,11 @@ describe('Dunning Events trigger', () => {
 	it('answers every status but starts nothing for the ones not kept (delivered, by default)', async () => {
 		const staticData: IDataObject = {};
 		await sendTwo(staticData);
-		const { result } = await run(twilioHook(status(sid(1), 'delivered'), { staticData, query: '?ref=INV-1%3Aoverdue_6d%3Asms' }));
+		const { result } = await run(twilioHook(status(sid(1), 'delivered'), { staticData, queryString: '?ref=INV-1%3Aoverdue_6d%3Asms' }));
 		expect(result.workflowData).toBeUndefined();
 		// Still written into the record.
 		expect((staticData.keys as Record<string, IDataObject>)['INV-1:overdue_6d:sms'].out).toMatchObject({ status: 'delivered' });
-		const all = await run(twilioHook(status(sid(1), 'read'), { staticData, params: { events: ['delivered'], outputs: 'single' }, query: '?ref=INV-1%3Aoverdue_6d%3Asms' }));
+		const all = await run(twilioHook(status(sid(1), 'read'), { staticData, params: { events: ['delivered'], outputs: 'single' }, queryString: '?ref=INV-1%3Aoverdue_6d%3Asms' }));
 		expect(all.outputs).toHaveLength(1);
 		expect(all.events.map((e) => e.status)).toEqual(['read']);
 	});

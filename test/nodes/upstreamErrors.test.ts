@@ -4,7 +4,7 @@
  * (or to its error output with "Continue (using error output)"), and the Send node skips it with
  * reason `upstream_error` without a request. A real Segment Debtor error item is fed to each node.
  */
-import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { DunningStage } from '../../nodes/DunningStage/DunningStage.node';
 import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
@@ -59,6 +59,10 @@ const CASES: Case[] = [
 	},
 ];
 
+async function execute(node: INodeType, ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await (node.execute as (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>).call(ctx);
+}
+
 function located(outputs: INodeExecutionData[][]) {
 	// A consolidated item pairs with every invoice it merges: one each here (one invoice per customer).
 	const itemOf = (paired: unknown) => ((Array.isArray(paired) && paired.length === 1 ? paired[0] : paired) as { item: number }).item;
@@ -87,7 +91,7 @@ describe('rows an earlier node rejected', () => {
 		])('passes it on untouched with %s, and handles the good rows around it', async (_label, onError) => {
 			const items = [good('GOOD-1'), rejected, good('GOOD-2')];
 			const mock = mockContext({ items, params, continueOnFail: onError !== undefined, onError, ...extra });
-			const out = located(await node.execute.call(mock.ctx));
+			const out = located(await execute(node, mock.ctx));
 			expect(out.map((o) => o.item).sort()).toEqual([0, 1, 2]);
 			const passed = out.find((o) => o.item === 1);
 			expect(passed?.json).toBe(rejected);
@@ -97,7 +101,7 @@ describe('rows an earlier node rejected', () => {
 
 		it('sends it to the error output with Continue (using error output), as an error item n8n merges with the row', async () => {
 			const mock = mockContext({ items: [good('GOOD-1'), rejected], params, continueOnFail: true, onError: 'continueErrorOutput', ...extra });
-			const out = located(await node.execute.call(mock.ctx));
+			const out = located(await execute(node, mock.ctx));
 			const passed = out.find((o) => o.item === 1);
 			// n8n moves items whose json holds only error/details to the error output and merges the input row back in.
 			expect(Object.keys(passed?.json ?? {}).sort()).toEqual(['details', 'error']);

@@ -60,10 +60,20 @@ export function explainSkip(skip: PolicySkip): SkipExplanation {
 					hint: 'Two items produced the same key (same invoice, stage and channel). Remove the duplicate rows, or set Idempotency Key to something that tells them apart.',
 				};
 			}
-			if (r.state === 'sent') {
+			const out = r.outcome;
+			if (out && (out.status === 'failed' || out.status === 'undelivered')) {
+				const why = [out.reason, out.code].filter((x) => x).join(' ');
 				return {
 					reason: 'duplicate',
-					message: `Already sent at ${when(r.at)}${where} with the idempotency key "${skip.key}": not sent again.`,
+					message: `Already sent at ${when(r.at)}${where} with the idempotency key "${skip.key}", and the provider reported it ${out.status}${why ? ` (${why})` : ''} at ${when(out.at)}: not sent again.`,
+					hint: 'The message reached the provider but not the debtor. Reach the debtor another way (the SMS fallback of the delivery-status workflow, or another channel); to send this same message again, use another Idempotency Key.',
+				};
+			}
+			if (r.state === 'sent' || out) {
+				const known = out ? ` (the provider reported it ${out.status} at ${when(out.at)})` : '';
+				return {
+					reason: 'duplicate',
+					message: `Already sent at ${when(r.at)}${where} with the idempotency key "${skip.key}"${known}: not sent again.`,
 					hint: 'Each key is sent once while it is remembered (Remember Sent Messages For). To send it again on purpose, use another Idempotency Key.',
 				};
 			}

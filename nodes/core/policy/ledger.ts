@@ -76,6 +76,8 @@ export type Reservation =
 			ref: string | null;
 			/** The same key came earlier in this very run. */
 			sameRun: boolean;
+			/** What a provider status said of it after the send (Dunning Events wrote it), when known. */
+			outcome?: MessageOutcome;
 	  };
 
 /** Which record decided a duplicate: `delivery.ledger` on the Skipped output. */
@@ -199,7 +201,9 @@ export class StaticDataLedger implements IdempotencyLedger {
 		const entry = ownEntry(this.keys, key);
 		const live = isEntry(entry) && entry.expiresAt > now;
 		if (live) {
-			return { status: 'duplicate', state: entry.state, at: entry.at, ref: entry.ref ?? null, sameRun: this.mine.has(key) };
+			const duplicate: Reservation = { status: 'duplicate', state: entry.state, at: entry.at, ref: entry.ref ?? null, sameRun: this.mine.has(key) };
+			if (entry.out) duplicate.outcome = entry.out;
+			return duplicate;
 		}
 		if (entry === undefined) this.count++;
 		const ttl = Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : DEFAULT_LEDGER_TTL_MS;

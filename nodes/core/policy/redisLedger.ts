@@ -168,13 +168,15 @@ export class RedisLedger implements IdempotencyLedger {
 
 	private duplicate(raw: unknown): Reservation {
 		const stored = parseStored(raw);
-		return {
+		const duplicate: Reservation = {
 			status: 'duplicate',
 			state: stored?.s === 's' ? 'sent' : 'reserved',
 			at: stored?.at ?? null,
 			ref: stored?.ref ?? null,
 			sameRun: stored?.tok === this.options.token,
 		};
+		if (stored?.o) duplicate.outcome = stored.o;
+		return duplicate;
 	}
 }
 
