@@ -426,18 +426,34 @@ export function libraryHolidaysInYear(lj: Jurisdiction, year: number): readonly 
 
 const TYPE_SET = new Set<string>(HOLIDAY_TYPES);
 
+/**
+ * The minutes a holiday lasts when its rule gives a duration (`easter -50 PT48H`, `01-01 P2DT`), else
+ * null (it ends with its day). Read from the rule, not from the holiday's end: date-holidays builds
+ * that end in the process's local time zone, which skips midnight on some days in zones that change
+ * clocks at midnight (Chile, Paraguay…), and a holiday would then spill into the next day.
+ */
+function ruleDuration(rule: string): number | null {
+	const m = /\bP(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?(?=\s|$)/.exec(rule);
+	if (!m || (!m[1] && !m[2] && !m[3])) return null;
+	return (Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0);
+}
+
+/** The rule's start time of day in minutes (`12-24 14:00` → 840), midnight when it gives none. */
+function ruleStart(rule: string): number {
+	const m = /(?:^|\s)(\d{1,2}):(\d{2})(?=\s|$)/.exec(rule);
+	return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+}
+
 function fromLibrary(lj: Jurisdiction, year: number): Holiday[] {
 	const out: Holiday[] = [];
 	for (const h of libraryHolidaysInYear(lj, year)) {
 		const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(h.date);
 		if (!m || !TYPE_SET.has(h.type)) continue;
 		const first = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
-		// A holiday of several days (date-holidays writes a duration: "PT48H") covers each day it
-		// touches; one ending at midnight does not touch the next day.
-		const end = h.end;
-		let last = dayNumber(end.getFullYear(), end.getMonth() + 1, end.getDate());
-		if (end.getHours() === 0 && end.getMinutes() === 0 && end.getSeconds() === 0) last--;
-		for (let day = first; day <= Math.max(first, last); day++) {
+		// A holiday of several days ("PT48H": Carnival Saturday and Sunday) covers each day it touches.
+		const duration = ruleDuration(h.rule);
+		const last = duration === null ? first : first + Math.max(0, Math.floor((ruleStart(h.rule) + duration - 1) / 1440));
+		for (let day = first; day <= last; day++) {
 			out.push({ day, date: isoDate(day), type: h.type as HolidayType, name: h.name, rule: h.rule, substitute: h.substitute === true });
 		}
 	}

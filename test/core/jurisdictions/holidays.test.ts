@@ -453,6 +453,21 @@ describe('calendars are built once and extended lazily', () => {
 	});
 });
 
+describe('holidays of several days', () => {
+	it('Carnival Saturday and Sunday (date-holidays: "easter -50 PT48H", optional) cover both days', () => {
+		const list = holidaysInYear(j('BR', 'SP'), 2026).filter((h) => h.rule === 'easter -50 PT48H');
+		expect(list.map((h) => [h.date, h.type])).toEqual([
+			['2026-02-14', 'optional'],
+			['2026-02-15', 'optional'],
+		]);
+	});
+
+	it('an afternoon holiday stays on its day ("12-31 14:00"), one of two days spans both ("01-01 P2DT", Romania)', () => {
+		expect(holidaysInYear(j('BR'), 2026).filter((h) => h.rule === '12-31 14:00').map((h) => h.date)).toEqual(['2026-12-31']);
+		expect(holidaysInYear(j('RO'), 2026).filter((h) => h.rule === '01-01 P2DT').map((h) => h.date)).toEqual(['2026-01-01', '2026-01-02']);
+	});
+});
+
 describe('evaluating the national rules once per country', () => {
 	// holidays.ts evaluates a state's own rules apart from the national ones and merges them; the
 	// result must be date-holidays' own answer for the state, holiday for holiday.
