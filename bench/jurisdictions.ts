@@ -23,14 +23,7 @@
  * - warm: the module-level caches kept between runs, as in a long-lived n8n process;
  * - the build time of each jurisdiction's two calendars, and the heap.
  */
-import {
-	type DayNumber,
-	businessCalendarFromText,
-	businessDaysBetween,
-	dayNumber,
-	isoDate,
-	nextBusinessDay,
-} from '../nodes/core/dates';
+import { type DayNumber, businessCalendarFromText, businessDaysBetween, dayNumber, isoDate, nextBusinessDay } from '../nodes/core/dates';
 import { InvalidSettingError, InvalidValueError } from '../nodes/core/errors';
 import { JurisdictionContactPolicy, checkJurisdictionContact } from '../nodes/core/jurisdictions/contactWindows';
 import { clearHolidayCaches, compileHolidaySettings, contactYears, holidaysInYear } from '../nodes/core/jurisdictions/holidays';
@@ -55,7 +48,9 @@ const median = (values: number[]) => {
 	return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
 const fmt = (values: number[]) =>
-	values.length === 1 ? values[0].toFixed(1) : `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)})`;
+	values.length === 1
+		? values[0].toFixed(1)
+		: `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)})`;
 
 // ---------------------------------------------------------------------------------------------
 // Rows: 55% Brazil, 15% Mexico, 30% United States, states uniform within the country
@@ -108,7 +103,7 @@ interface RunResult {
 const cpuMs = (start: NodeJS.CpuUsage) => {
 	const used = process.cpuUsage(start);
 	return (used.user + used.system) / 1000;
-}
+};
 
 function perItemRun(data: Row[]): RunResult {
 	const cpu = process.cpuUsage();
@@ -131,8 +126,19 @@ function perItemRun(data: Row[]): RunResult {
 }
 
 const HOLIDAY_TEXT = [
-	'2026-01-01', '2026-02-16', '2026-02-17', '2026-04-03', '2026-04-21', '2026-05-01', '2026-06-04', '2026-09-07',
-	'2026-10-12', '2026-11-02', '2026-11-15', '2026-11-20', '2026-12-25',
+	'2026-01-01',
+	'2026-02-16',
+	'2026-02-17',
+	'2026-04-03',
+	'2026-04-21',
+	'2026-05-01',
+	'2026-06-04',
+	'2026-09-07',
+	'2026-10-12',
+	'2026-11-02',
+	'2026-11-15',
+	'2026-11-20',
+	'2026-12-25',
 ].join('\n');
 
 function singleCalendarRun(data: Row[]): RunResult {
@@ -208,7 +214,9 @@ function main(): void {
 	const byCountry = (c: string) => builds.filter((b) => b.key.startsWith(`${c}-`)).map((b) => b.ms);
 
 	const budget = 300;
-	console.log(`Jurisdictions benchmark: ${ROWS.toLocaleString('en-US')} rows, ${all.length} jurisdictions (27 BR, 32 MX, 51 US), due dates in ${isoDate(REFERENCE - 60)}..${isoDate(REFERENCE + 29)}, contact years ${contactYears(REFERENCE).from}-${contactYears(REFERENCE).to}, reference ${isoDate(REFERENCE)}; node ${process.version}`);
+	console.log(
+		`Jurisdictions benchmark: ${ROWS.toLocaleString('en-US')} rows, ${all.length} jurisdictions (27 BR, 32 MX, 51 US), due dates in ${isoDate(REFERENCE - 60)}..${isoDate(REFERENCE + 29)}, contact years ${contactYears(REFERENCE).from}-${contactYears(REFERENCE).to}, reference ${isoDate(REFERENCE)}; node ${process.version}`,
+	);
 	console.log('');
 	const wall = (list: RunResult[]) => list.map((r) => r.ms);
 	const cpu = (list: RunResult[]) => list.map((r) => r.cpuMs);
@@ -224,9 +232,15 @@ function main(): void {
 	row(`per-item calendars, process caches warm, median of ${RUNS}`, warm);
 	row(`single calendar (businessCalendarFromText + by-country presets), median of ${RUNS}`, single);
 	console.log('');
-	console.log(`date-holidays first use (require + one year of BR), before the first run: ${loadMs.toFixed(1)} ms; heap ${heapBefore.toFixed(1)} → ${heapLoaded.toFixed(1)} MB`);
-	console.log(`calendar build per jurisdiction (due_date 1 year + contact 2 years), ms: BR ${fmt(byCountry('BR'))}, MX ${fmt(byCountry('MX'))}, US ${fmt(byCountry('US'))}; all ${all.length}: ${builds.reduce((a, b) => a + b.ms, 0).toFixed(1)} ms`);
-	console.log(`heap used: before ${heapBefore.toFixed(1)} MB, after the cold run ${heapCold.toFixed(1)} MB, after the warm runs ${heapWarm.toFixed(1)} MB`);
+	console.log(
+		`date-holidays first use (require + one year of BR), before the first run: ${loadMs.toFixed(1)} ms; heap ${heapBefore.toFixed(1)} → ${heapLoaded.toFixed(1)} MB`,
+	);
+	console.log(
+		`calendar build per jurisdiction (due_date 1 year + contact 2 years), ms: BR ${fmt(byCountry('BR'))}, MX ${fmt(byCountry('MX'))}, US ${fmt(byCountry('US'))}; all ${all.length}: ${builds.reduce((a, b) => a + b.ms, 0).toFixed(1)} ms`,
+	);
+	console.log(
+		`heap used: before ${heapBefore.toFixed(1)} MB, after the cold run ${heapCold.toFixed(1)} MB, after the warm runs ${heapWarm.toFixed(1)} MB`,
+	);
 	console.log(`checksums: per-item ${cold.checksum}, single ${single[0].checksum}`);
 }
 

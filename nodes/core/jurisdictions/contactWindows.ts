@@ -61,7 +61,11 @@ export interface JurisdictionContactRule {
 }
 
 const h = (hours: number): number => hours * 60;
-const weekdays = (start: number, end: number): Array<ContactWindow | null> => [null, ...Array.from({ length: 5 }, () => ({ start, end })), null];
+const weekdays = (start: number, end: number): Array<ContactWindow | null> => [
+	null,
+	...Array.from({ length: 5 }, () => ({ start, end })),
+	null,
+];
 
 export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 	{
@@ -77,9 +81,13 @@ export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 		law: 'CDC (Lei 8.078/1990) arts. 42 and 71: no hours',
 		source: 'https://www.planalto.gov.br/ccivil_03/leis/l8078compilado.htm',
 		text:
-			'CDC art. 42: "Na cobrança de débitos, o consumidor inadimplente não será exposto a ridículo, nem será submetido a qualquer tipo de constrangimento ou ameaça." Art. 71 makes it a crime to collect in a way that "interfira com seu trabalho, descanso ou lazer".',
+			'CDC art. 42: "Na cobrança de débitos, o consumidor inadimplente não será exposto a ridículo, nem será ' +
+			'submetido a qualquer tipo de constrangimento ou ameaça." Art. 71 makes it a crime to collect in a way that ' +
+			'"interfira com seu trabalho, descanso ou lazer".',
 		note:
-			'Federal law sets no hours. The default is the São Paulo schedule (Lei 15.426/2014), the one collectors follow nationwide and the strictest confirmed state rule; public holidays are skipped because the state laws that set hours all forbid them.',
+			'Federal law sets no hours. The default is the São Paulo schedule (Lei 15.426/2014), the one collectors ' +
+			'follow nationwide and the strictest confirmed state rule; public holidays are skipped because the state ' +
+			'laws that set hours all forbid them.',
 	},
 	{
 		key: 'BR-SP',
@@ -94,7 +102,9 @@ export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 		law: 'SP Lei 15.426/2014 art. 2',
 		source: 'Lei nº 15.426, de 22 de maio de 2014 (DOE-SP 23-05-2014)',
 		text:
-			'Art. 2º: "os telefonemas de cobrança de débitos devem ser realizados de segunda a sexta-feira, das 8h (oito horas) às 20h (vinte horas), e aos sábados, das 8h (oito horas) às 14h (catorze horas), excetuando-se os feriados, casos em que tais telefonemas são vedados."',
+			'Art. 2º: "os telefonemas de cobrança de débitos devem ser realizados de segunda a sexta-feira, das 8h ' +
+			'(oito horas) às 20h (vinte horas), e aos sábados, das 8h (oito horas) às 14h (catorze horas), ' +
+			'excetuando-se os feriados, casos em que tais telefonemas são vedados."',
 		note: 'The law names calls only; most creditors apply it to messages too, and so do we by default.',
 	},
 	{
@@ -110,8 +120,10 @@ export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 		law: 'AL Lei 7.782/2016',
 		source: 'Procon Arapiraca notice, 16 April 2018 (7segundos.com.br/arapiraca/noticias/2018/04/16/92926)',
 		text:
-			'As the Procon reports it: telefonemas e mensagens de texto referentes a cobrança de débitos only Monday to Friday 8h-20h and Saturdays 8h-14h, not on Sundays or holidays.',
-		note: 'The law’s own text was not found; the hours equal the national default, so applying it changes nothing but the source shown.',
+			'As the Procon reports it: telefonemas e mensagens de texto referentes a cobrança de débitos only Monday to ' +
+			'Friday 8h-20h and Saturdays 8h-14h, not on Sundays or holidays.',
+		note:
+			'The law’s own text was not found; the hours equal the national default, so applying it changes nothing but ' + 'the source shown.',
 	},
 	{
 		key: 'BR-RJ',
@@ -168,11 +180,17 @@ export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 		channels: 'any contact or visit',
 		status: 'secondary',
 		applied: true,
-		law: 'CONDUSEF, Disposiciones de carácter general aplicables a las entidades financieras en materia de despachos de cobranza (DOF 07-10-2014)',
+		law:
+			'CONDUSEF, Disposiciones de carácter general aplicables a las entidades financieras en materia de despachos ' +
+			'de cobranza (DOF 07-10-2014)',
 		source: 'DOF 07-10-2014, as quoted by CONDUSEF summaries and the press',
-		text: '"Comunicarse o presentarse en un horario de 7:00 a 22:00 horas, de acuerdo a los husos horarios en que se encuentre el deudor."',
+		text:
+			'"Comunicarse o presentarse en un horario de 7:00 a 22:00 horas, de acuerdo a los husos horarios en que se ' +
+			'encuentre el deudor."',
 		note:
-			'The rule names no rest days. Our conservative reading: no contact on the mandatory rest days of LFT art. 74 (the Monday holidays, 1 October every six years, federal election days). PROFECO applies the same hours to commercial collectors.',
+			'The rule names no rest days. Our conservative reading: no contact on the mandatory rest days of LFT art. ' +
+			'74 (the Monday holidays, 1 October every six years, federal election days). PROFECO applies the same hours ' +
+			'to commercial collectors.',
 	},
 	{
 		key: 'US',
@@ -187,9 +205,12 @@ export const CONTACT_WINDOW_RULES: readonly JurisdictionContactRule[] = [
 		law: 'Regulation F, 12 CFR 1006.6(b)(1)(i) (FDCPA 15 U.S.C. 1692c(a)(1))',
 		source: 'https://www.ecfr.gov/current/title-12/chapter-X/part-1006/section-1006.6',
 		text:
-			'"In the absence of the debt collector’s knowledge of circumstances to the contrary, a time before 8:00 a.m. and after 9:00 p.m. local time at the consumer’s location is inconvenient."',
+			'"In the absence of the debt collector’s knowledge of circumstances to the contrary, a time before 8:00 ' +
+			'a.m. and after 9:00 p.m. local time at the consumer’s location is inconvenient."',
 		note:
-			'Applies to third-party debt collectors; creditors collecting their own debts usually follow it too. 21:00 sharp is treated as closed (windows end exclusive). Skipping holidays is our cautious default, not the regulation’s.',
+			'Applies to third-party debt collectors; creditors collecting their own debts usually follow it too. 21:00 ' +
+			'sharp is treated as closed (windows end exclusive). Skipping holidays is our cautious default, not the ' +
+			'regulation’s.',
 	},
 ];
 
@@ -219,9 +240,12 @@ export type ContactWindowOverrides = Readonly<Record<string, ContactWindowOverri
  * Reads an override's hours as the node's custom contact hours are read (days `mon, tue…` or 0-6,
  * `08:00` to `20:00`), reusing contactRules' checks. Returns {@link InvalidSettingError} naming the setting.
  */
-export function readContactWindowOverride(
-	settings: { days?: unknown; start?: unknown; end?: unknown; noContactOnHolidays?: boolean },
-): ContactWindowOverride | InvalidSettingError {
+export function readContactWindowOverride(settings: {
+	days?: unknown;
+	start?: unknown;
+	end?: unknown;
+	noContactOnHolidays?: boolean;
+}): ContactWindowOverride | InvalidSettingError {
 	const policy = compileContactPolicy({ mode: 'custom', days: settings.days, start: settings.start, end: settings.end });
 	if (policy instanceof InvalidSettingError) return policy;
 	const custom = policy.rulesFor('');

@@ -89,9 +89,14 @@ export const COUNTRY_HOLIDAY_POLICIES: Readonly<Record<string, CountryHolidayPol
 			// in São Paulo city), which date-holidays types as public there. So `bank` days do not
 			// stop contact by default; add `bank` to be stricter.
 			contact:
-				'Public holidays, national and of the debtor’s state: the "feriados" of SP Lei 15.426/2014 and AL Lei 7.782/2016. Carnival and Corpus Christi are national "pontos facultativos", not feriados, so they stop contact only where a state or city makes them feriados (Carnival Tuesday in RJ).',
+				'Public holidays, national and of the debtor’s state: the "feriados" of SP Lei 15.426/2014 and AL Lei ' +
+				'7.782/2016. Carnival and Corpus Christi are national "pontos facultativos", not feriados, so they stop ' +
+				'contact only where a state or city makes them feriados (Carnival Tuesday in RJ).',
 			due_date:
-				'Bank non-business days: national and state public holidays (banks do not open on any official holiday), Carnival Monday and Tuesday and Corpus Christi (CMN Res. 4.880/2020, FEBRABAN), and the last business day of the year (no banking service). Ash Wednesday is a business day: banks open at 12:00 and FEBRABAN says bills due during Carnival are paid then without charges.',
+				'Bank non-business days: national and state public holidays (banks do not open on any official ' +
+				'holiday), Carnival Monday and Tuesday and Corpus Christi (CMN Res. 4.880/2020, FEBRABAN), and the last ' +
+				'business day of the year (no banking service). Ash Wednesday is a business day: banks open at 12:00 ' +
+				'and FEBRABAN says bills due during Carnival are paid then without charges.',
 		},
 		source: {
 			contact: 'SP Lei 15.426/2014 art. 2; AL Lei 7.782/2016; Lei 9.093/1995',
@@ -107,12 +112,17 @@ export const COUNTRY_HOLIDAY_POLICIES: Readonly<Record<string, CountryHolidayPol
 			// Thursday and Friday, 2 November and 12 December close banks but are not rest days, so
 			// they do not stop contact by default.
 			contact:
-				'The mandatory rest days of Ley Federal del Trabajo art. 74 (a conservative reading: the CONDUSEF hours name no holidays), with our corrections: the Monday rule, 1 October every six years, federal election days.',
+				'The mandatory rest days of Ley Federal del Trabajo art. 74 (a conservative reading: the CONDUSEF hours ' +
+				'name no holidays), with our corrections: the Monday rule, 1 October every six years, federal election ' +
+				'days.',
 			due_date:
-				'The CNBV bank closing days: the LFT art. 74 rest days plus Holy Thursday and Friday, 2 November and 12 December (date-holidays types these as bank). Mexico has no state bank holidays.',
+				'The CNBV bank closing days: the LFT art. 74 rest days plus Holy Thursday and Friday, 2 November and 12 ' +
+				'December (date-holidays types these as bank). Mexico has no state bank holidays.',
 		},
 		source: {
-			contact: 'LFT art. 74 (DOF 17-01-2006; fraction VII as amended DOF 30-09-2024); CONDUSEF Disposiciones de despachos de cobranza (DOF 07-10-2014)',
+			contact:
+				'LFT art. 74 (DOF 17-01-2006; fraction VII as amended DOF 30-09-2024); CONDUSEF Disposiciones de ' +
+				'despachos de cobranza (DOF 07-10-2014)',
 			due_date: 'CNBV, días del año en que las entidades financieras cerrarán sus puertas (DOF, each December; 2026: DOF 10-12-2025)',
 		},
 	},
@@ -125,9 +135,12 @@ export const COUNTRY_HOLIDAY_POLICIES: Readonly<Record<string, CountryHolidayPol
 			// courtesy default (a holiday can be a time the collector "should know" is inconvenient),
 			// not a legal requirement.
 			contact:
-				'Federal holidays and the public holidays of the debtor’s state. Regulation F sets hours only: skipping holidays is a cautious default, not a requirement.',
+				'Federal holidays and the public holidays of the debtor’s state. Regulation F sets hours only: skipping ' +
+				'holidays is a cautious default, not a requirement.',
 			due_date:
-				'The Federal Reserve holidays: the 11 federal holidays, observed the next Monday when on a Sunday; when one falls on a Saturday the Fed opens on the Friday before, so that Friday is a business day. State holidays do not close the payment system.',
+				'The Federal Reserve holidays: the 11 federal holidays, observed the next Monday when on a Sunday; when ' +
+				'one falls on a Saturday the Fed opens on the Friday before, so that Friday is a business day. State ' +
+				'holidays do not close the payment system.',
 		},
 		source: {
 			contact: '12 CFR 1006.6(b)(1)(i); 5 U.S.C. 6103; state law via date-holidays',
@@ -173,7 +186,8 @@ export const HOLIDAY_CORRECTIONS: readonly HolidayCorrection[] = [
 		country: 'BR',
 		id: 'consciencia-negra',
 		description:
-			'20 November is a national holiday from 2024 (Lei 14.759/2023). date-holidays 3.37 loses it in AM, MT, RJ and SP, whose older state-holiday entries (ending 2023-12-21) replace the national one: we add it back.',
+			'20 November is a national holiday from 2024 (Lei 14.759/2023). date-holidays 3.37 loses it in AM, MT, RJ ' +
+			'and SP, whose older state-holiday entries (ending 2023-12-21) replace the national one: we add it back.',
 		source: 'Lei 14.759, de 21 de dezembro de 2023',
 		apply: (year, list) => {
 			if (year < 2024) return list;
@@ -186,7 +200,9 @@ export const HOLIDAY_CORRECTIONS: readonly HolidayCorrection[] = [
 		country: 'BR',
 		id: 'ultimo-dia-util',
 		description:
-			'Banks give no service on the last business day of the year (31 December, or the Friday before when it falls on a weekend: 30 Dec 2022, 29 Dec 2023); bills due that day are paid on the next business day without charges. Typed bank, so it moves due dates and not contact.',
+			'Banks give no service on the last business day of the year (31 December, or the Friday before when it ' +
+			'falls on a weekend: 30 Dec 2022, 29 Dec 2023); bills due that day are paid on the next business day ' +
+			'without charges. Typed bank, so it moves due dates and not contact.',
 		source: 'CMN Res. 2.596/1999 (as cited by ANBIMA); FEBRABAN notices 2022-2025',
 		apply: (year, list) => {
 			let day = dayNumber(year, 12, 31);
@@ -199,7 +215,9 @@ export const HOLIDAY_CORRECTIONS: readonly HolidayCorrection[] = [
 		country: 'US',
 		id: 'veterans-day-observed',
 		description:
-			'When Veterans Day falls on a weekend, its observed Friday or Monday is a federal holiday (5 U.S.C. 6103(b)); date-holidays 3.37 types that day bank, not public (Friday 10 November 2028): we type it public, so it stops contact like the other observed days. Due dates still skip the Friday (the Fed opens).',
+			'When Veterans Day falls on a weekend, its observed Friday or Monday is a federal holiday (5 U.S.C. ' +
+			'6103(b)); date-holidays 3.37 types that day bank, not public (Friday 10 November 2028): we type it public, ' +
+			'so it stops contact like the other observed days. Due dates still skip the Friday (the Fed opens).',
 		source: '5 U.S.C. 6103(b); OPM federal holidays 2028',
 		apply: (_year, list) =>
 			list.some((h) => h.substitute && h.type === 'bank' && h.rule.startsWith('substitutes 11-11'))
@@ -210,28 +228,38 @@ export const HOLIDAY_CORRECTIONS: readonly HolidayCorrection[] = [
 		country: 'MX',
 		id: 'lunes-lft-74',
 		description:
-			'LFT art. 74 moves 5 February, 21 March and 20 November to the first Monday of February and the third Mondays of March and November (since 2006/2007): the historical date is a civic commemoration, not a rest day. date-holidays 3.37 already ends the fixed dates in 2006; we drop any that reappear.',
+			'LFT art. 74 moves 5 February, 21 March and 20 November to the first Monday of February and the third ' +
+			'Mondays of March and November (since 2006/2007): the historical date is a civic commemoration, not a rest ' +
+			'day. date-holidays 3.37 already ends the fixed dates in 2006; we drop any that reappear.',
 		source: 'Ley Federal del Trabajo art. 74 fr. II, III, VI (DOF 17-01-2006)',
-		apply: (year, list) => (year < 2007 ? list : list.some((h) => MX_MOVED_TO_MONDAY.has(h.rule)) ? list.filter((h) => !MX_MOVED_TO_MONDAY.has(h.rule)) : list),
+		apply: (year, list) =>
+			year < 2007 ? list : list.some((h) => MX_MOVED_TO_MONDAY.has(h.rule)) ? list.filter((h) => !MX_MOVED_TO_MONDAY.has(h.rule)) : list,
 	},
 	{
 		country: 'MX',
 		id: 'transmision-poder-ejecutivo',
 		description:
-			'The change of federal government is a rest day on 1 October every six years from 2024 (LFT art. 74 fr. VII as amended, following Constitution art. 83); date-holidays 3.37 still says 1 December (a Sunday in 2024 and 2030). Next: Tuesday 1 October 2030.',
+			'The change of federal government is a rest day on 1 October every six years from 2024 (LFT art. 74 fr. VII ' +
+			'as amended, following Constitution art. 83); date-holidays 3.37 still says 1 December (a Sunday in 2024 ' +
+			'and 2030). Next: Tuesday 1 October 2030.',
 		source: 'Decreto que reforma la fracción VII del art. 74 LFT, DOF 30-09-2024 (in force 01-10-2024)',
 		apply: (year, list) => {
 			if (year < 2024) return list;
 			const kept = list.filter((h) => h.rule !== '12-01 every 6 years since 1934');
 			if ((year - 2024) % 6 !== 0) return kept;
-			return withDay(kept, holidayOn(dayNumber(year, 10, 1), 'public', 'Transmisión del Poder Ejecutivo Federal', 'transmision-poder-ejecutivo'));
+			return withDay(
+				kept,
+				holidayOn(dayNumber(year, 10, 1), 'public', 'Transmisión del Poder Ejecutivo Federal', 'transmision-poder-ejecutivo'),
+			);
 		},
 	},
 	{
 		country: 'MX',
 		id: 'jornada-electoral',
 		description:
-			'The day of an ordinary federal election is a rest day (LFT art. 74 fr. IX): the first Sunday of June every three years (2024, 2027, 2030). Local elections in other years (e.g. Coahuila) are not included: add them as your own dates.',
+			'The day of an ordinary federal election is a rest day (LFT art. 74 fr. IX): the first Sunday of June every ' +
+			'three years (2024, 2027, 2030). Local elections in other years (e.g. Coahuila) are not included: add them ' +
+			'as your own dates.',
 		source: 'LFT art. 74 fr. IX; Ley General de Instituciones y Procedimientos Electorales art. 22',
 		apply: (year, list) => {
 			if (year < 2015 || (year - 2015) % 3 !== 0) return list;
@@ -288,7 +316,9 @@ function libraryJurisdiction(j: Jurisdiction): Jurisdiction | null {
 	if (STATE_TABLES[j.country]) return jurisdictionOf(j.country);
 	throw new InvalidValueError(
 		`"${j.state}" is not a state of ${j.country} in the holiday data`,
-		states.size > 0 ? `Use one of: ${Array.from(states).join(', ')}; or leave the state empty for the national holidays.` : 'Leave the state empty: the holiday data has national holidays only for this country.',
+		states.size > 0
+			? `Use one of: ${Array.from(states).join(', ')}; or leave the state empty for the national holidays.`
+			: 'Leave the state empty: the holiday data has national holidays only for this country.',
 	);
 }
 
@@ -529,7 +559,8 @@ export function parseExtraDays(text: string, order: DateOrder = 'dmy', setting =
 			const own = /^([A-Za-z]{2}(?:-[A-Za-z0-9]{1,4})?):(.+)$/.exec(token);
 			const key = own ? prefixKey(own[1], setting) : lineKey;
 			const day = calendarDateOrError(own ? own[2] : token, 'UTC', order);
-			if (day instanceof InvalidValueError) throw new InvalidSettingError(setting, `"${token}": ${day.problem}`, `${day.hint} ${EXTRA_HINT}`);
+			if (day instanceof InvalidValueError)
+				throw new InvalidSettingError(setting, `"${token}": ${day.problem}`, `${day.hint} ${EXTRA_HINT}`);
 			if (key === null) all.push(day);
 			else {
 				const list = byKey.get(key) ?? [];
@@ -764,13 +795,21 @@ export class HolidaySettings {
 export function compileHolidaySettings(input: HolidaySettingsInput): HolidaySettings | InvalidSettingError {
 	const { from, to } = input.years;
 	if (!Number.isInteger(from) || !Number.isInteger(to) || from > to || to - from > 50) {
-		return new InvalidSettingError('Reference Date', `the years ${from}-${to} cannot be a holiday calendar`, 'Give a reference date between 1901 and 2198.');
+		return new InvalidSettingError(
+			'Reference Date',
+			`the years ${from}-${to} cannot be a holiday calendar`,
+			'Give a reference date between 1901 and 2198.',
+		);
 	}
 	const types = new Map<string, Partial<Record<HolidayUse, readonly HolidayType[]>>>();
 	for (const [rawCountry, byUse] of Object.entries(input.types ?? {})) {
 		const country = rawCountry.trim().toUpperCase();
 		if (country !== '*' && !/^[A-Z]{2}$/.test(country)) {
-			return new InvalidSettingError('Holiday Types', `"${rawCountry}" is not a country code`, 'Use a two-letter ISO code such as BR, MX or US, or * for every country.');
+			return new InvalidSettingError(
+				'Holiday Types',
+				`"${rawCountry}" is not a country code`,
+				'Use a two-letter ISO code such as BR, MX or US, or * for every country.',
+			);
 		}
 		const entry: Partial<Record<HolidayUse, readonly HolidayType[]>> = {};
 		for (const [use, list] of Object.entries(byUse ?? {})) {
@@ -781,7 +820,11 @@ export function compileHolidaySettings(input: HolidaySettingsInput): HolidaySett
 			for (const t of list ?? []) {
 				const type = String(t).trim().toLowerCase();
 				if (!TYPE_SET.has(type)) {
-					return new InvalidSettingError('Holiday Types', `"${String(t)}" is not a holiday type`, `Use any of: ${HOLIDAY_TYPES.join(', ')}.`);
+					return new InvalidSettingError(
+						'Holiday Types',
+						`"${String(t)}" is not a holiday type`,
+						`Use any of: ${HOLIDAY_TYPES.join(', ')}.`,
+					);
 				}
 				checked.push(type as HolidayType);
 			}

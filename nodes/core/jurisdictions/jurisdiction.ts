@@ -252,7 +252,10 @@ function readJurisdiction(rawCountry: string, rawState: string, fallbackCountry:
 	}
 	if (country === '') country = fallbackCountry.toUpperCase();
 	if (country === '') {
-		return new InvalidValueError('no country was given', 'Give the debtor’s country as an ISO code such as BR, MX or US (or set a default country on the node).');
+		return new InvalidValueError(
+			'no country was given',
+			'Give the debtor’s country as an ISO code such as BR, MX or US (or set a default country on the node).',
+		);
 	}
 	if (!/^[A-Z]{2}$/.test(country)) {
 		return new InvalidValueError(`${shown(rawCountry)} is not a country code`, 'Use a two-letter ISO 3166 code such as BR, MX or US.');
@@ -261,7 +264,10 @@ function readJurisdiction(rawCountry: string, rawState: string, fallbackCountry:
 	const table = STATE_TABLES[country];
 	if (!table) {
 		if (!/^[A-Z0-9]{1,4}$/.test(state)) {
-			return new InvalidValueError(`${shown(rawState)} is not a state code`, `Use the ISO 3166-2 code of the state without spaces, e.g. ${country}-XX or XX.`);
+			return new InvalidValueError(
+				`${shown(rawState)} is not a state code`,
+				`Use the ISO 3166-2 code of the state without spaces, e.g. ${country}-XX or XX.`,
+			);
 		}
 		return jurisdictionOf(country, state);
 	}
@@ -305,4 +311,3 @@ export function debtorZone(j: Jurisdiction | null, timezone: unknown, workflowZo
 	}
 	return resolveDebtorZone(timezone, j ? j.country : '', workflowZone);
 }
-

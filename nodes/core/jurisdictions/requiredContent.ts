@@ -118,7 +118,9 @@ export const CONTENT_REQUIREMENTS: readonly ContentRequirement[] = [
 		from: null,
 		law: 'SP Lei 14.953/2013',
 		source: 'Lei nº 14.953, de 2013 (São Paulo)',
-		description: 'The original amount and each addition by name (juros, multa, taxas, custas, honorários) that add up to the total, in every collection, printed, electronic or by voice.',
+		description:
+			'The original amount and each addition by name (juros, multa, taxas, custas, honorários) that add up to the ' +
+			'total, in every collection, printed, electronic or by voice.',
 	},
 	{
 		key: 'MX',
@@ -174,7 +176,9 @@ export const CONTENT_REQUIREMENTS: readonly ContentRequirement[] = [
 		from: OPT_OUT,
 		law: REG_F,
 		source: REG_F_SOURCE,
-		description: 'A clear and conspicuous, reasonable and simple way to opt out of further electronic messages to that address or number, in every e-mail and text.',
+		description:
+			'A clear and conspicuous, reasonable and simple way to opt out of further electronic messages to that ' +
+			'address or number, in every e-mail and text.',
 	},
 ];
 
@@ -205,7 +209,9 @@ const HINTS: Record<keyof JurisdictionCreditorSettings, string> = {
 	creditorName: 'Fill in Creditor Name with the creditor’s legal name.',
 	creditorTaxId: 'Fill in Creditor Tax ID with the creditor’s CNPJ (or CPF), e.g. 12.345.678/0001-95.',
 	creditorAddress: 'Fill in Creditor Address with the creditor’s street address, city and state.',
-	complaintsContact: 'Fill in Complaints Contact with the address, e-mail and phone of the unit that handles complaints (Unidad Especializada de Atención a Usuarios).',
+	complaintsContact:
+		'Fill in Complaints Contact with the address, e-mail and phone of the unit that handles complaints (Unidad ' +
+		'Especializada de Atención a Usuarios).',
 	optOut: 'Set Opt-Out Line to Auto or Always.',
 };
 
@@ -224,7 +230,11 @@ function bareTaxId(value: string): string {
  * first-contact parts are required whenever Mexican debtors may be contacted: a run can hold first
  * contacts. An empty list means all is there.
  */
-export function checkRequiredSettings(j: Jurisdiction, channel: MessageChannel, settings: JurisdictionCreditorSettings): RequiredSettingError[] {
+export function checkRequiredSettings(
+	j: Jurisdiction,
+	channel: MessageChannel,
+	settings: JurisdictionCreditorSettings,
+): RequiredSettingError[] {
 	const errors: RequiredSettingError[] = [];
 	const seen = new Set<string>();
 	for (const r of requirementsFor(j, channel)) {
@@ -233,12 +243,22 @@ export function checkRequiredSettings(j: Jurisdiction, channel: MessageChannel, 
 		const value = settings[r.from.field];
 		if (r.from.field === 'optOut') {
 			if (typeof value === 'string' && value.trim().toLowerCase() === 'never') {
-				errors.push(new RequiredSettingError(r.from.setting, 'optOut', r.law, `cannot be Never for debtors in ${r.where} (${r.law})`, HINTS.optOut));
+				errors.push(
+					new RequiredSettingError(r.from.setting, 'optOut', r.law, `cannot be Never for debtors in ${r.where} (${r.law})`, HINTS.optOut),
+				);
 			}
 			continue;
 		}
 		if (!filled(value)) {
-			errors.push(new RequiredSettingError(r.from.setting, r.from.field, r.law, `is required for debtors in ${r.where} (${r.law})`, HINTS[r.from.field]));
+			errors.push(
+				new RequiredSettingError(
+					r.from.setting,
+					r.from.field,
+					r.law,
+					`is required for debtors in ${r.where} (${r.law})`,
+					HINTS[r.from.field],
+				),
+			);
 		}
 	}
 	// A tax id typed wrong is worse than none: it looks compliant. Checked wherever it is entered.
@@ -248,7 +268,9 @@ export function checkRequiredSettings(j: Jurisdiction, channel: MessageChannel, 
 		} catch (error) {
 			const problem = error instanceof InvalidValueError ? error.problem : String(error);
 			const hint = error instanceof InvalidValueError ? error.hint : HINTS.creditorTaxId;
-			errors.push(new RequiredSettingError(TAX_ID.setting, 'creditorTaxId', j.country === 'BR' ? CDC : 'tax id', `is not valid: ${problem}`, hint));
+			errors.push(
+				new RequiredSettingError(TAX_ID.setting, 'creditorTaxId', j.country === 'BR' ? CDC : 'tax id', `is not valid: ${problem}`, hint),
+			);
 		}
 	}
 	return errors;

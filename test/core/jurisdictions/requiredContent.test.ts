@@ -66,7 +66,9 @@ describe('checkRequiredSettings', () => {
 		]);
 		expect(checkRequiredSettings(j('MX'), 'email', { creditorName: 'Financiera SA', complaintsContact: 'une@example.mx' })).toEqual([]);
 		// An RFC typed wrong is caught too.
-		expect(messages(checkRequiredSettings(j('MX'), 'sms', { ...FULL, creditorTaxId: 'ABC991332XY1' }))).toEqual([expect.stringMatching(/^Creditor Tax ID is not valid/)]);
+		expect(messages(checkRequiredSettings(j('MX'), 'sms', { ...FULL, creditorTaxId: 'ABC991332XY1' }))).toEqual([
+			expect.stringMatching(/^Creditor Tax ID is not valid/),
+		]);
 	});
 
 	it('United States: the opt-out line cannot be switched off (Reg F 1006.6(e))', () => {
@@ -94,8 +96,19 @@ const NONE: RenderedParts = {
 	hasComplaintsContact: false,
 	firstContact: false,
 };
-const ALL: RenderedParts = { ...NONE, hasCreditorName: true, hasTaxId: true, hasAddress: true, hasItemisedAmount: true, hasCalculationDate: true, hasOptOut: true, hasComplaintsContact: true, hasContract: true };
-const parts = (jurisdiction: Jurisdiction, channel: MessageChannel, rendered: RenderedParts) => missingContent(jurisdiction, channel, rendered).map((m) => m.part);
+const ALL: RenderedParts = {
+	...NONE,
+	hasCreditorName: true,
+	hasTaxId: true,
+	hasAddress: true,
+	hasItemisedAmount: true,
+	hasCalculationDate: true,
+	hasOptOut: true,
+	hasComplaintsContact: true,
+	hasContract: true,
+};
+const parts = (jurisdiction: Jurisdiction, channel: MessageChannel, rendered: RenderedParts) =>
+	missingContent(jurisdiction, channel, rendered).map((m) => m.part);
 
 describe('missingContent', () => {
 	it('Brazil: name and CPF/CNPJ everywhere, the address in e-mail', () => {
@@ -121,7 +134,9 @@ describe('missingContent', () => {
 		]);
 		expect(parts(j('MX', 'CMX'), 'sms', NONE)).toEqual([]);
 		// A caller that cannot tell whether the contract is named leaves hasContract out.
-		expect(parts(j('MX'), 'email', { ...NONE, firstContact: true, hasCreditorName: true, hasCalculationDate: true, hasComplaintsContact: true })).toEqual([]);
+		expect(
+			parts(j('MX'), 'email', { ...NONE, firstContact: true, hasCreditorName: true, hasCalculationDate: true, hasComplaintsContact: true }),
+		).toEqual([]);
 		expect(missingContent(j('MX'), 'email', { ...NONE, firstContact: true })[0].message).toBe(
 			'Mexico requires the creditor’s name (CONDUSEF Disposiciones de despachos de cobranza, DOF 07-10-2014) in e-mail messages at first contact.',
 		);
@@ -132,7 +147,9 @@ describe('missingContent', () => {
 			expect(parts(j('US', 'TX'), channel, NONE)).toEqual(['optOut']);
 			expect(parts(j('US', 'TX'), channel, { ...NONE, hasOptOut: true })).toEqual([]);
 		}
-		expect(missingContent(j('US'), 'sms', NONE)[0].message).toBe('The United States requires an opt-out line (Reg F 12 CFR 1006.6(e)) in SMS messages.');
+		expect(missingContent(j('US'), 'sms', NONE)[0].message).toBe(
+			'The United States requires an opt-out line (Reg F 12 CFR 1006.6(e)) in SMS messages.',
+		);
 	});
 
 	it('the requirements table carries the law and source of every part', () => {
