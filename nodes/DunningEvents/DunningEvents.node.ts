@@ -163,7 +163,7 @@ export class DunningEvents implements INodeType {
 		}
 
 		if (this.getWebhookName() === 'setup') {
-			if (!receiver.handshake) return answer(this, 405, JSON.stringify({ error: 'This URL takes webhooks by POST.' }));
+			if (!receiver.handshake) return answer(this, 405, JSON.stringify({ error: 'This URL takes POST requests from your provider.' }));
 			const reply = receiver.handshake(this.getQueryData() as Record<string, string>);
 			return reply.status === 200 ? answer(this, 200, reply.body, 'text/plain') : answer(this, 403, JSON.stringify({ error: 'Forbidden' }));
 		}

@@ -279,6 +279,7 @@ describe('every shipped workflow', () => {
 			expect.arrayContaining([
 				'classify-invoices.json',
 				'crm-invoice-webhook.json',
+				'delivery-status.json',
 				'dunning-ladder.json',
 				'full-pipeline-google-sheets.json',
 				'full-pipeline.json',
@@ -305,7 +306,7 @@ describe('every shipped workflow', () => {
 		expect(types.filter((t) => /dunning/i.test(t)).every((t) => t.startsWith(`${PACKAGE_NAME}.`))).toBe(true);
 		expect(types.some((t) => t.startsWith(`${PACKAGE_NAME}.`))).toBe(true);
 		expect(types).toContain('n8n-nodes-base.manualTrigger');
-		expect(types.some((t) => t === 'n8n-nodes-base.scheduleTrigger' || t === 'n8n-nodes-base.webhook')).toBe(true);
+		expect(types.some((t) => t === 'n8n-nodes-base.scheduleTrigger' || t === 'n8n-nodes-base.webhook' || t === `${PACKAGE_NAME}.dunningEvents`)).toBe(true);
 		const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
 		expect(notes.some((c) => /\n1\. /.test(c) && /\n2\. /.test(c))).toBe(true);
 		for (const node of wf.nodes) {
@@ -320,7 +321,9 @@ describe('every shipped workflow', () => {
 		}
 		expect(text).not.toContain(SAMPLE_REFERENCE_DATE);
 		// Stable ids for the webhook paths n8n registers.
-		for (const node of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.webhook')) expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+		for (const node of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.webhook' || n.type === `${PACKAGE_NAME}.dunningEvents`)) {
+			expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+		}
 		// Every connection names a node of the workflow.
 		const names = new Set(wf.nodes.map((n) => n.name));
 		for (const [from, { main }] of Object.entries(wf.connections)) {
@@ -668,6 +671,37 @@ describe('webhook workflows, tried from their Manual Trigger', () => {
 			expect.objectContaining({ invoiceId: 'INV-1011', stage: 'overdue_6d', status: 'sent', channel: 'whatsapp', lastStageSent: 'overdue_6d' }),
 		]);
 		expect(gatewaySends()).toEqual([expect.objectContaining({ to: '5585985678901', key: 'INV-1011:overdue_6d:whatsapp', language: 'pt_BR' })]);
+	});
+});
+
+describe('delivery status: a WhatsApp message that failed after acceptance gets one SMS', () => {
+	const DIEGO = '5511976789012';
+
+	it('from its Manual Trigger: the sample 131047 failure of INV-1012 gets the SMS of its stage, once, and the file says so', async () => {
+		useSampleCsv();
+		home.importWorkflows([testCopy('delivery-status.json')]);
+		const first = await run('dunDeliveryStatus01');
+		expect(ids(first, 'Send SMS Instead')).toEqual(['INV-1012']);
+		expect(gatewaySends()).toEqual([expect.objectContaining({ invoiceId: 'INV-1012', channel: 'sms', to: DIEGO, key: 'INV-1012:overdue_6d:sms' })]);
+		expect(gatewaySends()[0].text).toMatch(/Diego/);
+		const written = writtenRows();
+		const row = written.rows.find((r) => r.invoiceId === 'INV-1012') as Record<string, string>;
+		expect(row).toMatchObject({ deliveryStatus: 'sent', deliveryChannel: 'sms' });
+		expect(row.deliveryNote).toBe('WhatsApp failed after it was sent (window_closed 131047): sent by SMS instead');
+		expect(Date.parse(row.lastSentAt)).toBeGreaterThan(0);
+		// Every other row is as it was.
+		const before = sampleRows();
+		for (const other of written.rows.filter((r) => r.invoiceId !== 'INV-1012')) {
+			const original = before.find((r) => r.invoiceId === other.invoiceId) as Record<string, string>;
+			for (const [column, value] of Object.entries(original)) expect([other.invoiceId, column, other[column]]).toEqual([other.invoiceId, column, value]);
+		}
+
+		// The same failure reported again: no second SMS.
+		gateway.reset();
+		const second = await run('dunDeliveryStatus01');
+		expect(gatewaySends()).toEqual([]);
+		expect(items(second, 'Send SMS Instead', 2).map((i) => [i.invoiceId, i.delivery.reason])).toEqual([['INV-1012', 'duplicate']]);
+		expect(writtenRows().rows.find((r) => r.invoiceId === 'INV-1012')).toMatchObject({ deliveryStatus: 'skipped' });
 	});
 });
 

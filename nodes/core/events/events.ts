@@ -43,13 +43,15 @@ export interface Match {
 	key: string | null;
 	invoiceId: string | null;
 	stage: string | null;
+	/** The channel the message was sent on (a status is about that message, whatever the payload says). */
+	channel: string | null;
 	by: MatchedBy | null;
 	/** When we sent it (ISO), from the record. */
 	sentAt: string | null;
 	recordedMessage: RecordedMessage | null;
 }
 
-const NO_MATCH: Match = { key: null, invoiceId: null, stage: null, by: null, sentAt: null, recordedMessage: null };
+const NO_MATCH: Match = { key: null, invoiceId: null, stage: null, channel: null, by: null, sentAt: null, recordedMessage: null };
 
 /**
  * The invoice and stage in a key the Send node derived (`<invoice>:<stage>:<channel>`), or null for
@@ -69,11 +71,12 @@ export function keyParts(key: string): { invoiceId: string; stage: string; chann
 }
 
 function fromRecord(found: RecordedMessage, by: MatchedBy): Match {
-	const parts = found.message?.inv == null ? keyParts(found.key) : null;
+	const parts = found.message?.inv == null || !found.message?.ch ? keyParts(found.key) : null;
 	return {
 		key: found.key,
 		invoiceId: found.message?.inv ?? parts?.invoiceId ?? null,
 		stage: found.message?.st ?? parts?.stage ?? null,
+		channel: found.message?.ch ?? parts?.channel ?? null,
 		by,
 		sentAt: new Date(found.at).toISOString(),
 		recordedMessage: found,
@@ -93,7 +96,14 @@ export async function matchEvent(event: InboundEvent, record: EventRecord | null
 		}
 		if (event.correlationKey) {
 			const parts = keyParts(event.correlationKey);
-			return { ...NO_MATCH, key: event.correlationKey, invoiceId: parts?.invoiceId ?? null, stage: parts?.stage ?? null, by: parts ? 'key_format' : null };
+			return {
+				...NO_MATCH,
+				key: event.correlationKey,
+				invoiceId: parts?.invoiceId ?? null,
+				stage: parts?.stage ?? null,
+				channel: parts?.channel ?? null,
+				by: parts ? 'key_format' : null,
+			};
 		}
 		return NO_MATCH;
 	}
@@ -198,7 +208,8 @@ export async function processEvents(events: InboundEvent[], record: EventRecord 
 			event: {
 				kind: event.kind,
 				provider: event.provider,
-				channel: event.channel,
+				// A status belongs to the message we sent: its channel, when we know it (some reports do not say).
+				channel: event.kind === 'status' && (match.channel === 'sms' || match.channel === 'whatsapp') ? match.channel : event.channel,
 				status: event.status,
 				reason: event.reason,
 				code: event.code,

@@ -190,6 +190,18 @@ describe('processEvents', () => {
 		]);
 	});
 
+	it('a status takes the channel of the message it is about when the report does not say (an Infobip report read as SMS)', async () => {
+		const report = inbound({ provider: 'infobip', channel: 'sms', status: 'undelivered', reason: 'undeliverable', correlationKey: 'INV-9:overdue_6d:whatsapp' });
+		const reply = inbound({ provider: 'infobip', kind: 'reply', channel: 'sms', phone: '+5511987654321', text: 'ok' });
+		const { record } = recordWithSends();
+		const result = await processEvents([report, reply], record, { keep: ALL, dedupeWindowMs: DAY }, T0);
+		// The reply is the debtor's own message: its channel is its own.
+		expect(result.emitted.map((e) => [e.event.kind, e.event.channel])).toEqual([
+			['status', 'whatsapp'],
+			['reply', 'sms'],
+		]);
+	});
+
 	it('without a record: statuses keep their key and its invoice; nothing is de-duplicated', async () => {
 		const event = inbound({ status: 'failed', correlationKey: 'INV-3:overdue_15d:sms', dedupeId: 'twilio:x' });
 		const result = await processEvents([event, { ...event }], null, { keep: ALL, dedupeWindowMs: DAY }, T0);
