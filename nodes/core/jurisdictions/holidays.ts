@@ -535,11 +535,14 @@ export interface ExtraDays {
 export const NO_EXTRA_DAYS: ExtraDays = Object.freeze({ all: [], byKey: new Map() });
 
 const EXTRA_HINT =
-	'Write one date per line or separated by commas (2026-01-25 or 25/01/2026); prefix a line or a date with a country (BR: 2026-01-25) or a state (BR-SP: 2026-01-25) to apply it there only.';
+	'Write one date per line or separated by commas (2026-01-25 or 25/01/2026); prefix a line or a date with a country ' +
+	'(BR: 2026-01-25) or a state with its country (BR-SP: 2026-01-25) to apply it there only.';
 
 /**
  * Reads the user's own holidays: dates as today's holiday lists take them (2026-01-25, 25/01/2026,
  * an Excel number…), each line optionally starting with `BR:` or `BR-SP:`, or each date prefixed.
+ * A bare prefix that is also a state code (`SP:`, `CA:`) is refused as ambiguous: `BR-SP:`,
+ * `US-CA:` for the state, `CA-*:` for the country.
  * businessCalendarFromText is not used as is: it drops weekend dates, and a Saturday municipal
  * holiday still stops contact. Throws {@link InvalidSettingError} naming the `setting`.
  */
@@ -549,14 +552,14 @@ export function parseExtraDays(text: string, order: DateOrder = 'dmy', setting =
 	for (const rawLine of text.split(/\r?\n/)) {
 		let line = rawLine.trim();
 		let lineKey: string | null = null;
-		const prefixed = /^([A-Za-z]{2}(?:-[A-Za-z0-9]{1,4})?)\s*:\s*(.*)$/.exec(line);
+		const prefixed = /^([A-Za-z]{2}(?:-[A-Za-z0-9]{1,4}|-\*)?)\s*:\s*(.*)$/.exec(line);
 		if (prefixed) {
 			lineKey = prefixKey(prefixed[1], setting);
 			line = prefixed[2];
 		}
 		for (const token of line.split(/[\s,;]+/)) {
 			if (token === '') continue;
-			const own = /^([A-Za-z]{2}(?:-[A-Za-z0-9]{1,4})?):(.+)$/.exec(token);
+			const own = /^([A-Za-z]{2}(?:-[A-Za-z0-9]{1,4}|-\*)?):(.+)$/.exec(token);
 			const key = own ? prefixKey(own[1], setting) : lineKey;
 			const day = calendarDateOrError(own ? own[2] : token, 'UTC', order);
 			if (day instanceof InvalidValueError)
@@ -572,8 +575,33 @@ export function parseExtraDays(text: string, order: DateOrder = 'dmy', setting =
 	return { all, byKey };
 }
 
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** Whether a two-letter code is a country or territory (ICU's ISO 3166 list, or date-holidays'). */
+function isCountryCode(code: string): boolean {
+	return regionNames.of(code) !== code || isCountryKnown(code);
+}
+
 function prefixKey(prefix: string, setting: string): string {
 	const [country, state] = prefix.toUpperCase().split('-');
+	if (state === '*') {
+		if (!isCountryCode(country)) throw new InvalidSettingError(setting, `"${prefix}:" is not a country code`, EXTRA_HINT);
+		return country;
+	}
+	if (!state) {
+		// "SP: 2026-01-25" means São Paulo to a Brazilian user, and "CA:" California to an American
+		// one, but SP is no country and CA is Canada: never file a date under a country by mistake.
+		const states = ['BR', 'US'].filter((c) => STATE_TABLES[c][country] && country !== c).map((c) => `${c}-${country}`);
+		if (states.length > 0) {
+			const known = isCountryCode(country) ? ` and the country ${regionNames.of(country)}` : '';
+			throw new InvalidSettingError(
+				setting,
+				`"${prefix}:" could mean the state ${states.join(' or ')}${known}`,
+				`Write ${states.map((k) => `${k}:`).join(' or ')} for the state${known ? `, or ${country}-*: for the country` : ''}.`,
+			);
+		}
+		if (!isCountryCode(country)) throw new InvalidSettingError(setting, `"${prefix}:" is not a country code`, EXTRA_HINT);
+	}
 	const j = parseJurisdiction(country, state ?? '');
 	if (j instanceof InvalidValueError) throw new InvalidSettingError(setting, `"${prefix}:" ${j.problem}`, j.hint);
 	return j.key;

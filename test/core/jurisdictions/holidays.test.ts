@@ -386,6 +386,16 @@ describe('the user’s own dates', () => {
 		expect((bad as InvalidSettingError).message).toBe('Holidays: "2026-02-30": February 2026 has no day 30');
 		const state = compileHolidaySettings({ years: YEARS, extraDays: 'BR-XX: 2026-01-25' });
 		expect((state as InvalidSettingError).message).toBe('Holidays: "BR-XX:" "XX" is not a state of Brazil');
+		const sp = compileHolidaySettings({ years: YEARS, extraDays: 'SP: 2026-01-25' }) as InvalidSettingError;
+		expect(sp.message).toBe('Holidays: "SP:" could mean the state BR-SP');
+		expect(sp.hint).toBe('Write BR-SP: for the state.');
+		const ca = compileHolidaySettings({ years: YEARS, extraDays: 'CA: 2026-03-31' }) as InvalidSettingError;
+		expect(ca.message).toBe('Holidays: "CA:" could mean the state US-CA and the country Canada');
+		expect(ca.hint).toBe('Write US-CA: for the state, or CA-*: for the country.');
+		expect((compileHolidaySettings({ years: YEARS, extraDays: 'QQ: 2026-01-25' }) as InvalidSettingError).problem).toBe(
+			'"QQ:" is not a country code',
+		);
+		expect(parseExtraDays('CA-*: 2026-07-01').byKey.get('CA')).toEqual([d('2026-07-01')]);
 	});
 });
 
