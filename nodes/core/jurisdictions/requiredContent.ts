@@ -123,6 +123,21 @@ export const CONTENT_REQUIREMENTS: readonly ContentRequirement[] = [
 			'total, in every collection, printed, electronic or by voice.',
 	},
 	{
+		// The same rule as São Paulo's, in Alagoas (the law's words as the press quoted them on its
+		// publication: "destacando-se o valor originário, bem como o de cada item adicional").
+		key: 'BR-AL',
+		where: 'Alagoas',
+		part: 'itemisedAmount',
+		channels: MESSAGE_CHANNELS,
+		firstContactOnly: false,
+		from: null,
+		law: 'AL Lei 7.678/2015',
+		source: 'Lei nº 7.678 (Alagoas, DOE-AL 19-01-2015), as quoted by jaenoticia.com.br on 19-01-2015',
+		description:
+			'The original amount and each addition by name (juros, multas, taxas, custas, honorários) that add up to the total, in ' +
+			'printed, electronic or voice collections.',
+	},
+	{
 		key: 'MX',
 		where: 'Mexico',
 		part: 'creditorName',

@@ -123,6 +123,10 @@ describe('missingContent', () => {
 			'São Paulo requires the itemised amount (SP Lei 14.953/2013) in SMS messages.',
 		);
 		expect(parts(j('BR', 'RJ'), 'whatsapp', { ...NONE, hasCreditorName: true, hasTaxId: true })).toEqual([]);
+		// Alagoas has the same rule (Lei 7.678/2015).
+		expect(missingContent(j('BR', 'AL'), 'email', { ...ALL, hasItemisedAmount: false }).map((m) => m.message)).toEqual([
+			'Alagoas requires the itemised amount (AL Lei 7.678/2015) in e-mail messages.',
+		]);
 	});
 
 	it('Mexico: the first-contact parts at first contact only', () => {
