@@ -705,6 +705,9 @@ describe('delivery status: a WhatsApp message that failed after acceptance gets 
 	});
 });
 
+/** The webhook id of the shipped delivery-status workflow's Dunning Events node. */
+const DELIVERY_STATUS_WEBHOOK = '5d1e7a2b-0c3f-4e4a-9b61-d0e1a5a0c001';
+
 describe('webhook workflows in a running n8n (n8n start on loopback)', () => {
 	let server: N8nServer;
 
@@ -712,12 +715,14 @@ describe('webhook workflows in a running n8n (n8n start on loopback)', () => {
 		home.importWorkflows([
 			withId(testCopy('payment-confirmation.json'), 'dunPaymentConfirmSrv'),
 			withId(testCopy('crm-invoice-webhook.json'), 'dunCrmInvoiceHookSrv'),
+			withId(testCopy('delivery-status.json'), 'dunDeliveryStatusSrv'),
 		]);
 		server = await startServer(home, {
-			publish: ['dunPaymentConfirmSrv', 'dunCrmInvoiceHookSrv'],
+			publish: ['dunPaymentConfirmSrv', 'dunCrmInvoiceHookSrv', 'dunDeliveryStatusSrv'],
 			webhooks: [
 				{ method: 'POST', path: 'dunning/payment-received' },
 				{ method: 'POST', path: 'dunning/invoice-event' },
+				{ method: 'POST', path: `${DELIVERY_STATUS_WEBHOOK}/events` },
 			],
 		});
 	});
@@ -817,5 +822,62 @@ describe('webhook workflows in a running n8n (n8n start on loopback)', () => {
 		const [paid] = await post('dunning/invoice-event', { ...invoice, invoiceId: 'INV-8013', status: 'paid' });
 		expect(paid).toMatchObject({ stage: 'settled', status: 'nothing_to_send' });
 		expect(gatewaySends()).toHaveLength(1);
+	});
+	it('delivery status: the provider reports a WhatsApp template undeliverable; the workflow sends the SMS once, and a redelivered report sends nothing', async () => {
+		// INV-1012's number now has no WhatsApp: the fake accepts the template and reports it undeliverable later.
+		useSampleCsv({ 'INV-1012': { phone: '(11) 90000-0003' } });
+		gateway.configure({
+			infobip: {
+				callbackUrl: `${server.url}/webhook/${DELIVERY_STATUS_WEBHOOK}/events`,
+				webhookAuth: { header: { name: 'X-Dunning-Webhook-Secret', value: 'fake-infobip-webhook-secret' } },
+			},
+			webhooks: { mode: 'manual' },
+		});
+		// What the dunning ladder's Send node sends for INV-1012 (its key in messageId and callbackData).
+		const key = 'INV-1012:overdue_6d:whatsapp';
+		const accepted = await fetch(`${gateway.url}/whatsapp/1/message/template`, {
+			method: 'POST',
+			headers: { authorization: 'App fake-infobip-api-key', 'content-type': 'application/json' },
+			body: JSON.stringify({
+				messages: [
+					{
+						from: '5511999990001',
+						to: '5511900000003',
+						messageId: key,
+						callbackData: key,
+						content: { templateName: 'dunning_overdue_6d', language: 'pt_BR', templateData: { body: { placeholders: ['Diego', 'R$ 1.890,00'] } } },
+					},
+				],
+			}),
+		});
+		expect(accepted.status).toBe(200);
+		await gateway.flushWebhooks();
+		const report = gateway.webhookLog({ provider: 'infobip', kind: 'status' })[0];
+		expect(report.status).toBe(200);
+		const smsSent = async (count: number) => {
+			for (let i = 0; i < 120 && gateway.requests({ provider: 'infobip' }).filter((r) => r.path === '/sms/3/messages').length < count; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			return gatewaySends().filter((m) => m.channel === 'sms');
+		};
+		const sms = await smsSent(1);
+		expect(sms).toEqual([expect.objectContaining({ invoiceId: 'INV-1012', to: '5511900000003', key: 'INV-1012:overdue_6d:sms' })]);
+		for (let i = 0; i < 60 && writtenRows().rows.find((r) => r.invoiceId === 'INV-1012')?.deliveryStatus !== 'sent'; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		expect(writtenRows().rows.find((r) => r.invoiceId === 'INV-1012')).toMatchObject({ deliveryStatus: 'sent', deliveryChannel: 'sms' });
+
+		// Infobip delivers the same report again (at least once): answered 200, no second SMS.
+		const again = await fetch(`${server.url}/webhook/${DELIVERY_STATUS_WEBHOOK}/events`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-dunning-webhook-secret': 'fake-infobip-webhook-secret' },
+			body: report.body,
+		});
+		expect(again.status).toBe(200);
+		// A report without the secret: refused, nothing started.
+		const forged = await fetch(`${server.url}/webhook/${DELIVERY_STATUS_WEBHOOK}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report.body });
+		expect(forged.status).toBe(401);
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+		expect(gatewaySends().filter((m) => m.channel === 'sms')).toHaveLength(1);
 	});
 });
