@@ -14,7 +14,7 @@
  *
  * Deterministic, no remote service, bounded work per reply, and `classify` never throws.
  */
-import { type DateOrder, type DayNumber, dayInZone, isValidTimeZone, isoDate, weekday } from '../dates';
+import { type DateOrder, type DayNumber, isValidTimeZone, isoDate, weekday } from '../dates';
 import { parseButtonPayload } from './buttons';
 import {
 	DETERMINERS,
@@ -30,9 +30,9 @@ import {
 	WORD_CLASSES,
 } from './lexicon';
 import { type PhraseMatch, PhraseIndex, longestMatches } from './phrases';
-import { type DateMention, WEEKDAY_NAMES, findDateMentions, mayHoldDate, ordinalValue } from './promiseDates';
+import { type DateMention, WEEKDAY_NAMES, findDateMentions, ordinalValue } from './promiseDates';
 import { resolveReplySettings } from './settings';
-import { MAX_ANALYSED_CHARS, MAX_READ_CHARS, type ReplyTokens, stripQuotedText, tokenizeReply, withoutTokens } from './text';
+import { MAX_ANALYSED_CHARS, MAX_READ_CHARS, type ReplyTokens, stripQuotedText, tokenizeReply, withoutTokens, wordFlags } from './text';
 import {
 	INTENT_LABELS,
 	type NegotiationOption,
@@ -62,14 +62,15 @@ function builtInIndexes(): { intents: PhraseIndex; markers: PhraseIndex } {
 	return builtIn;
 }
 
-const LANGUAGE_BITS = new Map<string, number>();
-for (const [lang, bit] of [
-	['pt', 1],
-	['es', 2],
-	['en', 4],
-] as const) {
-	for (const w of LANGUAGE_WORDS[lang]) LANGUAGE_BITS.set(w, (LANGUAGE_BITS.get(w) ?? 0) | bit);
-}
+/** Per word id: 1 Portuguese, 2 Spanish, 4 English (or several). */
+const LANGUAGE_BITS = (() => {
+	const pt = wordFlags(LANGUAGE_WORDS.pt, 1);
+	const es = wordFlags(LANGUAGE_WORDS.es, 2);
+	const en = wordFlags(LANGUAGE_WORDS.en, 4);
+	const bits = new Uint8Array(Math.max(pt.length, es.length, en.length));
+	for (let i = 0; i < bits.length; i++) bits[i] = (pt[i] ?? 0) | (es[i] ?? 0) | (en[i] ?? 0);
+	return bits;
+})();
 
 const PRIORITY = new Map<ReplyIntent, number>(REPLY_INTENTS.map((intent, i) => [intent, i]));
 /** Before a paid phrase in a question clause, these still leave the phrase at the question's head ("e eu já paguei?"). */
@@ -127,38 +128,12 @@ function readLocale(value: unknown): ReplyLanguage | null {
 	return lang === 'pt' || lang === 'es' || lang === 'en' ? lang : null;
 }
 
-function readInstant(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		if (value >= 1e9 && value < 1e10) return value * 1000; // seconds, as some providers send
-		return value > 0 ? value : null;
-	}
-	if (typeof value === 'string' && value.trim() !== '') {
-		const ms = Date.parse(value.trim());
-		return Number.isFinite(ms) ? ms : null;
-	}
-	if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime();
-	return null;
-}
-
-/** The debtor's calendar day at an instant; cached per zone and minute (zone offsets change on whole minutes). */
-const dayCache = new Map<string, DayNumber>();
-function dayAt(ms: number, zone: string): DayNumber {
-	const key = `${zone}|${Math.floor(ms / 60_000)}`;
-	let day = dayCache.get(key);
-	if (day === undefined) {
-		day = dayInZone(ms, zone);
-		if (dayCache.size > 10_000) dayCache.clear();
-		dayCache.set(key, day);
-	}
-	return day;
-}
-
 function detectLanguage(t: ReplyTokens, hint: ReplyLanguage | null): ReplyLanguage {
 	let pt = 0;
 	let es = 0;
 	let en = 0;
-	for (const w of t.canon) {
-		const bits = LANGUAGE_BITS.get(w);
+	for (const id of t.ids) {
+		const bits = id >= 0 && id < LANGUAGE_BITS.length ? LANGUAGE_BITS[id] : 0;
 		if (bits === 1) pt++;
 		else if (bits === 2) es++;
 		else if (bits === 4) en++;
@@ -196,7 +171,12 @@ interface Negated {
 }
 
 function spanWords(t: ReplyTokens, start: number, end: number): string {
-	return t.surface.slice(start, end).join(' ');
+	return end - start === 1 ? t.surface[start] : t.surface.slice(start, end).join(' ');
+}
+
+function hasStopAll(t: ReplyTokens, m: PhraseMatch): boolean {
+	for (let k = m.start; k < m.end; k++) if (t.canon[k] === 'stopall') return true;
+	return false;
 }
 
 /** The matched words carry their own negation or assertion ("não quero mais receber", "ya pagué"). */
@@ -325,7 +305,8 @@ function optionFrom(t: ReplyTokens): NegotiationOption | null {
 // Writing the answer
 
 function quoted(list: string[]): string {
-	const unique = [...new Set(list)].slice(0, 3).map((w) => `"${w}"`);
+	const unique: string[] = [];
+	for (const w of list) if (unique.length < 3 && !unique.includes(`"${w}"`)) unique.push(`"${w}"`);
 	return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
 }
 
@@ -476,35 +457,34 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 			flip: group.flip === true,
 			pastToPaid: group.pastToPaid === true,
 			instrument: group.instrument === true,
-			hasStopAll: t.canon.slice(m.start, m.end).includes('stopall'),
+			hasStopAll: hasStopAll(t, m),
 		});
 	}
 
-	// Dates, in the debtor's zone on the day the reply was sent.
-	let mentions: DateMention[] = [];
-	let today: DayNumber | null = null;
-	if (mayHoldDate(t)) {
-		const ms = readInstant(input.at);
-		let zone = ctx.zone;
-		if (typeof input.timezone === 'string' && input.timezone.trim() !== '') {
-			if (isValidTimeZone(input.timezone.trim())) zone = input.timezone.trim();
-			else notes.push(`"${input.timezone}" is not a time zone, so dates were read in ${ctx.zone}`);
-		}
-		if (ms !== null) {
-			today = dayAt(ms, zone);
-			const order: DateOrder = (language === 'unknown' ? hint : language) === 'en' ? 'mdy' : 'dmy';
-			mentions = findDateMentions(t, today, order);
-		} else if (findDateMentions(t, 0, 'dmy').length > 0) {
+	// Dates, in the debtor's zone on the day the reply was sent (worked out only if a date needs it).
+	let zone = ctx.zone;
+	let badZone = false;
+	if (typeof input.timezone === 'string' && input.timezone !== '') {
+		if (isValidTimeZone(input.timezone)) zone = input.timezone;
+		else if (isValidTimeZone(input.timezone.trim())) zone = input.timezone.trim();
+		else badZone = input.timezone.trim() !== '';
+	}
+	const order: DateOrder = (language === 'unknown' ? hint : language) === 'en' ? 'mdy' : 'dmy';
+	const dates = findDateMentions(t, input.at, zone, order);
+	let mentions: DateMention[] = dates.mentions;
+	const today: DayNumber | null = dates.today;
+	if (mentions.length > 0) {
+		if (badZone) notes.push(`"${String(input.timezone)}" is not a time zone, so dates were read in ${ctx.zone}`);
+		if (today === null) {
 			notes.push('the reply has no valid time (at), so its dates were not read');
+			mentions = [];
 		}
 	}
-	const usable = (m: DateMention) => !m.due && ((m.kind === 'day' && (m.day as number) >= (today as number)) || (m.kind === 'range' && (m.to as number) >= (today as number)));
-	const later = (m: DateMention) => !m.due && ((m.kind === 'day' && (m.day as number) > (today as number)) || m.kind === 'range');
-
+	const day = today ?? 0;
 	// "até sexta tá pago", "ja pago amanhã": paid words before a later day are a promise.
 	for (const hit of hits) {
 		if (!hit.flip || hit.intent !== 'already_paid') continue;
-		if (mentions.some((m) => later(m) && t.sentence[m.start] === t.sentence[hit.start])) {
+		if (mentions.some((m) => isLater(m, day) && t.sentence[m.start] === t.sentence[hit.start])) {
 			hit.intent = 'promise_to_pay';
 			hit.weight = 0.8;
 		}
@@ -513,31 +493,30 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	for (const hit of hits) {
 		if (!hit.pastToPaid || hit.intent !== 'promise_to_pay') continue;
 		const sameSentence = mentions.filter((m) => t.sentence[m.start] === t.sentence[hit.start] && !m.due);
-		if (sameSentence.some((m) => m.kind === 'past') && !sameSentence.some(usable)) {
+		if (sameSentence.some((m) => m.kind === 'past') && !sameSentence.some((m) => isUsable(m, day))) {
 			hit.intent = 'already_paid';
 			hit.weight = 0.8;
 		}
 	}
-	const has = (intent: ReplyIntent) => hits.some((h) => h.intent === intent);
 	// A promise with no day, asked as a question beside another intent, asks about that intent
 	// ("¿puedo pagar en Oxxo?"); beside negotiation words, it is the negotiation ("consigo pagar 50 por mês").
-	if (has('promise_to_pay') && !mentions.some((m) => usable(m) && !m.vague)) {
+	if (hasIntent(hits, 'promise_to_pay') && !mentions.some((m) => isUsable(m, day) && !m.vague)) {
 		const others = hits.some((h) => h.intent !== 'promise_to_pay' && h.intent !== 'other');
 		for (let i = hits.length - 1; i >= 0; i--) {
 			const h = hits[i];
-			if (h.intent === 'promise_to_pay' && ((h.inQuestion && others) || has('negotiate'))) hits.splice(i, 1);
+			if (h.intent === 'promise_to_pay' && ((h.inQuestion && others) || hasIntent(hits, 'negotiate'))) hits.splice(i, 1);
 		}
 	}
 	// "paguei pelo pix": the instrument of a payment made or promised, not a request for it.
-	if (has('already_paid') || has('promise_to_pay')) {
+	if (hasIntent(hits, 'already_paid') || hasIntent(hits, 'promise_to_pay')) {
 		for (let i = hits.length - 1; i >= 0; i--) if (hits[i].instrument) hits.splice(i, 1);
 	}
 	// A date turns into a promise beside paid words (the rest, later) or when it is the whole reply.
-	if (!has('promise_to_pay') && mentions.length > 0) {
-		const firstUsable = mentions.find(usable);
+	if (!hasIntent(hits, 'promise_to_pay') && mentions.length > 0) {
+		const firstUsable = mentions.find((m) => isUsable(m, day));
 		const paidHits = hits.filter((h) => h.intent === 'already_paid');
 		// "I paid this on Monday": a day in the paid words' own clause is when they paid.
-		const laterApart = mentions.find((m) => later(m) && paidHits.every((h) => apart(t, h, m)));
+		const laterApart = mentions.find((m) => isLater(m, day) && paidHits.every((h) => apart(t, h, m)));
 		if (paidHits.length > 0 && laterApart) {
 			hits.push(dateHit(laterApart, 0.7, language));
 		} else if (firstUsable && hits.every((h) => h.intent === 'other') && contentWords(t, mentions) <= 1) {
@@ -549,7 +528,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	// An attachment: a receipt beside paid words, or on its own beside words of no intent.
 	let receipt = false;
 	if (media.receiptLike) {
-		if (has('already_paid')) receipt = true;
+		if (hasIntent(hits, 'already_paid')) receipt = true;
 		else if (hits.every((h) => h.intent === 'other')) {
 			hits.length = 0;
 			hits.push({ intent: 'already_paid', weight: 0.6, start: 0, end: 0, words: '', source: 'attachment', question: false, inQuestion: false, flip: false, pastToPaid: false, instrument: false, hasStopAll: false });
@@ -564,7 +543,9 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 		return emptyReply(language, finish(reason, notes), 0.5);
 	}
 
-	const intents = [...new Set(hits.map((h) => h.intent))].sort((a, b) => (PRIORITY.get(a) as number) - (PRIORITY.get(b) as number));
+	const intents: ReplyIntent[] = [];
+	for (const h of hits) if (!intents.includes(h.intent)) intents.push(h.intent);
+	if (intents.length > 1) intents.sort((a, b) => (PRIORITY.get(a) as number) - (PRIORITY.get(b) as number));
 	const primary = intents[0];
 	const primaryHits = hits.filter((h) => h.intent === primary);
 	const top = primaryHits.reduce((a, b) => (b.weight > a.weight ? b : a));
@@ -576,10 +557,10 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	if (intents.includes('promise_to_pay') && today !== null) {
 		// The day said with the paying words ("não vou sair hoje, pago amanhã": tomorrow), else the earliest.
 		const promiseHits = hits.filter((h) => h.intent === 'promise_to_pay');
-		const closeness = (m: DateMention) =>
-			promiseHits.some((h) => t.clause[h.start] === t.clause[m.start]) ? 0 : promiseHits.some((h) => t.sentence[h.start] === t.sentence[m.start]) ? 1 : 2;
-		const days = mentions.filter((m) => m.kind === 'day' && usable(m)).sort((a, b) => closeness(a) - closeness(b) || (a.day as number) - (b.day as number));
-		const ranges = mentions.filter((m) => m.kind === 'range' && usable(m)).sort((a, b) => closeness(a) - closeness(b) || (a.from as number) - (b.from as number));
+		const days = mentions.filter((m) => m.kind === 'day' && isUsable(m, day));
+		const ranges = mentions.filter((m) => m.kind === 'range' && isUsable(m, day));
+		if (days.length > 1) days.sort((a, b) => closeness(t, promiseHits, a) - closeness(t, promiseHits, b) || (a.day as number) - (b.day as number));
+		if (ranges.length > 1) ranges.sort((a, b) => closeness(t, promiseHits, a) - closeness(t, promiseHits, b) || (a.from as number) - (b.from as number));
 		if (days.length > 0) {
 			promiseDate = isoDate(days[0].day as number);
 			promiseNote = `promised for ${dayLabel(days[0].day as number)} ("${days[0].words}")`;
@@ -695,6 +676,31 @@ function dateHit(m: DateMention, weight: number, language: ReplyLanguage): Hit {
 		instrument: false,
 		hasStopAll: false,
 	};
+}
+
+function hasIntent(hits: Hit[], intent: ReplyIntent): boolean {
+	for (const h of hits) if (h.intent === intent) return true;
+	return false;
+}
+
+/** A day not yet past (or a range not yet over), and not a due date the debtor refers to. */
+function isUsable(m: DateMention, today: DayNumber): boolean {
+	return !m.due && ((m.kind === 'day' && (m.day as number) >= today) || (m.kind === 'range' && (m.to as number) >= today));
+}
+
+/** A day after today, or a range. */
+function isLater(m: DateMention, today: DayNumber): boolean {
+	return !m.due && ((m.kind === 'day' && (m.day as number) > today) || m.kind === 'range');
+}
+
+/** 0: the date is in a promise's clause; 1: in its sentence; 2: elsewhere. */
+function closeness(t: ReplyTokens, promiseHits: Hit[], m: DateMention): number {
+	let best = 2;
+	for (const h of promiseHits) {
+		if (t.clause[h.start] === t.clause[m.start]) return 0;
+		if (t.sentence[h.start] === t.sentence[m.start]) best = 1;
+	}
+	return best;
 }
 
 /** The date is in another clause than the phrase, or after "e"/"mas"/"and"/"but": "paguei metade, o resto dia 15". */

@@ -4,7 +4,11 @@
  * its length, not with the size of the lexicon.
  */
 import { FILLERS, type PhraseGroup, VOCABULARY, WORD_CLASSES, fold } from './lexicon';
-import { type ReplyTokens, canonicalWord } from './text';
+import { type ReplyTokens, canonicalWord, wordFlags, wordId } from './text';
+
+// Module-local bindings for what is read per token (an import can compile to a getter call).
+const vocabulary = VOCABULARY;
+const fillerIds = wordFlags(FILLERS);
 
 /** A `*` in a phrase skips at most this many words. */
 const GAP_MAX = 3;
@@ -17,7 +21,8 @@ const NAME = 2;
 
 interface Element {
 	kind: number;
-	words: ReadonlySet<string> | null;
+	/** The ids of the words this slot accepts (WORDS slots). */
+	ids: ReadonlySet<number> | null;
 }
 
 export interface CompiledPhrase {
@@ -51,9 +56,9 @@ function compileSlot(slot: string, source: string): { element: Element; optional
 	const body = optional ? slot.slice(0, -1) : slot;
 	if (body === '*') {
 		if (optional) throw new PhraseError(`"${source}": a gap cannot be optional`);
-		return { element: { kind: GAP, words: null }, optional: false };
+		return { element: { kind: GAP, ids: null }, optional: false };
 	}
-	if (body === '@name') return { element: { kind: NAME, words: null }, optional };
+	if (body === '@name') return { element: { kind: NAME, ids: null }, optional };
 	const words = new Set<string>();
 	for (const alt of body.split('|')) {
 		if (alt === '') throw new PhraseError(`"${source}": an empty alternative`);
@@ -67,7 +72,9 @@ function compileSlot(slot: string, source: string): { element: Element; optional
 			words.add(literalToken(alt));
 		}
 	}
-	return { element: { kind: WORDS, words }, optional };
+	const ids = new Set<number>();
+	for (const w of words) ids.add(wordId(w));
+	return { element: { kind: WORDS, ids }, optional };
 }
 
 /** Every variant of a phrase with its optional slots present or absent. */
@@ -105,9 +112,13 @@ export function compilePhrase(source: string, group: PhraseGroup): CompiledPhras
 	return phrases;
 }
 
+function isFiller(id: number): boolean {
+	return id >= 0 && id < fillerIds.length && fillerIds[id] === 1;
+}
+
 /** A word the lexicon does not know, written in letters: a person's name in "não sou a Maria". */
 function isName(word: string): boolean {
-	return word.length >= 2 && word.charCodeAt(0) !== 0x23 && !VOCABULARY.has(word) && /^[a-z]+$/.test(word);
+	return word.length >= 2 && word.charCodeAt(0) !== 0x23 && !vocabulary.has(word) && /^[a-z]+$/.test(word);
 }
 
 function matchFrom(elements: Element[], k: number, t: ReplyTokens, pos: number, clause: number): number {
@@ -124,15 +135,25 @@ function matchFrom(elements: Element[], k: number, t: ReplyTokens, pos: number, 
 		return -1;
 	}
 	if (pos >= n || t.clause[pos] !== clause) return -1;
-	const word = t.canon[pos];
-	if (e.kind === WORDS ? !(e.words as ReadonlySet<string>).has(word) : !isName(word)) return -1;
+	if (e.kind === WORDS ? !(e.ids as ReadonlySet<number>).has(t.ids[pos]) : !isName(t.canon[pos])) return -1;
 	return matchFrom(elements, k + 1, t, pos + 1, clause);
 }
 
+/** The phrases that start with one word, split by their second word so that few are ever tried. */
+interface FirstWordEntry {
+	/** One-word phrases: a match as soon as the first word is seen. */
+	single: CompiledPhrase[];
+	/** Phrases by their second word's id. */
+	bySecond: Map<number, CompiledPhrase[]>;
+	/** Phrases whose second slot is a gap or a name: tried from the second slot on. */
+	other: CompiledPhrase[];
+}
+
 export class PhraseIndex {
-	private readonly byFirst = new Map<string, CompiledPhrase[]>();
+	/** By the first word's id. */
+	private readonly byFirst: Array<FirstWordEntry | undefined> = [];
 	/** Single words that count as an opt-out on their own: beside each other they still stand alone ("sair sair"). */
-	private readonly aloneWords = new Set<string>();
+	private readonly aloneWords = new Set<number>();
 
 	constructor(groups: readonly PhraseGroup[] = []) {
 		for (const group of groups) this.addGroup(group);
@@ -144,19 +165,38 @@ export class PhraseIndex {
 		}
 	}
 
+	private entry(id: number): FirstWordEntry {
+		let entry = this.byFirst[id];
+		if (!entry) this.byFirst[id] = entry = { single: [], bySecond: new Map(), other: [] };
+		return entry;
+	}
+
 	private add(phrase: CompiledPhrase): void {
-		for (const word of phrase.elements[0].words as ReadonlySet<string>) {
-			let list = this.byFirst.get(word);
-			if (!list) this.byFirst.set(word, (list = []));
-			list.push(phrase);
+		const second = phrase.elements.length > 1 ? phrase.elements[1] : null;
+		for (const id of phrase.elements[0].ids as ReadonlySet<number>) {
+			const entry = this.entry(id);
+			if (!second) entry.single.push(phrase);
+			else if (second.kind !== WORDS) entry.other.push(phrase);
+			else {
+				for (const w2 of second.ids as ReadonlySet<number>) {
+					let list = entry.bySecond.get(w2);
+					if (!list) entry.bySecond.set(w2, (list = []));
+					list.push(phrase);
+				}
+			}
 		}
-		if (phrase.group.alone && phrase.elements.length === 1) for (const w of phrase.elements[0].words as ReadonlySet<string>) this.aloneWords.add(w);
+		if (phrase.group.alone && phrase.elements.length === 1) for (const id of phrase.elements[0].ids as ReadonlySet<number>) this.aloneWords.add(id);
 	}
 
 	/** A copy with more groups (the user's phrases) beside these, sharing the compiled built-ins. */
 	extend(groups: readonly PhraseGroup[]): PhraseIndex {
 		const copy = new PhraseIndex();
-		for (const [word, list] of this.byFirst) copy.byFirst.set(word, list.slice());
+		this.byFirst.forEach((entry, id) => {
+			if (!entry) return;
+			const bySecond = new Map<number, CompiledPhrase[]>();
+			for (const [w2, list] of entry.bySecond) bySecond.set(w2, list.slice());
+			copy.byFirst[id] = { single: entry.single.slice(), bySecond, other: entry.other.slice() };
+		});
 		for (const w of this.aloneWords) copy.aloneWords.add(w);
 		for (const group of groups) copy.addGroup(group);
 		return copy;
@@ -165,12 +205,25 @@ export class PhraseIndex {
 	/** Every match of every phrase, overlapping ones included (the longest wins later). */
 	matchAll(t: ReplyTokens): PhraseMatch[] {
 		const out: PhraseMatch[] = [];
-		const n = t.canon.length;
+		const n = t.ids.length;
+		const ids = t.ids;
 		for (let i = 0; i < n; i++) {
-			const list = this.byFirst.get(t.canon[i]);
-			if (list === undefined) continue;
-			for (const phrase of list) {
-				const end = matchFrom(phrase.elements, 1, t, i + 1, t.clause[i]);
+			const id = ids[i];
+			const entry = id >= 0 ? this.byFirst[id] : undefined;
+			if (entry === undefined) continue;
+			for (const phrase of entry.single) out.push({ phrase, start: i, end: i + 1 });
+			const clause = t.clause[i];
+			if (i + 1 < n && t.clause[i + 1] === clause) {
+				const list = entry.bySecond.get(ids[i + 1]);
+				if (list !== undefined) {
+					for (const phrase of list) {
+						const end = phrase.elements.length === 2 ? i + 2 : matchFrom(phrase.elements, 2, t, i + 2, clause);
+						if (end >= 0) out.push({ phrase, start: i, end });
+					}
+				}
+			}
+			for (const phrase of entry.other) {
+				const end = matchFrom(phrase.elements, 1, t, i + 1, clause);
 				if (end >= 0) out.push({ phrase, start: i, end });
 			}
 		}
@@ -181,10 +234,10 @@ export class PhraseIndex {
 	standsAlone(t: ReplyTokens, m: PhraseMatch): boolean {
 		const clause = t.clause[m.start];
 		for (let k = m.start - 1; k >= 0 && t.clause[k] === clause; k--) {
-			if (!FILLERS.has(t.canon[k]) && !this.aloneWords.has(t.canon[k])) return false;
+			if (!isFiller(t.ids[k]) && !this.aloneWords.has(t.ids[k])) return false;
 		}
-		for (let k = m.end; k < t.canon.length && t.clause[k] === clause; k++) {
-			if (!FILLERS.has(t.canon[k]) && !this.aloneWords.has(t.canon[k])) return false;
+		for (let k = m.end; k < t.ids.length && t.clause[k] === clause; k++) {
+			if (!isFiller(t.ids[k]) && !this.aloneWords.has(t.ids[k])) return false;
 		}
 		return true;
 	}
@@ -196,6 +249,12 @@ export class PhraseIndex {
  */
 export function longestMatches(matches: PhraseMatch[], tokenCount: number): PhraseMatch[] {
 	if (matches.length <= 1) return matches;
+	if (matches.length === 2) {
+		// The common case: two phrases apart ("já paguei, posso parcelar?"), already in text order.
+		const [a, b] = matches;
+		if (a.end <= b.start) return matches;
+		if (b.end <= a.start) return [b, a];
+	}
 	const sorted = matches.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || b.phrase.group.weight - a.phrase.group.weight || a.start - b.start);
 	const taken = new Uint8Array(tokenCount);
 	const kept: PhraseMatch[] = [];

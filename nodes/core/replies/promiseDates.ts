@@ -16,9 +16,9 @@
  * - "semana que vem" / "next week" is a range, Monday to Sunday of next week; no day is invented.
  * - "quincena" is the next payday of the fortnight: the 15th or the month's last day.
  */
-import { type DateOrder, type DayNumber, MAX_YEAR, MIN_YEAR, civilDate, dayNumber, daysInMonth, weekday } from '../dates';
+import { type DateOrder, type DayNumber, MAX_YEAR, MIN_YEAR, civilDate, dayInZone, dayNumber, daysInMonth, weekday } from '../dates';
 import { NEGATORS, NUMBER_WORDS, ORDINAL_WORDS } from './lexicon';
-import type { ReplyTokens } from './text';
+import { type ReplyTokens, wordId } from './text';
 
 export type DateMentionKind = 'day' | 'range' | 'past' | 'invalid';
 
@@ -128,20 +128,120 @@ for (const w of ['inicio', 'comeco', 'principio', 'principios', 'beginning', 'st
 for (const w of ['weekend', 'finde', 'fds']) TRIGGERS.set(w, T_WEEKEND);
 for (const w of Object.keys(MONTHS)) if (!TRIGGERS.has(w)) TRIGGERS.set(w, T_MONTH_NAME);
 
-/** True when the tokens hold a word that may start a date: most replies skip the date reader entirely. */
-export function mayHoldDate(t: ReplyTokens): boolean {
-	for (const w of t.canon) if (TRIGGERS.has(w)) return true;
-	return false;
+/** The triggers by word id: the scan over a reply's tokens reads an array, not a map. */
+const TRIGGER_BY_ID = (() => {
+	const ids: Array<[number, number]> = [];
+	for (const [w, trigger] of TRIGGERS) ids.push([wordId(w), trigger]);
+	const table = new Uint8Array(ids.reduce((max, [id]) => Math.max(max, id + 1), 0));
+	for (const [id, trigger] of ids) table[id] = trigger;
+	return table;
+})();
+
+/** "2026-12-02T14:00:00-03:00", "…Z", "….123Z": the form providers send, read without Date.parse. */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
+
+function readInstant(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		if (value >= 1e9 && value < 1e10) return value * 1000; // seconds, as some providers send
+		return value > 0 ? value : null;
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const m = ISO_INSTANT.exec(value);
+		if (m && (m[8] || m[9])) {
+			const [year, month, day, hour, minute] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+			if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59) {
+				const offset = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+				const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+				return (dayNumber(year, month, day) * 1440 + hour * 60 + minute - offset) * 60_000 + (m[6] ? Number(m[6]) : 0) * 1000 + ms;
+			}
+		}
+		const ms = Date.parse(value.trim());
+		return Number.isFinite(ms) ? ms : null;
+	}
+	if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime();
+	return null;
 }
 
-interface Reader {
-	t: ReplyTokens;
-	today: DayNumber;
-	year: number;
-	month: number;
-	dayOfMonth: number;
-	weekday: number;
-	order: DateOrder;
+/** The debtor's calendar day at an instant; cached per zone and minute (zone offsets change on whole minutes). */
+const dayCache = new Map<string, Map<number, DayNumber>>();
+function dayAt(ms: number, zone: string): DayNumber {
+	let byMinute = dayCache.get(zone);
+	if (byMinute === undefined) {
+		if (dayCache.size > 1000) dayCache.clear();
+		dayCache.set(zone, (byMinute = new Map()));
+	}
+	const minute = Math.floor(ms / 60_000);
+	let day = byMinute.get(minute);
+	if (day === undefined) {
+		day = dayInZone(ms, zone);
+		if (byMinute.size > 10_000) byMinute.clear();
+		byMinute.set(minute, day);
+	}
+	return day;
+}
+
+/**
+ * Reads dates over a reply's tokens. The reply's own day (its time in the debtor's zone) is worked
+ * out only when a date word needs it: most replies have none, and reading a zone is not free.
+ */
+class Reader {
+	private resolved = false;
+	private day = 0;
+	private y = 0;
+	private m = 0;
+	private d = 0;
+	private wd = 0;
+	/** The reply has no valid time: dates were read against day 0 and must be dropped. */
+	unresolved = false;
+
+	constructor(
+		readonly t: ReplyTokens,
+		private readonly at: unknown,
+		private readonly zone: string,
+		readonly order: DateOrder,
+	) {}
+
+	private resolve(): void {
+		if (this.resolved) return;
+		this.resolved = true;
+		const ms = readInstant(this.at);
+		if (ms === null) this.unresolved = true;
+		else this.day = dayAt(ms, this.zone);
+		const { year, month, day } = civilDate(this.day);
+		this.y = year;
+		this.m = month;
+		this.d = day;
+		this.wd = weekday(this.day);
+	}
+
+	get wasResolved(): boolean {
+		return this.resolved;
+	}
+
+	get today(): DayNumber {
+		this.resolve();
+		return this.day;
+	}
+
+	get year(): number {
+		this.resolve();
+		return this.y;
+	}
+
+	get month(): number {
+		this.resolve();
+		return this.m;
+	}
+
+	get dayOfMonth(): number {
+		this.resolve();
+		return this.d;
+	}
+
+	get weekday(): number {
+		this.resolve();
+		return this.wd;
+	}
 }
 
 function leadingNumber(word: string): number {
@@ -185,21 +285,37 @@ function addMonths(year: number, month: number, by: number): { year: number; mon
 }
 
 function words(t: ReplyTokens, start: number, end: number): string {
-	return t.surface.slice(start, end).join(' ');
+	return end - start === 1 ? t.surface[start] : t.surface.slice(start, end).join(' ');
 }
 
-function mention(r: Reader, start: number, end: number, fields: Partial<DateMention> & { kind: DateMentionKind }): DateMention {
+interface MentionFields {
+	kind: DateMentionKind;
+	day?: DayNumber;
+	from?: DayNumber;
+	to?: DayNumber;
+	label?: string;
+	problem?: string;
+	vague?: boolean;
+}
+
+function mention(r: Reader, start: number, end: number, fields: MentionFields): DateMention {
 	let due = false;
-	for (let k = Math.max(0, start - 3); k < start; k++) if (DUE_WORDS.has(r.t.canon[k])) due = true;
-	const m: DateMention = { start, end, words: words(r.t, start, end), due, ...fields };
-	if (m.kind === 'day' || m.kind === 'range') {
+	for (let k = start > 3 ? start - 3 : 0; k < start; k++) if (DUE_WORDS.has(r.t.canon[k])) due = true;
+	const shown = words(r.t, start, end);
+	if (fields.kind === 'day' || fields.kind === 'range') {
 		// "desde segunda", "sexta passada", "last friday": a day that has passed, not the next one.
 		const before = canonAt(r.t, start - 1);
-		const before2 = canonAt(r.t, start - 2);
-		if (PAST_BEFORE.has(before) || (PAST_BEFORE.has(before2) && CONNECTORS.has(before)) || PAST_AFTER.has(canonAt(r.t, end))) {
-			return { ...m, kind: 'past', day: undefined, from: undefined, to: undefined, problem: `"${m.words}" is a day that has passed` };
+		if (PAST_BEFORE.has(before) || (PAST_BEFORE.has(canonAt(r.t, start - 2)) && CONNECTORS.has(before)) || PAST_AFTER.has(canonAt(r.t, end))) {
+			return { kind: 'past', start, end, words: shown, problem: `"${shown}" is a day that has passed`, due };
 		}
 	}
+	const m: DateMention = { kind: fields.kind, start, end, words: shown, due };
+	if (fields.day !== undefined) m.day = fields.day;
+	if (fields.from !== undefined) m.from = fields.from;
+	if (fields.to !== undefined) m.to = fields.to;
+	if (fields.label !== undefined) m.label = fields.label;
+	if (fields.problem !== undefined) m.problem = fields.problem;
+	if (fields.vague) m.vague = true;
 	return m;
 }
 
@@ -381,7 +497,11 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 			if (Number.isNaN(d)) return null;
 			if (w === 'on' && canonAt(t, i + 1) === '#n') return null; // "on 50": more often an amount than a day
 			const named = monthBeside(r, i + 1, d);
-			if (named) return { ...named, start: i, words: words(t, i, named.end) };
+			if (named) {
+				named.start = i;
+				named.words = words(t, i, named.end);
+				return named;
+			}
 			const nextMonthEnd = nextMonthAfter(t, i + 2);
 			if (nextMonthEnd > 0) {
 				// "dia 5 do mês que vem", "el 10 del próximo mes", "the 5th of next month"
@@ -496,20 +616,27 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 	return null;
 }
 
-/** Every date the words name, in text order. */
-export function findDateMentions(t: ReplyTokens, today: DayNumber, order: DateOrder): DateMention[] {
-	const { year, month, day } = civilDate(today);
-	const r: Reader = { t, today, year, month, dayOfMonth: day, weekday: weekday(today), order };
-	const out: DateMention[] = [];
-	for (let i = 0; i < t.canon.length; i++) {
-		const trigger = TRIGGERS.get(t.canon[i]);
-		if (trigger === undefined) continue;
+export interface DatesRead {
+	mentions: DateMention[];
+	/** The day the reply was sent, in the debtor's zone; null when no date needed it or `at` is not a time. */
+	today: DayNumber | null;
+}
+
+/** Every date the words name, in text order, read relative to the reply's time `at` (ISO instant or epoch) in `zone`. */
+export function findDateMentions(t: ReplyTokens, at: unknown, zone: string, order: DateOrder): DatesRead {
+	const r = new Reader(t, at, zone, order);
+	const mentions: DateMention[] = [];
+	const ids = t.ids;
+	for (let i = 0; i < ids.length; i++) {
+		const id = ids[i];
+		const trigger = id >= 0 && id < TRIGGER_BY_ID.length ? TRIGGER_BY_ID[id] : 0;
+		if (trigger === 0) continue;
 		const m = readAt(r, i, trigger);
 		if (!m) continue;
-		out.push(m);
-		i = Math.max(i, m.end - 1);
+		mentions.push(m);
+		if (m.end - 1 > i) i = m.end - 1;
 	}
-	return out;
+	return { mentions, today: r.wasResolved && !r.unresolved ? r.today : null };
 }
 
 /** The ordinal value of an ordinal word, for options ("a segunda opção"). */

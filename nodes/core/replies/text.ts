@@ -6,6 +6,10 @@
  */
 import { CANONICAL, VOCABULARY } from './lexicon';
 
+// Module-local bindings for what is read per token (an import can compile to a getter call).
+const canonicalForms = CANONICAL;
+const vocabulary = VOCABULARY;
+
 /** Raw characters looked at, quotes included: a debtor's reply is short, a pasted e-mail thread is not. */
 export const MAX_READ_CHARS = 4000;
 /** Characters analysed after quotes are cut: bounded work per reply whatever arrives. */
@@ -14,6 +18,8 @@ export const MAX_ANALYSED_CHARS = 1000;
 export interface ReplyTokens {
 	/** Canonical words: what phrases are matched against ("pagei" → "paguei", "vc" → "voce", "15/12" → "#d"). */
 	canon: string[];
+	/** Each canonical word's id ({@link wordId}), -1 for a word the lexicon does not know. */
+	ids: number[];
 	/** The words as written, lower case and without accents: what reasons quote and dates read. */
 	surface: string[];
 	/** Soft clause of each token (commas, colons, brackets and sentence ends separate clauses). */
@@ -117,7 +123,7 @@ const FOLD_UPPER = new Uint8Array(0x250);
 
 const LAUGHTER =
 	/^(?:k{2,}[kj]*|(?:ha){2,}h?|(?:ah){2,}|(?:he){2,}h?|(?:hi){3,}|(?:ja){2,}j?|(?:je){2,}j?|(?:ka){2,}k?|(?:ks){2,}k?|(?:rs)+r?|(?:hua){2,}|(?:js){2,}|lol+|lmf?ao+|rofl|kk)$/;
-const LAUGHTER_START = new Set(['k', 'h', 'a', 'j', 'r', 'l']);
+const LAUGHTER_START = new Set([0x6b, 0x68, 0x61, 0x6a, 0x72, 0x6c]); // k h a j r l
 const LAUGH_EMOJI = new Set([0x1f602, 0x1f923, 0x1f606, 0x1f639, 0x1f605, 0x1f601]);
 const SARCASM_EMOJI = new Set([0x1f644, 0x1f643, 0x1f60f, 0x1f612]);
 
@@ -140,16 +146,100 @@ function numericClass(token: string): string {
 	return token;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Word ids: the phrase index and the per-word tables are arrays by id, not maps by string.
+
+const WORD_IDS = new Map<string, number>();
+const WORDS: string[] = [];
+
+/** The id of a canonical word, registering it if new (the lexicon's words, the user's phrases). */
+export function wordId(canonical: string): number {
+	let id = WORD_IDS.get(canonical);
+	if (id === undefined) {
+		id = WORDS.length;
+		WORDS.push(canonical);
+		WORD_IDS.set(canonical, id);
+	}
+	return id;
+}
+
+/** The id of a canonical word, or -1 when no phrase or table knows it. */
+export function knownWordId(canonical: string): number {
+	return WORD_IDS.get(canonical) ?? -1;
+}
+
+/** A table of flags by word id for a list of canonical words (ids outside it read as 0). */
+export function wordFlags(words: Iterable<string>, value = 1): Uint8Array {
+	const ids: number[] = [];
+	for (const w of words) ids.push(wordId(w));
+	const table = new Uint8Array(WORDS.length);
+	for (const id of ids) table[id] = value;
+	return table;
+}
+
+/** Words already resolved, so that a word seen again costs one lookup. Bounded. */
+const canonicalCache = new Map<string, string>();
+
 /** One written word → its canonical word (slang, typos and doubled letters resolved). */
-export function canonicalWord(word: string, hasDouble = /([a-z])\1/.test(word)): string {
-	const mapped = CANONICAL.get(word);
+export function canonicalWord(word: string, hasDouble?: boolean): string {
+	let c = canonicalCache.get(word);
+	if (c === undefined) {
+		c = resolveWord(word, hasDouble ?? /([a-z])\1/.test(word));
+		if (canonicalCache.size >= 50_000) canonicalCache.clear();
+		canonicalCache.set(word, c);
+	}
+	return c;
+}
+
+function resolveWord(word: string, hasDouble: boolean): string {
+	const mapped = canonicalForms.get(word);
 	if (mapped !== undefined) return mapped;
-	if (VOCABULARY.has(word) || !hasDouble) return word;
+	if (vocabulary.has(word) || !hasDouble) return word;
 	// "siim", "paguei" typed "pagueei": emphasis by doubling, when the doubled form means nothing.
 	const single = word.replace(/([a-z])\1+/g, '$1');
-	const singleMapped = CANONICAL.get(single);
+	const singleMapped = canonicalForms.get(single);
 	if (singleMapped !== undefined) return singleMapped;
-	return VOCABULARY.has(single) ? single : word;
+	return vocabulary.has(single) ? single : word;
+}
+
+/**
+ * Every known word (the lexicon's and its spelling variants) in a character trie over a-z, walked
+ * while a token is read: a known word gets its canonical form without building a string to look
+ * up. Node n's child for letter x is WORD_TRIE[n * 26 + x]; 0 means none (node 0 is the root).
+ */
+let WORD_TRIE = new Int32Array(26 * 4096);
+const TRIE_WORDS: Array<string | undefined> = [undefined];
+const TRIE_IDS: number[] = [-1];
+let trieNodes = 1;
+
+function addToTrie(word: string, canonical: string): void {
+	let node = 0;
+	for (let i = 0; i < word.length; i++) {
+		const x = word.charCodeAt(i) - 0x61;
+		if (x < 0 || x >= 26) return; // only plain letters are walked
+		let next = WORD_TRIE[node * 26 + x];
+		if (next === 0) {
+			if ((trieNodes + 1) * 26 > WORD_TRIE.length) {
+				const bigger = new Int32Array(WORD_TRIE.length * 2);
+				bigger.set(WORD_TRIE);
+				WORD_TRIE = bigger;
+			}
+			next = trieNodes++;
+			TRIE_WORDS.push(undefined);
+			TRIE_IDS.push(-1);
+			WORD_TRIE[node * 26 + x] = next;
+		}
+		node = next;
+	}
+	TRIE_WORDS[node] = canonical;
+	TRIE_IDS[node] = wordId(canonical);
+}
+
+for (const cls of ['#n', '#x', '#o', '#d', '#t']) wordId(cls);
+
+for (const word of [...vocabulary, ...canonicalForms.keys()]) {
+	if (word.length >= 2 && LAUGHTER.test(word)) continue; // "lol", "kk": laughter, read as such
+	addToTrie(word, resolveWord(word, /([a-z])\1/.test(word)));
 }
 
 function isLetterCode(c: number): boolean {
@@ -160,85 +250,172 @@ function isDigitCode(c: number): boolean {
 	return c >= 0x30 && c <= 0x39;
 }
 
+/** A token's characters folded: accents off, lower case, apostrophes dropped, ª/º after digits as letters. */
+function foldSlice(text: string, start: number, end: number): string {
+	let out = '';
+	for (let i = start; i < end; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x250 && FOLD[c] !== 0) out += LETTERS[FOLD[c] - 0x61];
+		else if (c === 0xaa) out += 'a';
+		else if (c === 0xba) out += 'o';
+		else if (c === 0x27 || c === 0x2019 || c === 0x60 || c === 0xb4) continue;
+		else out += c < 0x250 ? text[i] : text[i].toLowerCase();
+	}
+	return out;
+}
+
+const LETTERS: string[] = [];
+for (let c = 0x61; c <= 0x7a; c++) LETTERS.push(String.fromCharCode(c));
+
+/**
+ * The tokens being built: one object per reply, methods on the prototype (no closures per call).
+ * A token is a span of the text; most are plain lower-case ASCII and are sliced as they are.
+ */
+class TokenBuilder {
+	readonly out: ReplyTokens = {
+		canon: [],
+		ids: [],
+		surface: [],
+		clause: [],
+		sentence: [],
+		upper: [],
+		questionClause: [false],
+		laughter: 0,
+		sarcasmEmoji: 0,
+		emojis: 0,
+	};
+	clauseId = 0;
+	sentenceId = 0;
+	clauseHasTokens = false;
+	/** Start of the current token in the text, -1 when none. */
+	start = -1;
+	letters = 0;
+	upper = 0;
+	digits = false;
+	needsFold = false;
+	triple = false;
+	double = false;
+	lastLetter = 0;
+	runLength = 0;
+	/** The trie node of the letters so far; -1 once the token left the trie (a digit, an unknown word). */
+	node = 0;
+
+	constructor(readonly text: string) {}
+
+	begin(i: number): void {
+		if (this.start < 0) this.start = i;
+	}
+
+	letter(i: number, c: number): void {
+		this.begin(i);
+		const folded = FOLD[c];
+		if (this.node >= 0) {
+			const next = WORD_TRIE[this.node * 26 + folded - 0x61];
+			this.node = next === 0 ? -1 : next;
+		}
+		if (folded !== c) this.needsFold = true;
+		if (FOLD_UPPER[c] === 1) this.upper++;
+		this.letters++;
+		if (folded === this.lastLetter) {
+			this.runLength++;
+			if (this.runLength === 2) this.double = true;
+			else if (this.runLength === 3) this.triple = true;
+		} else {
+			this.lastLetter = folded;
+			this.runLength = 1;
+		}
+	}
+
+	other(i: number): void {
+		this.begin(i);
+		this.lastLetter = 0;
+		this.runLength = 0;
+		this.node = -1;
+	}
+
+	flush(end: number): void {
+		const start = this.start;
+		if (start < 0) return;
+		const node = this.node > 0 && !this.triple ? this.node : 0;
+		const known = node > 0 ? TRIE_WORDS[node] : undefined;
+		this.node = 0;
+		let word = this.needsFold ? foldSlice(this.text, start, end) : this.text.slice(start, end);
+		const isUpper = this.upper >= 2 && this.upper === this.letters;
+		const digits = this.digits;
+		const triple = this.triple;
+		const double = this.double;
+		this.start = -1;
+		this.letters = 0;
+		this.upper = 0;
+		this.digits = false;
+		this.needsFold = false;
+		this.triple = false;
+		this.double = false;
+		this.lastLetter = 0;
+		this.runLength = 0;
+		if (word === '') return;
+		const out = this.out;
+		let c: string;
+		let id = -1;
+		if (known !== undefined) {
+			c = known;
+			id = TRIE_IDS[node];
+		} else if (!digits && word.length >= 2 && LAUGHTER_START.has(word.charCodeAt(0)) && LAUGHTER.test(word)) {
+			out.laughter++;
+			return;
+		} else if (digits) {
+			c = numericClass(word);
+			if (c === word) c = canonicalWord(word);
+		} else {
+			if (triple) word = word.replace(/([a-z])\1{2,}/g, '$1');
+			c = canonicalWord(word, double || triple);
+		}
+		if (known === undefined) id = knownWordId(c);
+		out.canon.push(c);
+		out.ids.push(id);
+		out.surface.push(word);
+		out.clause.push(this.clauseId);
+		out.sentence.push(this.sentenceId);
+		out.upper.push(isUpper);
+		this.clauseHasTokens = true;
+	}
+
+	softBoundary(i: number): void {
+		this.flush(i);
+		if (this.clauseHasTokens) {
+			this.clauseId++;
+			this.out.questionClause.push(false);
+			this.clauseHasTokens = false;
+		}
+	}
+
+	hardBoundary(i: number): void {
+		this.softBoundary(i);
+		this.sentenceId++;
+	}
+
+	question(i: number): void {
+		this.flush(i);
+		const q = this.out.questionClause;
+		if (this.clauseHasTokens) q[this.clauseId] = true;
+		else if (this.clauseId > 0 && !q[this.clauseId]) q[this.clauseId - 1] = true;
+		this.hardBoundary(i);
+	}
+}
+
 /** Splits the text into tokens, clauses and sentences in one pass. */
 export function tokenizeReply(text: string): ReplyTokens {
-	const canon: string[] = [];
-	const surface: string[] = [];
-	const clause: number[] = [];
-	const sentence: number[] = [];
-	const upper: boolean[] = [];
-	const questionClause: boolean[] = [false];
-	let laughter = 0;
-	let sarcasmEmoji = 0;
-	let emojis = 0;
-
-	let clauseId = 0;
-	let sentenceId = 0;
-	let clauseHasTokens = false;
-	let cur = '';
-	let curUpper = 0;
-	let curLetters = 0;
-	let curDigits = false;
-	let curTriple = false;
-	let curDouble = false;
-
-	const flush = () => {
-		if (cur === '') return;
-		let word = cur;
-		const letters = curLetters;
-		const isUpper = curUpper >= 2 && curUpper === letters;
-		const digits = curDigits;
-		const triple = curTriple;
-		const double = curDouble;
-		cur = '';
-		curUpper = 0;
-		curLetters = 0;
-		curDigits = false;
-		curTriple = false;
-		curDouble = false;
-		if (!digits && word.length >= 2 && LAUGHTER_START.has(word[0]) && LAUGHTER.test(word)) {
-			laughter++;
-			return;
-		}
-		if (triple) word = word.replace(/([a-z])\1{2,}/g, '$1');
-		const c = digits ? numericClass(word) : canonicalWord(word, double || triple);
-		canon.push(c === word && digits ? canonicalWord(word) : c);
-		surface.push(word);
-		clause.push(clauseId);
-		sentence.push(sentenceId);
-		upper.push(isUpper);
-		clauseHasTokens = true;
-	};
-	const softBoundary = () => {
-		flush();
-		if (clauseHasTokens) {
-			clauseId++;
-			questionClause.push(false);
-			clauseHasTokens = false;
-		}
-	};
-	const hardBoundary = () => {
-		softBoundary();
-		sentenceId++;
-	};
-
+	const b = new TokenBuilder(text);
 	const n = text.length;
 	for (let i = 0; i < n; i++) {
 		const c = text.charCodeAt(i);
 		if (c < 0x250 && FOLD[c] !== 0) {
-			const folded = FOLD[c];
-			if (cur.length >= 2 && cur.charCodeAt(cur.length - 1) === folded) {
-				if (cur.charCodeAt(cur.length - 2) === folded) curTriple = true;
-				else curDouble = true;
-			} else if (cur.length === 1 && cur.charCodeAt(0) === folded) curDouble = true;
-			cur += String.fromCharCode(folded);
-			curLetters++;
-			if (FOLD_UPPER[c] === 1) curUpper++;
+			b.letter(i, c);
 			continue;
 		}
 		if (isDigitCode(c)) {
-			cur += text[i];
-			curDigits = true;
+			b.other(i);
+			b.digits = true;
 			continue;
 		}
 		const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
@@ -246,46 +423,48 @@ export function tokenizeReply(text: string): ReplyTokens {
 		switch (c) {
 			case 0x2f: // /
 			case 0x2d: // -
-				if (isDigitCode(prev) && isDigitCode(next) && cur !== '') cur += text[i];
-				else flush();
+				if (isDigitCode(prev) && isDigitCode(next) && b.start >= 0) b.other(i);
+				else b.flush(i);
 				continue;
 			case 0x2e: // .
 			case 0x2c: // ,
-				if (isDigitCode(prev) && isDigitCode(next) && cur !== '') {
-					cur += text[i];
+				if (isDigitCode(prev) && isDigitCode(next) && b.start >= 0) {
+					b.other(i);
 					continue;
 				}
-				if (c === 0x2e) hardBoundary();
-				else softBoundary();
+				if (c === 0x2e) b.hardBoundary(i);
+				else b.softBoundary(i);
 				continue;
 			case 0x27: // '
 			case 0x2019: // ’
 			case 0x60: // `
 			case 0xb4: // ´
-				if (cur !== '' && isLetterCode(next)) continue; // don't → dont, I'm → im
-				flush();
+				if (b.start >= 0 && isLetterCode(next)) {
+					b.needsFold = true; // don't → dont, I'm → im
+					continue;
+				}
+				b.flush(i);
 				continue;
 			case 0xaa: // ª
 			case 0xba: // º (1º, 2ª via)
-				if (curDigits) cur += c === 0xaa ? 'a' : 'o';
-				else flush();
+				if (b.digits) {
+					b.other(i);
+					b.needsFold = true;
+				} else b.flush(i);
 				continue;
 			case 0x3f: // ?
-				flush();
-				if (clauseHasTokens) questionClause[clauseId] = true;
-				else if (clauseId > 0 && !questionClause[clauseId]) questionClause[clauseId - 1] = true;
-				hardBoundary();
+				b.question(i);
 				continue;
 			case 0xbf: // ¿
-				softBoundary();
-				questionClause[clauseId] = true;
+				b.softBoundary(i);
+				b.out.questionClause[b.clauseId] = true;
 				continue;
 			case 0x21: // !
 			case 0x3b: // ;
 			case 0x0a: // \n
 			case 0x0d:
 			case 0x2026: // …
-				hardBoundary();
+				b.hardBoundary(i);
 				continue;
 			case 0x3a: // :
 			case 0x28: // (
@@ -298,41 +477,43 @@ export function tokenizeReply(text: string): ReplyTokens {
 			case 0xab: // «
 			case 0xbb: // »
 			case 0xa1: // ¡
-				softBoundary();
+				b.softBoundary(i);
 				continue;
 		}
 		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
 			const cp = text.codePointAt(i) ?? 0;
+			b.flush(i);
 			i++;
-			flush();
 			if (cp >= 0x1f000) {
-				emojis++;
-				if (LAUGH_EMOJI.has(cp)) laughter++;
-				else if (SARCASM_EMOJI.has(cp)) sarcasmEmoji++;
+				b.out.emojis++;
+				if (LAUGH_EMOJI.has(cp)) b.out.laughter++;
+				else if (SARCASM_EMOJI.has(cp)) b.out.sarcasmEmoji++;
 			}
 			continue;
 		}
 		if ((c >= 0x2190 && c <= 0x2bff) || c === 0x2705 || c === 0x2764) {
-			flush();
-			emojis++;
+			b.flush(i);
+			b.out.emojis++;
 			continue;
 		}
 		if (c >= 0x250 && OTHER_LETTER.test(text[i])) {
 			// Another script: kept as words so that the language reads as unknown rather than empty.
-			cur += text[i].toLowerCase();
-			curLetters++;
+			b.other(i);
+			b.needsFold = true;
+			b.letters++;
 			continue;
 		}
-		flush();
+		b.flush(i);
 	}
-	flush();
-	return { canon, surface, clause, sentence, upper, questionClause, laughter, sarcasmEmoji, emojis };
+	b.flush(n);
+	return b.out;
 }
 
 /** The tokens without those marked in `drop` (our own text pasted back). */
 export function withoutTokens(t: ReplyTokens, drop: Uint8Array): ReplyTokens {
 	const out: ReplyTokens = {
 		canon: [],
+		ids: [],
 		surface: [],
 		clause: [],
 		sentence: [],
@@ -345,6 +526,7 @@ export function withoutTokens(t: ReplyTokens, drop: Uint8Array): ReplyTokens {
 	for (let i = 0; i < t.canon.length; i++) {
 		if (drop[i]) continue;
 		out.canon.push(t.canon[i]);
+		out.ids.push(t.ids[i]);
 		out.surface.push(t.surface[i]);
 		out.clause.push(t.clause[i]);
 		out.sentence.push(t.sentence[i]);
