@@ -344,6 +344,8 @@ function emptyReply(language: ReplyLanguage, reasons: string, confidence: number
 
 interface Context {
 	intents: PhraseIndex;
+	/** The user's extra phrases, in an index of their own (the built-in one is shared, never copied). */
+	userIntents: PhraseIndex | null;
 	markers: PhraseIndex;
 	threshold: number;
 	zone: string;
@@ -427,6 +429,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 
 	// Phrases: alone-keywords only alone (or shouted), the longest of overlapping phrases, negated ones aside.
 	const all = ctx.intents.matchAll(t);
+	if (ctx.userIntents) for (const m of ctx.userIntents.matchAll(t)) all.push(m);
 	const valid: PhraseMatch[] = [];
 	for (const m of all) if (!m.phrase.group.alone || ctx.intents.standsAlone(t, m) || isShouted(t, m)) valid.push(m);
 	const chosen = longestMatches(valid, t.canon.length);
@@ -748,7 +751,8 @@ export function createReplyClassifier(settings: ReplyClassifierSettings = {}): R
 	const resolved = resolveReplySettings(settings);
 	const base = builtInIndexes();
 	const ctx: Context = {
-		intents: resolved.userGroups.length > 0 ? base.intents.extend(resolved.userGroups) : base.intents,
+		intents: base.intents,
+		userIntents: resolved.userGroups.length > 0 ? new PhraseIndex(resolved.userGroups) : null,
 		markers: base.markers,
 		threshold: resolved.confidenceThreshold,
 		zone: resolved.defaultTimeZone,

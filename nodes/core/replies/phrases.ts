@@ -188,20 +188,6 @@ export class PhraseIndex {
 		if (phrase.group.alone && phrase.elements.length === 1) for (const id of phrase.elements[0].ids as ReadonlySet<number>) this.aloneWords.add(id);
 	}
 
-	/** A copy with more groups (the user's phrases) beside these, sharing the compiled built-ins. */
-	extend(groups: readonly PhraseGroup[]): PhraseIndex {
-		const copy = new PhraseIndex();
-		this.byFirst.forEach((entry, id) => {
-			if (!entry) return;
-			const bySecond = new Map<number, CompiledPhrase[]>();
-			for (const [w2, list] of entry.bySecond) bySecond.set(w2, list.slice());
-			copy.byFirst[id] = { single: entry.single.slice(), bySecond, other: entry.other.slice() };
-		});
-		for (const w of this.aloneWords) copy.aloneWords.add(w);
-		for (const group of groups) copy.addGroup(group);
-		return copy;
-	}
-
 	/** Every match of every phrase, overlapping ones included (the longest wins later). */
 	matchAll(t: ReplyTokens): PhraseMatch[] {
 		const out: PhraseMatch[] = [];
