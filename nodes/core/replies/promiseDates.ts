@@ -636,7 +636,9 @@ export function findDateMentions(t: ReplyTokens, at: unknown, zone: string, orde
 		mentions.push(m);
 		if (m.end - 1 > i) i = m.end - 1;
 	}
-	return { mentions, today: r.wasResolved && !r.unresolved ? r.today : null };
+	// A past day ("semana passada") is read without the reply's day: work it out for the caller.
+	const today = mentions.length > 0 ? r.today : 0;
+	return { mentions, today: r.wasResolved && !r.unresolved ? today : null };
 }
 
 /** The ordinal value of an ordinal word, for options ("a segunda opção"). */

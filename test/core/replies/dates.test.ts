@@ -241,3 +241,11 @@ describe('days that are not promises', () => {
 		expect(read('tá pago').intent).toBe('already_paid');
 	});
 });
+
+describe('a past day alone', () => {
+	it('is read without a note about the reply time', () => {
+		const reply = read('já paguei essa conta semana passada');
+		expect(reply.intent).toBe('already_paid');
+		expect(reply.reasons).not.toContain('no valid time');
+	});
+});
