@@ -431,13 +431,16 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	const all = ctx.intents.matchAll(t);
 	if (ctx.userIntents) for (const m of ctx.userIntents.matchAll(t)) all.push(m);
 	const valid: PhraseMatch[] = [];
-	for (const m of all) if (!m.phrase.group.alone || ctx.intents.standsAlone(t, m) || isShouted(t, m)) valid.push(m);
+	for (const m of all) {
+		const group = m.phrase.group;
+		if (group.verbOnly && m.start > 0 && DETERMINERS.has(t.canon[m.start - 1])) continue; // "ficha de pago": a noun
+		if (!group.alone || ctx.intents.standsAlone(t, m) || isShouted(t, m)) valid.push(m);
+	}
 	const chosen = longestMatches(valid, t.canon.length);
 	const hits: Hit[] = [];
 	const negated: Negated[] = [];
 	for (const m of chosen) {
 		const group = m.phrase.group;
-		if (group.verbOnly && m.start > 0 && DETERMINERS.has(t.canon[m.start - 1])) continue;
 		const words = spanWords(t, m.start, m.end);
 		const negator = m.phrase.negatable && !carriesNegation(t, m) ? negationBefore(t, m.start, language) : null;
 		if (negator !== null) {
