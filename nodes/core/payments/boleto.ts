@@ -32,7 +32,7 @@
 import type { DayNumber } from '../dates';
 import { dayNumber, isoDate } from '../dates';
 import { InvalidValueError } from '../errors';
-import { fromMinor } from './minorUnits';
+import { fromMinor, toMinor } from './minorUnits';
 
 /** The factor's day zero: 1997-10-07. */
 export const BOLETO_FACTOR_BASE = dayNumber(1997, 10, 7);
@@ -265,4 +265,34 @@ export function formatBoletoLine(value: unknown): string {
 		return `${d.slice(0, 5)}.${d.slice(5, 10)} ${d.slice(10, 15)}.${d.slice(15, 21)} ${d.slice(21, 26)}.${d.slice(26, 32)} ${d[32]} ${d.slice(33)}`;
 	}
 	return [0, 1, 2, 3].map((b) => `${d.slice(b * 12, b * 12 + 11)}-${d[b * 12 + 11]}`).join(' ');
+}
+
+export interface BankBoletoInput {
+	/** The bank's 3-digit code (001, 237, 341…). */
+	bank: string;
+	/** The due date, or null for a boleto without one (factor 0000). */
+	dueDate: DayNumber | null;
+	/** BRL in major units (0: the payer fills in the amount). */
+	amount: number | string;
+	/** The 25 digits the bank defines (agency, account, "nosso número"…). */
+	freeField: string;
+}
+
+/**
+ * The 47-digit line of a bank boleto, check digits computed (the inverse of
+ * {@link parseBoletoLine}): for test data and samples. Throws {@link InvalidValueError}.
+ */
+export function buildBoletoLine(input: BankBoletoInput): string {
+	if (!/^\d{3}$/.test(input.bank)) throw new InvalidValueError(`"${input.bank}" is not a 3-digit bank code`, 'Use the bank code, e.g. 237.');
+	if (!/^\d{25}$/.test(input.freeField)) throw new InvalidValueError('the free field must be 25 digits', 'Give the 25 digits the bank defines.');
+	const minor = toMinor(input.amount, 'BRL');
+	if (minor < 0 || minor > 99_999_999_99) throw new InvalidValueError(`${String(input.amount)} does not fit a boleto (0 to 99,999,999.99)`, 'Use an amount in that range.');
+	const factor = input.dueDate === null ? '0000' : String(boletoFactor(input.dueDate));
+	const tail = factor + String(minor).padStart(10, '0');
+	const free = input.freeField;
+	const general = bankMod11(`${input.bank}9${tail}${free}`);
+	const field1 = `${input.bank}9${free.slice(0, 5)}`;
+	const field2 = free.slice(5, 15);
+	const field3 = free.slice(15, 25);
+	return `${field1}${mod10(field1)}${field2}${mod10(field2)}${field3}${mod10(field3)}${general}${tail}`;
 }

@@ -5,3 +5,4 @@ export * from './debt';
 export * from './offers';
 export * from './pix';
 export * from './boleto';
+export * from './negotiation';

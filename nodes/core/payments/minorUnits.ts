@@ -8,14 +8,14 @@
  * every amount the package renders goes through, so parsing and display never disagree.
  */
 import { InvalidValueError } from '../errors';
-import { parseAmount } from '../money';
+import { MAX_AMOUNT, currencyDigits, parseAmount } from '../money';
 
 /**
- * The largest amount accepted, in major units (one trillion). With three decimals (KWD) that is
- * 10^15 minor units, still below 2^53, so minor amounts are safe integers everywhere; only
- * products with rates go through BigInt.
+ * The largest amount accepted, in major units (one trillion): money.ts's {@link MAX_AMOUNT}, the
+ * limit every node applies. With three decimals (KWD) that is 10^15 minor units, still below
+ * 2^53, so minor amounts are safe integers everywhere; only products with rates go through BigInt.
  */
-export const MAX_MAJOR_AMOUNT = 1e12;
+export const MAX_MAJOR_AMOUNT = MAX_AMOUNT;
 
 export interface CurrencyRules {
 	/** ISO 4217 code, uppercase. */
@@ -27,29 +27,16 @@ export interface CurrencyRules {
 	bigScale: bigint;
 }
 
-/**
- * ISO 4217 lists these with no minor unit at all ("N.A."): precious metals, the SDR and other
- * supranational units, the testing code and "no currency". An amount in them cannot be itemised
- * in cents, so they are refused even where Intl knows them.
- */
-const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
-
 const CURRENCY_HINT = 'Use an ISO 4217 currency code such as BRL, MXN or USD in the currency column or setting.';
 
-let supported: Set<string> | undefined;
 const rulesCache = new Map<string, CurrencyRules>();
 
-function supportedCurrencies(): Set<string> {
-	if (!supported) {
-		// Intl.supportedValuesOf is in every Node version n8n supports, but not in this package's
-		// TypeScript lib (es2021), hence the narrow cast.
-		const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-		supported = new Set(intl.supportedValuesOf ? intl.supportedValuesOf('currency') : []);
-	}
-	return supported;
-}
-
-/** The minor-unit rules of a currency code. Throws {@link InvalidValueError} for codes without them. */
+/**
+ * The minor-unit rules of a currency code. Which codes have them, and how many digits, is
+ * money.ts's {@link currencyDigits} (the runtime's Intl data, without the ISO 4217 codes that have
+ * no minor unit: metals, the SDR, XTS, XXX), so the nodes agree on every currency. Throws
+ * {@link InvalidValueError} for codes without them.
+ */
 export function currencyRules(currency: unknown): CurrencyRules {
 	if (typeof currency !== 'string' || currency.trim() === '') {
 		throw new InvalidValueError('no currency was given', CURRENCY_HINT);
@@ -57,17 +44,16 @@ export function currencyRules(currency: unknown): CurrencyRules {
 	const code = currency.trim().toUpperCase();
 	const cached = rulesCache.get(code);
 	if (cached) return cached;
-	if (!/^[A-Z]{3}$/.test(code) || !supportedCurrencies().has(code) || NO_MINOR_UNIT.has(code)) {
+	const digits = /^[A-Z]{3}$/.test(code) ? currencyDigits(code) : undefined;
+	if (digits === undefined) {
 		const shown = currency.length > 20 ? `${currency.slice(0, 20)}…` : currency;
 		throw new InvalidValueError(
 			`"${shown}" is a currency without minor units rules (it is not an ISO 4217 currency with cents or a fixed number of decimals)`,
 			CURRENCY_HINT,
 		);
 	}
-	// Always set for style 'currency'; typed optional because other styles may leave it out.
-	const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
 	const rules: CurrencyRules = { code, digits, scale: 10 ** digits, bigScale: 10n ** BigInt(digits) };
-	rulesCache.set(code, rules);
+	if (rulesCache.size < 1000) rulesCache.set(code, rules);
 	return rules;
 }
 
