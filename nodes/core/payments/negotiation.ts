@@ -20,8 +20,9 @@
  * - Boleto: the row's line is checked (check digits, due-date factor) and written in its groups.
  * - The payment link gets `?<parameter>=<invoice or offer id>` when the node asks for it.
  */
-import type { BusinessCalendar, DayNumber } from '../dates';
-import { isoDate } from '../dates';
+import type { BusinessCalendar, DateOrder, DayNumber, ReferenceDate } from '../dates';
+import { calendarDateOrError, isValidTimeZone, isoDate, referenceDay } from '../dates';
+import { type InvoiceStatus, normalizeStatus } from '../dunning';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
 import { formatBoletoLine, parseBoletoLine } from './boleto';
 import { type DebtCharge, type DebtSettings, type InterestMethod, type ItemisedDebt, type LateFeeKind, debtAsOf, validateDebtSettings } from './debt';
@@ -443,4 +444,112 @@ function renamed(error: unknown, names: NegotiationFieldNames): Error {
 		return field === error.field ? error : new InvalidFieldError(field, error.value, error.problem, error.hint);
 	}
 	return error instanceof Error ? error : new Error(String(error));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings as the node gives them
+
+export interface SettlementRangeRow {
+	minDaysOverdue?: number;
+	/** Empty for no upper limit. */
+	maxDaysOverdue?: string | number;
+	maxDiscountPct?: number | string;
+	/** Segment names separated by commas; empty for every segment. */
+	segments?: string;
+}
+
+/** The settlement ranges of a Settlement Discounts setting: `default`, `none` or `custom` (the rows). */
+export function settlementRangeRows(mode: string, rows: SettlementRangeRow[]): SettlementRange[] {
+	if (mode === 'none') return [];
+	if (mode !== 'custom') return DEFAULT_SETTLEMENT_RANGES.map((range) => ({ ...range }));
+	return rows.map((row, index) => {
+		const max = typeof row.maxDaysOverdue === 'string' ? row.maxDaysOverdue.trim() : row.maxDaysOverdue;
+		const maxDays = max === undefined || max === '' ? undefined : Number(max);
+		if (maxDays !== undefined && !Number.isInteger(maxDays)) {
+			throw new InvalidSettingError(
+				`Discount Ranges (range ${index + 1}): maximum days overdue`,
+				`"${String(max).slice(0, 20)}" is not a whole number`,
+				'Enter a number of days, or leave it empty for no upper limit.',
+			);
+		}
+		return {
+			minDaysOverdue: row.minDaysOverdue ?? 0,
+			maxDaysOverdue: maxDays,
+			maxDiscountPct: row.maxDiscountPct ?? 0,
+			segments: (row.segments ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+		};
+	});
+}
+
+export interface MinInstalmentRow {
+	currency?: string;
+	amount?: number | string;
+}
+
+/** The Minimum Instalment rows as a map by currency (checked by the offer policy). */
+export function minInstalmentRows(rows: MinInstalmentRow[]): Record<string, number | string> {
+	const out: Record<string, number | string> = {};
+	for (const row of rows) {
+		const currency = (row.currency ?? '').trim();
+		if (currency === '') throw new InvalidSettingError('Minimum Instalment', 'a row has no currency', 'Enter the ISO 4217 code (BRL, MXN, USD) of each row.');
+		out[currency] = row.amount ?? 0;
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dates of an item
+
+export interface DatesInput {
+	/** Dunning Stage's `dunning` object, when the item went through it. */
+	dunning: unknown;
+	/** The row's due date, status and time zone (read when there is no `dunning`). */
+	dueDate: unknown;
+	status: unknown;
+	timezone: unknown;
+	fieldNames: { dueDate: string; status: string };
+	/** The node's time zone setting, else the workflow's. */
+	defaultZone: string;
+	reference: ReferenceDate;
+	dateOrder: DateOrder;
+}
+
+export interface NegotiationDates {
+	dueDay: DayNumber;
+	asOf: DayNumber;
+	/** The ladder's count (Dunning Stage), when the item has it. */
+	ladderDaysOverdue?: number;
+	status: InvoiceStatus;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The due date and the calculation date of an item: Dunning Stage's (`dunning.dueDate`,
+ * `dunning.referenceDate`, `dunning.daysOverdue`, `dunning.status`) when it has them, else the
+ * row's due date and status read in the debtor's time zone, and the reference date of the run
+ * there. Throws {@link InvalidFieldError} naming the due date or status field.
+ */
+export function negotiationDates(input: DatesInput): NegotiationDates {
+	const d = input.dunning !== null && typeof input.dunning === 'object' && !Array.isArray(input.dunning) ? (input.dunning as Record<string, unknown>) : undefined;
+	if (d && typeof d.referenceDate === 'string' && ISO_DAY.test(d.referenceDate) && typeof d.dueDate === 'string' && ISO_DAY.test(d.dueDate)) {
+		const asOf = calendarDateOrError(d.referenceDate, 'UTC');
+		const dueDay = calendarDateOrError(d.dueDate, 'UTC');
+		if (!(asOf instanceof InvalidValueError) && !(dueDay instanceof InvalidValueError)) {
+			const status = (typeof d.status === 'string' ? normalizeStatus(d.status) : undefined) ?? 'open';
+			const days = typeof d.daysOverdue === 'number' && Number.isFinite(d.daysOverdue) ? d.daysOverdue : undefined;
+			return days === undefined ? { dueDay, asOf, status } : { dueDay, asOf, ladderDaysOverdue: days, status };
+		}
+	}
+	const status = normalizeStatus(input.status);
+	if (status === undefined) {
+		throw new InvalidFieldError(input.fieldNames.status, input.status, 'is not a status', 'Use open, paid, cancelled, disputed or paused (or leave it empty for open).');
+	}
+	const zone = typeof input.timezone === 'string' && input.timezone.trim() !== '' && isValidTimeZone(input.timezone.trim()) ? input.timezone.trim() : input.defaultZone;
+	if (isEmpty(input.dueDate)) {
+		throw new InvalidFieldError(input.fieldNames.dueDate, input.dueDate, 'is needed to itemise the debt (late fee and interest run from it)', 'Put Dunning Stage before this node, or map Due Date Field to the column with the due date.');
+	}
+	const dueDay = calendarDateOrError(input.dueDate, zone, input.dateOrder);
+	if (dueDay instanceof InvalidValueError) throw InvalidFieldError.from(input.fieldNames.dueDate, input.dueDate, dueDay);
+	return { dueDay, asOf: referenceDay(input.reference, zone), status };
 }
