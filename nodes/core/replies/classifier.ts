@@ -106,9 +106,11 @@ function readText(value: unknown): string {
 	return '';
 }
 
-function readMedia(value: unknown): MediaInfo {
+const NO_MEDIA: Readonly<MediaInfo> = Object.freeze({ count: 0, receiptLike: false, listenable: false, shown: '' });
+
+function readMedia(value: unknown): Readonly<MediaInfo> {
+	if (!Array.isArray(value) || value.length === 0) return NO_MEDIA;
 	const info: MediaInfo = { count: 0, receiptLike: false, listenable: false, shown: '' };
-	if (!Array.isArray(value)) return info;
 	for (const item of value.slice(0, 20)) {
 		if (item === null || typeof item !== 'object') continue;
 		const type = typeof (item as { type?: unknown }).type === 'string' ? ((item as { type: string }).type).toLowerCase() : '';
@@ -351,7 +353,7 @@ interface Context {
 	zone: string;
 }
 
-function buttonReply(parsed: ParsedButton, payload: string, input: ReplyInput, media: MediaInfo): Reply {
+function buttonReply(parsed: ParsedButton, payload: string, input: ReplyInput, media: Readonly<MediaInfo>): Reply {
 	const text = readText(input.text) || readText(input.buttonText);
 	const hint = readLocale(input.locale);
 	const language = text ? detectLanguage(tokenizeReply(text.slice(0, MAX_ANALYSED_CHARS)), hint) : (hint ?? 'unknown');
@@ -652,7 +654,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 		promiseDate: finalIntents.includes('promise_to_pay') ? promiseDate : null,
 		promiseRange: finalIntents.includes('promise_to_pay') ? promiseRange : null,
 		language,
-		reasons: finish(main, [...extras, ...notes]),
+		reasons: finish(main, extras.length === 0 ? notes : notes.length === 0 ? extras : extras.concat(notes)),
 		receipt,
 		optOutScope,
 		option,
@@ -728,7 +730,7 @@ function contentWords(t: ReplyTokens, mentions: DateMention[]): number {
 	return count;
 }
 
-function mediaOnlyReply(media: MediaInfo, hint: ReplyLanguage | null, notes: string[], language: ReplyLanguage = hint ?? 'unknown'): Reply {
+function mediaOnlyReply(media: Readonly<MediaInfo>, hint: ReplyLanguage | null, notes: string[], language: ReplyLanguage = hint ?? 'unknown'): Reply {
 	if (media.count === 0) return emptyReply(language, finish('Other: the reply has no text, button or media', notes), 0.9);
 	if (media.receiptLike) {
 		// An image or PDF sent on its own to a collections number is most often a payment receipt.
@@ -743,7 +745,9 @@ function mediaOnlyReply(media: MediaInfo, hint: ReplyLanguage | null, notes: str
 }
 
 function finish(main: string, extras: string[]): string {
-	return `${[main, ...extras].join('; ')}.`;
+	let sentence = main;
+	for (const extra of extras) sentence += `; ${extra}`;
+	return `${sentence}.`;
 }
 
 /**

@@ -47,6 +47,16 @@ const WHATSAPP_COPY = /^\[\d{1,2}[:/.]\d{1,2}[^\]]{0,30}\]\s*[^:]{1,60}:/;
 /** A whole line in quotation marks, long enough to be a message rather than a word the debtor stresses. */
 const QUOTED_LINE = /^["“«'].{30,}["”»']$/;
 
+/** The first visible character is >, », [, or an opening quotation mark. */
+function startsLikeAQuote(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0) continue;
+		return c === 0x3e || c === 0xbb || c === 0x5b || c === 0x22 || c === 0x201c || c === 0xab;
+	}
+	return false;
+}
+
 export interface StrippedText {
 	text: string;
 	stripped: boolean;
@@ -59,7 +69,7 @@ export interface StrippedText {
  * SAIR para …") is removed later, from the tokens.
  */
 export function stripQuotedText(text: string): StrippedText {
-	if (text.indexOf('\n') < 0 && !/^\s*[>»["“«]/.test(text)) return { text, stripped: false };
+	if (text.indexOf('\n') < 0 && !startsLikeAQuote(text)) return { text, stripped: false };
 	const lines = text.split(/\r?\n/);
 	const kept: string[] = [];
 	let stripped = false;
