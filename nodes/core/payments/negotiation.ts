@@ -28,7 +28,7 @@ import { formatBoletoLine, parseBoletoLine } from './boleto';
 import { type DebtCharge, type DebtSettings, type InterestMethod, type ItemisedDebt, type LateFeeKind, debtAsOf, validateDebtSettings } from './debt';
 import { currencyRules } from './minorUnits';
 import { type OfferOption, type OfferPolicy, type SettlementRange, buildOffer, validateOfferPolicy } from './offers';
-import { type PixKey, PIX_TXID_MAX, buildStaticPixCode, parsePixCode, pixKeyOrError, pixText, PIX_MERCHANT_CITY_MAX, PIX_MERCHANT_NAME_MAX } from './pix';
+import { type PixKey, PIX_TXID_MAX, StaticPixTemplate, parsePixCode, pixKeyOrError, pixText, PIX_MERCHANT_CITY_MAX, PIX_MERCHANT_NAME_MAX } from './pix';
 
 /** The smallest instalment when the node sets none for the currency (major units). */
 export const DEFAULT_MIN_INSTALMENT: Readonly<Record<string, number>> = { BRL: 50, MXN: 200, USD: 25 };
@@ -184,6 +184,7 @@ export class Negotiator {
 	private readonly merchantName: string;
 	private readonly merchantCity: string;
 	private readonly rowKeys = new Map<string, PixKey | InvalidValueError>();
+	private readonly pixTemplates = new Map<string, StaticPixTemplate>();
 	private readonly referenceParameter: string;
 
 	constructor(readonly policy: NegotiationPolicy) {
@@ -388,7 +389,13 @@ export class Negotiator {
 	}
 
 	private pix(key: PixKey, amount: number, txid: string | undefined): string {
-		return buildStaticPixCode({ key: key.key, merchantName: this.merchantName, merchantCity: this.merchantCity, amount, txid });
+		let template = this.pixTemplates.get(key.key);
+		if (!template) {
+			template = new StaticPixTemplate({ key: key.key, merchantName: this.merchantName, merchantCity: this.merchantCity });
+			if (this.pixTemplates.size >= 1000) this.pixTemplates.clear();
+			this.pixTemplates.set(key.key, template);
+		}
+		return template.code(amount, txid);
 	}
 }
 

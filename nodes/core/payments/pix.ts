@@ -219,38 +219,63 @@ function field(id: string, value: string): string {
 
 /** A static Pix "copia e cola" code. Throws {@link InvalidValueError} saying which input is wrong. */
 export function buildStaticPixCode(input: StaticPixInput): string {
-	const key = parsePixKey(input.key);
-	const name = pixText(String(input.merchantName ?? ''), PIX_MERCHANT_NAME_MAX, input.upperCase);
-	const city = pixText(String(input.merchantCity ?? ''), PIX_MERCHANT_CITY_MAX, input.upperCase);
-	if (name === '') throw new InvalidValueError('the merchant name is empty (after removing characters a Pix code cannot carry)', 'Give the creditor name shown to the payer, e.g. "Loja Exemplo Ltda".');
-	if (city === '') throw new InvalidValueError('the merchant city is empty (after removing characters a Pix code cannot carry)', 'Give the creditor city, e.g. "Sao Paulo".');
-	let account = field('00', PIX_GUI) + field('01', key.key);
-	if (input.description !== undefined && input.description.trim() !== '') {
-		const description = pixText(input.description, 99, input.upperCase);
-		if (description !== '') account += field('02', description);
+	return new StaticPixTemplate(input).code(input.amount, input.txid);
+}
+
+function crcUpdate(crc: number, bytes: ArrayLike<number>): number {
+	for (let i = 0; i < bytes.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ bytes[i]) & 0xff];
+	return crc;
+}
+
+/** The CRC of an ASCII text (every field after the key is ASCII: digits, "***", transliterated names). */
+function crcUpdateAscii(crc: number, text: string): number {
+	for (let i = 0; i < text.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ text.charCodeAt(i)) & 0xff];
+	return crc;
+}
+
+/**
+ * The static codes of one receiver (key, name, city, description) with different amounts and
+ * txids: the receiver's fields are checked, laid out and run through the CRC once, so each code
+ * costs only its amount, txid and check value. {@link buildStaticPixCode} is one use of it.
+ */
+export class StaticPixTemplate {
+	/** Fields 00 to 53, before the amount. */
+	private readonly head: string;
+	private readonly headCrc: number;
+	/** Fields 58 to 60, between the amount and the txid. */
+	private readonly middle: string;
+
+	constructor(input: Omit<StaticPixInput, 'amount' | 'txid'>) {
+		const key = parsePixKey(input.key);
+		const name = pixText(String(input.merchantName ?? ''), PIX_MERCHANT_NAME_MAX, input.upperCase);
+		const city = pixText(String(input.merchantCity ?? ''), PIX_MERCHANT_CITY_MAX, input.upperCase);
+		if (name === '') throw new InvalidValueError('the merchant name is empty (after removing characters a Pix code cannot carry)', 'Give the creditor name shown to the payer, e.g. "Loja Exemplo Ltda".');
+		if (city === '') throw new InvalidValueError('the merchant city is empty (after removing characters a Pix code cannot carry)', 'Give the creditor city, e.g. "Sao Paulo".');
+		let account = field('00', PIX_GUI) + field('01', key.key);
+		if (input.description !== undefined && input.description.trim() !== '') {
+			const description = pixText(input.description, 99, input.upperCase);
+			if (description !== '') account += field('02', description);
+		}
+		this.head = field('00', '01') + field('26', account) + field('52', '0000') + field('53', '986');
+		this.headCrc = crcUpdate(0xffff, utf8(this.head));
+		this.middle = field('58', 'BR') + field('59', name) + field('60', city);
 	}
-	let amountField = '';
-	if (input.amount !== undefined && input.amount !== '') {
-		const brl = currencyRules('BRL');
-		const minor = toMinor(input.amount, brl);
-		if (minor <= 0) throw new InvalidValueError(`${formatMinor(minor, brl)} is not an amount a Pix code can ask for`, 'Give an amount above zero, or none to let the payer type it.');
-		const text = formatMinor(minor, brl);
-		if (text.length > 13) throw new InvalidValueError(`${text} is too large for a Pix code (at most 13 characters)`, 'Split the amount.');
-		amountField = field('54', text);
+
+	/** The code for an amount (BRL, major units; absent or empty: the payer types it) and a txid (absent: "***"). */
+	code(amount?: number | string, txid?: string): string {
+		let amountField = '';
+		if (amount !== undefined && amount !== '') {
+			const brl = currencyRules('BRL');
+			const minor = toMinor(amount, brl);
+			if (minor <= 0) throw new InvalidValueError(`${formatMinor(minor, brl)} is not an amount a Pix code can ask for`, 'Give an amount above zero, or none to let the payer type it.');
+			const text = formatMinor(minor, brl);
+			if (text.length > 13) throw new InvalidValueError(`${text} is too large for a Pix code (at most 13 characters)`, 'Split the amount.');
+			amountField = field('54', text);
+		}
+		const tail = `${this.middle}${field('62', field('05', txid === undefined || txid === '' ? '***' : pixTxid(txid)))}6304`;
+		const crc = crcUpdateAscii(crcUpdateAscii(this.headCrc, amountField), tail);
+		return `${this.head}${amountField}${tail}${crc.toString(16).toUpperCase().padStart(4, '0')}`;
 	}
-	const txid = input.txid === undefined || input.txid === '' ? '***' : pixTxid(input.txid);
-	const body =
-		field('00', '01') +
-		field('26', account) +
-		field('52', '0000') +
-		field('53', '986') +
-		amountField +
-		field('58', 'BR') +
-		field('59', name) +
-		field('60', city) +
-		field('62', field('05', txid)) +
-		'6304';
-	return body + pixCrc(body);
 }
 
 // ---------------------------------------------------------------------------------------------
