@@ -32,7 +32,7 @@ import {
 import { type PhraseMatch, PhraseIndex, longestMatches } from './phrases';
 import { type DateMention, WEEKDAY_NAMES, findDateMentions, ordinalValue } from './promiseDates';
 import { resolveReplySettings } from './settings';
-import { MAX_ANALYSED_CHARS, MAX_READ_CHARS, type ReplyTokens, stripQuotedText, tokenizeReply, withoutTokens, wordFlags } from './text';
+import { MAX_ANALYSED_CHARS, MAX_READ_CHARS, type ReplyTokens, stripQuotedText, tokenizeReply, withoutTokens, wordFlags, wordId } from './text';
 import {
 	INTENT_LABELS,
 	type NegotiationOption,
@@ -176,8 +176,10 @@ function spanWords(t: ReplyTokens, start: number, end: number): string {
 	return end - start === 1 ? t.surface[start] : t.surface.slice(start, end).join(' ');
 }
 
+const STOPALL_ID = wordId('stopall');
+
 function hasStopAll(t: ReplyTokens, m: PhraseMatch): boolean {
-	for (let k = m.start; k < m.end; k++) if (t.canon[k] === 'stopall') return true;
+	for (let k = m.start; k < m.end; k++) if (t.ids[k] === STOPALL_ID) return true;
 	return false;
 }
 
@@ -306,10 +308,18 @@ function optionFrom(t: ReplyTokens): NegotiationOption | null {
 // ---------------------------------------------------------------------------------------------
 // Writing the answer
 
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`: up to three different words, in order. */
 function quoted(list: string[]): string {
-	const unique: string[] = [];
-	for (const w of list) if (unique.length < 3 && !unique.includes(`"${w}"`)) unique.push(`"${w}"`);
-	return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+	let a = '';
+	let b = '';
+	let c = '';
+	for (const w of list) {
+		if (a === '') a = w;
+		else if (w !== a && b === '') b = w;
+		else if (w !== a && w !== b && c === '') c = w;
+	}
+	if (b === '') return `"${a}"`;
+	return c === '' ? `"${a}" and "${b}"` : `"${a}", "${b}" and "${c}"`;
 }
 
 function sourceLabel(source: string): string {
