@@ -116,10 +116,26 @@ export const dunningStageProperties: INodeProperties[] = [
 		name: 'dayCount',
 		type: 'options',
 		options: [
-			{ name: 'Business Days', value: 'business', description: 'Skip weekends and the holidays you list' },
+			{ name: 'Business Days', value: 'business', description: 'Skip weekends and holidays: each debtor’s bank holidays, and the ones you list' },
 			{ name: 'Calendar Days', value: 'calendar', description: 'Every day counts' },
 		],
 		default: 'calendar',
+	},
+	{
+		displayName: 'Holiday Calendar',
+		name: 'holidaySource',
+		type: 'options',
+		options: [
+			{
+				name: 'Built-In for Each Debtor’s Country and State',
+				value: 'builtIn',
+				description: 'National and state bank holidays of the row’s country and state (Brazil’s 27 states, Mexico, the US states…), plus the dates you list',
+			},
+			{ name: 'Only My Holiday List', value: 'listOnly', description: 'The dates you list, for every debtor' },
+		],
+		default: 'builtIn',
+		displayOptions: { show: { dayCount: ['business'] } },
+		hint: 'A due date on a weekend or bank holiday moves to the next business day (Carnival, Corpus Christi…)',
 	},
 	{
 		displayName: 'Holidays',
@@ -127,9 +143,10 @@ export const dunningStageProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		placeholder: 'e.g. 2026-12-25, 2027-01-01',
+		placeholder: 'e.g. 2026-12-24, BR-SP: 25/01/2026',
 		displayOptions: { show: { dayCount: ['business'] } },
-		description: 'Dates that are not business days, separated by commas or new lines. A due date on a weekend or holiday moves to the next business day.',
+		description:
+			'Your own days off, separated by commas or new lines: municipal holidays, company closures. A date counts for every debtor; "BR-SP: 25/01/2026" only for that state, "MX: …" for that country.',
 	},
 	{
 		displayName: 'Consolidate per Debtor',
@@ -174,6 +191,13 @@ export const dunningStageProperties: INodeProperties[] = [
 				description: 'Used when consolidating per debtor',
 			},
 			{
+				displayName: 'Country Field',
+				name: 'country',
+				type: 'string',
+				default: 'country',
+				description: 'The debtor’s country (BR, MX, US…): whose holidays count with business days',
+			},
+			{
 				displayName: 'Currency Field',
 				name: 'currency',
 				type: 'string',
@@ -200,6 +224,13 @@ export const dunningStageProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'lastStageSent',
 				description: 'The stage already sent for this invoice, so that each stage is sent once',
+			},
+			{
+				displayName: 'State Field',
+				name: 'state',
+				type: 'string',
+				default: 'state',
+				description: 'The debtor’s state (SP or BR-SP, CA or US-CA): its own holidays count too',
 			},
 			{
 				displayName: 'Status Field',
@@ -234,6 +265,14 @@ export const dunningStageProperties: INodeProperties[] = [
 				],
 				default: 'dmy',
 				description: 'How to read dates written with slashes; ISO dates, Excel numbers and timestamps are always understood',
+			},
+			{
+				displayName: 'Default Country',
+				name: 'defaultCountry',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. BR',
+				description: 'With business days: the country whose holidays count for rows without a country (empty: such rows skip only weekends and your list)',
 			},
 			{
 				displayName: 'Reference Date',

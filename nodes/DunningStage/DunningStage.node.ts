@@ -8,9 +8,11 @@ import {
 	type NodeOperationError,
 } from 'n8n-workflow';
 
-import { type BusinessCalendar, type DateOrder, businessCalendarFromText, parseReferenceDate, resolveZoneSetting } from '../core/dates';
+import { type BusinessCalendar, type DateOrder, buildBusinessCalendar, businessCalendarFromText, parseReferenceDate, resolveZoneSetting } from '../core/dates';
+import { InvalidSettingError } from '../core/errors';
+import { compileHolidaySettings, parseExtraDays } from '../core/jurisdictions';
 import { type ConsolidationMember, consolidationMember, groupByDebtor } from '../core/consolidate';
-import { type Classification, type ClassifyContext, classifyInvoice, createClassifyContext } from '../core/dunning';
+import { type Classification, type ClassifyContext, type JurisdictionCalendars, classifyInvoice, createClassifyContext } from '../core/dunning';
 import { AGING_LADDER, DEFAULT_LADDER, type Ladder, PHASES, type Phase, type StageRow, buildLadder, ladderFromRows } from '../core/ladder';
 import { errorItem, itemError, itemLabel, passOnRejected, settingError, upstreamError } from '../shared/errors';
 import { readField } from '../shared/fields';
@@ -22,6 +24,8 @@ const PHASE_OUTPUTS = PHASE_OUTPUT_NAMES.map((displayName) => ({ type: 'main', d
 interface Settings {
 	ladder: Ladder;
 	business?: BusinessCalendar;
+	/** Business days per debtor: the built-in calendar of the item's country and state. */
+	calendars?: JurisdictionCalendars;
 	consolidate: boolean;
 	perPhase: boolean;
 }
@@ -35,19 +39,26 @@ function readLadder(ctx: IExecuteFunctions): Ladder {
 
 /** Settings that hold for the whole execution: read, validated and built once. */
 function readSettings(ctx: IExecuteFunctions): Settings {
-	const business =
-		ctx.getNodeParameter('dayCount', 0, 'calendar') === 'business'
-			? businessCalendarFromText(
-					ctx.getNodeParameter('holidays', 0, '') as string,
-					ctx.getNodeParameter('options.dateFormat', 0, 'dmy') as DateOrder,
-				)
-			: undefined;
-	return {
+	const settings: Settings = {
 		ladder: readLadder(ctx),
-		business,
 		consolidate: ctx.getNodeParameter('consolidate', 0, false) as boolean,
 		perPhase: ctx.getNodeParameter('outputMode', 0, 'single') === 'perPhase',
 	};
+	if (ctx.getNodeParameter('dayCount', 0, 'calendar') !== 'business') return settings;
+	const text = ctx.getNodeParameter('holidays', 0, '') as string;
+	const dateOrder = ctx.getNodeParameter('options.dateFormat', 0, 'dmy') as DateOrder;
+	if (ctx.getNodeParameter('holidaySource', 0, 'builtIn') !== 'builtIn') {
+		settings.business = businessCalendarFromText(text, dateOrder);
+		return settings;
+	}
+	// Each debtor's bank calendar, built once per jurisdiction and run; the user's own dates on top
+	// ("BR-SP: 25/01/2026" for one state, a plain date for everyone).
+	const year = new Date().getUTCFullYear();
+	const holidays = compileHolidaySettings({ extraDays: text, dateOrder, years: { from: year - 1, to: year + 2 } });
+	if (holidays instanceof InvalidSettingError) throw holidays;
+	settings.business = buildBusinessCalendar([...parseExtraDays(text, dateOrder).all]);
+	settings.calendars = { holidays, defaultCountry: String(ctx.getNodeParameter('options.defaultCountry', 0, '')).trim().toUpperCase() };
+	return settings;
 }
 
 export class DunningStage implements INodeType {
@@ -95,7 +106,17 @@ export class DunningStage implements INodeType {
 
 		// The classification context depends on these settings; when none holds an expression
 		// (the usual case) it is built once, not per item.
-		const contextSettings = ['dueDateField', 'fieldNames.status', 'fieldNames.lastStageSent', 'fieldNames.timezone', 'options.timezone', 'options.referenceDate', 'options.dateFormat'];
+		const contextSettings = [
+			'dueDateField',
+			'fieldNames.status',
+			'fieldNames.lastStageSent',
+			'fieldNames.timezone',
+			'fieldNames.country',
+			'fieldNames.state',
+			'options.timezone',
+			'options.referenceDate',
+			'options.dateFormat',
+		];
 		let sharedCtx: ClassifyContext | undefined;
 		const contextFor = (i: number): ClassifyContext => {
 			if (sharedCtx) return sharedCtx;
@@ -104,6 +125,8 @@ export class DunningStage implements INodeType {
 				status: param('fieldNames.status', i, 'status'),
 				lastStageSent: param('fieldNames.lastStageSent', i, 'lastStageSent'),
 				timezone: param('fieldNames.timezone', i, 'timezone'),
+				country: param('fieldNames.country', i, 'country'),
+				state: param('fieldNames.state', i, 'state'),
 			};
 			const zoneSetting = param('options.timezone', i, '');
 			const referenceSetting = param('options.referenceDate', i, '');
@@ -114,6 +137,7 @@ export class DunningStage implements INodeType {
 				ctx = createClassifyContext({
 					ladder: settings.ladder,
 					business: settings.business,
+					calendars: settings.calendars,
 					dateOrder,
 					reference: parseReferenceDate(referenceSetting, nowMs),
 					defaultZone: resolveZoneSetting(zoneSetting, workflowZone),
@@ -141,6 +165,8 @@ export class DunningStage implements INodeType {
 						status: readField(json, fields.status),
 						lastStageSent: readField(json, fields.lastStageSent),
 						timezone: readField(json, fields.timezone),
+						country: settings.calendars ? readField(json, fields.country as string) : undefined,
+						state: settings.calendars ? readField(json, fields.state as string) : undefined,
 					},
 					ctx,
 				);

@@ -186,6 +186,13 @@ export const sendProperties: INodeProperties[] = [
 			},
 			{ displayName: 'Stage Field', name: 'stage', type: 'string', default: 'dunning.stage' },
 			{
+				displayName: 'State Field',
+				name: 'state',
+				type: 'string',
+				default: 'state',
+				description: 'The debtor’s state (SP or BR-SP, CA or US-CA): its contact hours, holidays and time zone',
+			},
+			{
 				displayName: 'Time Zone Field',
 				name: 'timezone',
 				type: 'string',

@@ -12,11 +12,22 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { InvalidSettingError } from '../core/errors';
+import { InvalidSettingError, InvalidValueError } from '../core/errors';
+import { dayInZone } from '../core/dates';
+import {
+	type ContactWindowOverride,
+	JurisdictionContactPolicy,
+	compileHolidaySettings,
+	contactYears,
+	parseJurisdiction,
+	readContactWindowOverride,
+} from '../core/jurisdictions';
+import { PhoneError, createPhoneNormalizer } from '../core/phone';
 import { createGateway } from '../core/gateways';
 import type { ProviderName } from '../core/gateways/types';
 import {
 	type ContactHoursMode,
+	type ContactPolicy,
 	DEFAULT_REDIS_PREFIX,
 	type IdempotencyLedger,
 	FrequencyCap,
@@ -46,6 +57,54 @@ const NO_LEDGER: IdempotencyLedger = {
 	release: () => undefined,
 };
 
+
+/**
+ * Contact Hours by debtor jurisdiction: each jurisdiction's documented hours (or the user's own,
+ * per state, country or `*`), with its public holidays and the user's own dates, built once per run.
+ */
+function jurisdictionContactPolicy(
+	holidayText: string,
+	rows: IDataObject[],
+	contact: ContactPolicy,
+): JurisdictionContactPolicy | InvalidSettingError {
+	const overrides: Record<string, ContactWindowOverride> = {};
+	for (const [index, row] of rows.entries()) {
+		const where = `Contact Hours per Jurisdiction, row ${index + 1}`;
+		const raw = String(row.jurisdiction ?? '').trim().toUpperCase();
+		let key = raw;
+		if (raw !== '*') {
+			const [country, state] = raw.includes('-') ? raw.split('-', 2) : [raw, ''];
+			const j = parseJurisdiction(country, state ? `${country}-${state}` : '', '');
+			if (j instanceof InvalidValueError) return new InvalidSettingError(where, `"${raw}": ${j.problem}`, j.hint);
+			key = j.key;
+		}
+		const override = readContactWindowOverride({ days: row.days, start: row.start, end: row.end, noContactOnHolidays: row.noContactOnHolidays !== false });
+		if (override instanceof InvalidSettingError) return new InvalidSettingError(`${where}: ${override.setting}`, override.problem, override.hint);
+		overrides[key] = override;
+	}
+	// Countries without a documented rule keep the node's custom window, as before.
+	const custom = contact.rulesFor('');
+	const today = dayInZone(Date.now(), 'UTC');
+	const holidays = compileHolidaySettings({ extraDays: holidayText, years: contactYears(today) });
+	if (holidays instanceof InvalidSettingError) return holidays;
+	return new JurisdictionContactPolicy(holidays, overrides, custom?.windows);
+}
+
+/** The Do-Not-Contact List as E.164 numbers; an entry that is not a phone number is a setting error. */
+function doNotContactList(text: string, defaultCountry: string): ReadonlySet<string> | undefined | InvalidSettingError {
+	const entries = text.split(/[\n,;]+/).map((e) => e.trim()).filter((e) => e !== '');
+	if (entries.length === 0) return undefined;
+	const normalize = createPhoneNormalizer({ defaultCountry, channel: 'sms' });
+	const numbers = new Set<string>();
+	for (const entry of entries) {
+		const phone = normalize(entry);
+		if (phone instanceof PhoneError) {
+			return new InvalidSettingError('Do-Not-Contact List', `"${entry.slice(0, 40)}" ${phone.problem}`, 'Write one phone number per line (any format; without a country code the Default Country applies).');
+		}
+		numbers.add(phone.e164);
+	}
+	return numbers;
+}
 
 export class SendViaGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,18 +139,28 @@ export class SendViaGateway implements INodeType {
 		const policy = resolveSendPolicy(this.getNodeParameter('policy', 0, {}) as IDataObject);
 		const contactMode = this.getNodeParameter('contactHours', 0, 'by_country') as ContactHoursMode;
 		const customWindow = contactMode === 'custom' || contactMode === 'by_country';
+		const holidayText = contactMode === 'off' ? '' : String(this.getNodeParameter('holidays', 0, '') ?? '');
 		const contact = compileContactPolicy({
 			mode: contactMode,
 			days: customWindow ? this.getNodeParameter('contactDays', 0, ['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) : undefined,
 			start: customWindow ? this.getNodeParameter('contactFrom', 0, '08:00') : undefined,
 			end: customWindow ? this.getNodeParameter('contactUntil', 0, '20:00') : undefined,
-			holidays: contactMode === 'off' ? '' : this.getNodeParameter('holidays', 0, ''),
+			// By debtor jurisdiction, the holiday list is read with the jurisdictions (it may name states).
+			holidays: contactMode === 'by_country' ? '' : holidayText,
 		});
 		const settingError = (error: InvalidSettingError, where = '') =>
 			new NodeOperationError(node, `${error.message}${where}`, { description: error.hint });
 		if (gateway instanceof InvalidSettingError) throw settingError(gateway, ` (credential "${credentialName}")`);
 		if (policy instanceof InvalidSettingError) throw settingError(policy);
 		if (contact instanceof InvalidSettingError) throw settingError(contact);
+		const defaultCountry = String(this.getNodeParameter('defaultCountry', 0, 'BR')).trim().toUpperCase() || 'BR';
+		const jurisdictions =
+			contactMode === 'by_country'
+				? jurisdictionContactPolicy(holidayText, this.getNodeParameter('jurisdictionHours.rule', 0, []) as IDataObject[], contact)
+				: undefined;
+		if (jurisdictions instanceof InvalidSettingError) throw settingError(jurisdictions);
+		const doNotContact = doNotContactList(String(this.getNodeParameter('doNotContact', 0, '') ?? ''), defaultCountry);
+		if (doNotContact instanceof InvalidSettingError) throw settingError(doNotContact);
 		const now = () => Date.now();
 		const ref = this.getExecutionId();
 		const staticData = this.getWorkflowStaticData('global');
@@ -101,7 +170,7 @@ export class SendViaGateway implements INodeType {
 		const sender = new Sender(gateway, {
 			provider,
 			channel: this.getNodeParameter('channel', 0, 'message') as ChannelSetting,
-			defaultCountry: String(this.getNodeParameter('defaultCountry', 0, 'BR')).trim().toUpperCase() || 'BR',
+			defaultCountry,
 			maskPhones: this.getNodeParameter('options.maskPhones', 0, false) as boolean,
 		});
 
@@ -110,18 +179,23 @@ export class SendViaGateway implements INodeType {
 			const rejected = upstreamError(json);
 			const messageField = param('messageField', i, 'message');
 			const optedOutField = param('fieldNames.optedOut', i, 'optedOut');
+			const countryField = param('fieldNames.country', i, 'country');
+			const stateField = param('fieldNames.state', i, 'state');
 			return {
 				message: readField(json, messageField),
 				values: {
 					message: readField(json, messageField),
 					phone: readField(json, param('phoneField', i, 'phone')),
-					country: readField(json, param('fieldNames.country', i, 'country')),
+					country: readField(json, countryField),
 					invoiceId: readField(json, param('fieldNames.invoiceId', i, 'invoiceId')),
 					stage: readField(json, param('fieldNames.stage', i, 'dunning.stage')),
 					idempotencyKey: param('idempotencyKey', i, ''),
 				},
 				policy: {
 					timezone: readField(json, param('fieldNames.timezone', i, 'timezone')),
+					state: jurisdictions ? readField(json, stateField) : undefined,
+					countryField,
+					stateField,
 					optedOut: readField(json, optedOutField),
 					optedOutField,
 					debtorId: readField(json, param('fieldNames.debtorId', i, 'customerId')),
@@ -162,6 +236,8 @@ export class SendViaGateway implements INodeType {
 			workflowZone: this.getTimezone(),
 			secrets,
 			ref,
+			jurisdictions: jurisdictions ? { policy: jurisdictions, defaultCountry } : undefined,
+			doNotContact,
 		}, items.length);
 
 		let result;

@@ -28,6 +28,8 @@ import {
 	resolveDebtorZone,
 	runSendLoop,
 } from '../core/policy';
+import { InvalidValueError } from '../core/errors';
+import { type Jurisdiction, type JurisdictionContactPolicy, type JurisdictionContactRules, checkJurisdictionContact, debtorZone, parseJurisdiction } from '../core/jurisdictions';
 import { type Delivery, type ItemValues, type Outcome, type Sender, idempotencyKeyFor } from '../core/send';
 import { scrub } from './settings';
 import { type HttpReply, sendRequest } from './transport';
@@ -35,6 +37,10 @@ import { type HttpReply, sendRequest } from './transport';
 /** What the policy reads of an item besides the message. */
 export interface PolicyValues {
 	timezone: unknown;
+	/** The debtor's state (with Contact Hours by debtor jurisdiction). */
+	state?: unknown;
+	countryField?: string;
+	stateField?: string;
 	optedOut: unknown;
 	optedOutField: string;
 	debtorId: unknown;
@@ -70,6 +76,15 @@ interface AttemptValue {
 	capped?: Extract<CapCheck, { allowed: false }>;
 }
 
+/** A jurisdiction's rules; a state the holiday data does not know (outside BR, MX, US) is the item's problem. */
+function rulesOrProblem(policy: JurisdictionContactPolicy, j: Jurisdiction): JurisdictionContactRules | InvalidValueError {
+	try {
+		return policy.rulesFor(j);
+	} catch (error) {
+		return error instanceof InvalidValueError ? error : new InvalidValueError(String((error as Error)?.message ?? error), 'Check the state code.');
+	}
+}
+
 function textOrNull(value: unknown): string | null {
 	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
 	return text === '' ? null : text.slice(0, 200);
@@ -91,6 +106,10 @@ export interface RunSettings {
 	secrets: string[];
 	/** The execution id, stored with each sent key. */
 	ref: string;
+	/** Contact Hours by debtor jurisdiction: each debtor's rules and holidays by country and state. */
+	jurisdictions?: { policy: JurisdictionContactPolicy; defaultCountry: string };
+	/** Numbers never to contact (E.164). */
+	doNotContact?: ReadonlySet<string>;
 }
 
 export class SendRun {
@@ -196,14 +215,25 @@ export class SendRun {
 		const opted = isOptedOut(policy.optedOut, outbound.channel);
 		if (typeof opted !== 'boolean') return this.invalid(delivery, policy.optedOutField, opted.problem, opted.hint);
 		if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
-		const zone = resolveDebtorZone(policy.timezone, values.country, this.settings.workflowZone);
-		if ('problem' in zone) return this.invalid(delivery, 'timezone', zone.problem, zone.hint);
+		if (this.settings.doNotContact?.has(prepared.to)) return this.skip(delivery, { reason: 'do_not_contact', to: delivery.to ?? prepared.to });
 		const now = Date.now();
-		const rules = this.contact.rulesFor(values.country);
-		if (rules) {
-			const window = checkContactWindow(now, zone.zone, rules);
-			if (!window.allowed) {
-				return this.skip(delivery, { reason: 'quiet_hours', zone: zone.zone, rules: rules.name, nextAllowedAt: window.nextAllowedAt });
+		let zoneName: string;
+		const jurisdictions = this.settings.jurisdictions;
+		if (jurisdictions) {
+			const window = this.jurisdictionWindow(now, values, policy, jurisdictions);
+			if ('problem' in window) return this.invalid(delivery, window.field, window.problem, window.hint);
+			zoneName = window.zone;
+			if (window.skip) return this.skip(delivery, window.skip);
+		} else {
+			const zone = resolveDebtorZone(policy.timezone, values.country, this.settings.workflowZone);
+			if ('problem' in zone) return this.invalid(delivery, 'timezone', zone.problem, zone.hint);
+			zoneName = zone.zone;
+			const rules = this.contact.rulesFor(values.country);
+			if (rules) {
+				const window = checkContactWindow(now, zone.zone, rules);
+				if (!window.allowed) {
+					return this.skip(delivery, { reason: 'quiet_hours', zone: zone.zone, rules: rules.name, nextAllowedAt: window.nextAllowedAt });
+				}
 			}
 		}
 		const request = this.gateway.buildRequest(outbound);
@@ -228,7 +258,7 @@ export class SendRun {
 			if (reservation.status === 'duplicate') return this.skip(delivery, { reason: 'duplicate', key, reservation });
 		}
 		const debtor = String(policy.debtorId ?? '').trim() || prepared.to;
-		const day = debtorDay(now, zone.zone);
+		const day = debtorDay(now, zoneName);
 		return {
 			index,
 			request,
@@ -242,6 +272,41 @@ export class SendRun {
 			channel: outbound.channel,
 			invoiceId: textOrNull(values.invoiceId),
 			stage: textOrNull(values.stage),
+		};
+	}
+
+	/**
+	 * Contact Hours by debtor jurisdiction: the debtor's zone (their own, their state's, their
+	 * country's) and, when contact is not allowed now, the skip: outside the hours of their state or
+	 * country, or on one of its public holidays (named). A country or state that cannot be read is
+	 * the item's failure, naming the field.
+	 */
+	private jurisdictionWindow(
+		now: number,
+		values: ItemValues,
+		policy: PolicyValues,
+		jurisdictions: NonNullable<RunSettings['jurisdictions']>,
+	): { zone: string; skip?: PolicySkip } | { field: string; problem: string; hint: string } {
+		const j = parseJurisdiction(values.country ?? '', policy.state ?? '', jurisdictions.defaultCountry);
+		const stateGiven = policy.state !== undefined && policy.state !== null && String(policy.state).trim() !== '';
+		const where = stateGiven ? (policy.stateField ?? 'state') : (policy.countryField ?? 'country');
+		if (j instanceof InvalidValueError) return { field: where, problem: j.problem, hint: j.hint };
+		const zone = debtorZone(j, policy.timezone, this.settings.workflowZone);
+		if (zone instanceof InvalidValueError) return { field: 'timezone', problem: zone.problem, hint: zone.hint };
+		const rules = rulesOrProblem(jurisdictions.policy, j);
+		if (rules instanceof InvalidValueError) return { field: where, problem: rules.problem, hint: rules.hint };
+		const check = checkJurisdictionContact(now, zone.zone, rules);
+		if (check.allowed) return { zone: zone.zone };
+		return {
+			zone: zone.zone,
+			skip: {
+				reason: 'quiet_hours',
+				zone: zone.zone,
+				rules: rules.rules.name,
+				label: rules.rule && !rules.overridden ? `${rules.rule.where}: ${rules.rule.hours}` : `contact hours of ${j.key}`,
+				holiday: 'holiday' in check ? check.holiday : undefined,
+				nextAllowedAt: check.nextAllowedAt,
+			},
 		};
 	}
 

@@ -11,9 +11,10 @@ export const policyProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Brazil (Mon-Fri 8-20, Sat 8-14)', value: 'brazil' },
 			{
-				name: 'By Debtor Country',
+				name: 'By Debtor Jurisdiction (Country and State)',
 				value: 'by_country',
-				description: 'Brazil, Mexico and United States rules by the debtor’s country; the custom window for other countries',
+				description:
+					'Each debtor’s rules: Brazil (São Paulo, Alagoas…), Mexico, United States, with their public holidays; the custom window for other countries',
 			},
 			{ name: 'Custom', value: 'custom' },
 			{ name: 'Mexico (Every Day 7-22)', value: 'mexico' },
@@ -58,14 +59,78 @@ export const policyProperties: INodeProperties[] = [
 		description: 'End of the window (not included); 24:00 means until midnight',
 	},
 	{
+		displayName: 'Contact Hours per Jurisdiction',
+		name: 'jurisdictionHours',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Jurisdiction',
+		displayOptions: { show: { contactHours: ['by_country'] } },
+		default: {},
+		description: 'Your own hours for a state (BR-SP), a country (MX) or everywhere (*), instead of the built-in default (README › Compliance)',
+		options: [
+			{
+				displayName: 'Jurisdiction',
+				name: 'rule',
+				values: [
+					{
+						displayName: 'Days',
+						name: 'days',
+						type: 'string',
+						default: 'mon, tue, wed, thu, fri',
+						description: 'Days of the week contact is allowed (mon…sun, or 0-6 with 0	=	Sunday)',
+					},
+					{
+						displayName: 'From',
+						name: 'start',
+						type: 'string',
+						default: '08:00',
+					},
+					{
+						displayName: 'Jurisdiction',
+						name: 'jurisdiction',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. BR-SP, MX,	*',
+						description: 'A state (BR-SP, US-CA), a country (MX) or	*	for every other one',
+					},
+					{
+						displayName: 'No Contact on Holidays',
+						name: 'noContactOnHolidays',
+						type: 'boolean',
+						default: true,
+						description: 'Whether the jurisdiction’s public holidays stop contact',
+					},
+					{
+						displayName: 'Until',
+						name: 'end',
+						type: 'string',
+						default: '20:00',
+						description: 'Not included;	24:00 means until midnight',
+					},
+				],
+			},
+		],
+	},
+	{
 		displayName: 'Holidays',
 		name: 'holidays',
 		type: 'string',
 		typeOptions: { rows: 2 },
 		displayOptions: { hide: { contactHours: ['off'] } },
 		default: '',
-		placeholder: 'e.g. 2026-12-25, BR:2026-11-20',
-		description: 'Dates with no contact all day. Prefix a country code for one country only.',
+		placeholder: 'e.g. 2026-12-24, BR-SP: 25/01/2026',
+		description:
+			'Your own days with no contact, on top of each jurisdiction’s public holidays: a plain date for everyone, "BR:" for a country, "BR-SP:" for a state',
+	},
+	{
+		displayName: 'Do-Not-Contact List',
+		name: 'doNotContact',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'e.g. +55 11 98765-4321, 11987650000',
+		description:
+			'Phone numbers never to contact (São Paulo’s "não me ligue" list, your own list): one per line or separated by commas, in any format. An expression can read them from a file or a sheet.',
 	},
 	{
 		displayName: 'Fall Back to SMS',

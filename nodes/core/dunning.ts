@@ -15,6 +15,7 @@ import {
 	referenceDay,
 } from './dates';
 import { InvalidFieldError, InvalidValueError } from './errors';
+import { type HolidaySettings, type Jurisdiction, type JurisdictionCalendar, parseJurisdiction } from './jurisdictions';
 import {
 	type AgingBucket,
 	type Ladder,
@@ -52,6 +53,9 @@ export interface InvoiceFieldNames {
 	status: string;
 	lastStageSent: string;
 	timezone: string;
+	/** The debtor's country and state: their holidays, with built-in calendars. */
+	country?: string;
+	state?: string;
 }
 
 export const DEFAULT_FIELD_NAMES: InvoiceFieldNames = {
@@ -66,6 +70,18 @@ export interface InvoiceInput {
 	status: unknown;
 	lastStageSent: unknown;
 	timezone: unknown;
+	country?: unknown;
+	state?: unknown;
+}
+
+/**
+ * Business days per debtor: the bank calendar of the item's country and state (date-holidays,
+ * corrected; see jurisdictions/holidays.ts), with the user's own dates on top.
+ */
+export interface JurisdictionCalendars {
+	holidays: HolidaySettings;
+	/** For rows without a country ('' = such rows skip only weekends and the user's own dates). */
+	defaultCountry: string;
 }
 
 export interface ClassifyContext {
@@ -76,6 +92,8 @@ export interface ClassifyContext {
 	defaultZone: string;
 	/** Set to count business days (weekends and holidays skipped); unset for calendar days. */
 	business?: BusinessCalendar;
+	/** With business days: each debtor's own bank calendar (else `business` for everyone). */
+	calendars?: JurisdictionCalendars;
 	fields: InvoiceFieldNames;
 	/** Reference day per time zone, computed once per execution. */
 	referenceDays: Map<string, DayNumber>;
@@ -94,6 +112,8 @@ export interface DunningInfo {
 	status: InvoiceStatus;
 	daysOverdue: number | null;
 	dayCount: 'calendar' | 'business';
+	/** Whose business days were counted (`BR-SP`), with built-in calendars; null otherwise. */
+	jurisdiction: string | null;
 	dueDate: string | null;
 	referenceDate: string;
 	timezone: string;
@@ -159,7 +179,8 @@ interface StageFacts {
 
 interface Memo {
 	dueTexts: Map<string, DayNumber | InvalidValueError>;
-	days: Map<string, Map<DayNumber, DayFacts>>;
+	/** By business calendar (null: calendar days), then zone, then due day. */
+	days: Map<BusinessCalendar | null, Map<string, Map<DayNumber, DayFacts>>>;
 	statusReasons: Map<string, Map<string, string>>;
 }
 
@@ -261,9 +282,14 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	}
 	const zone = zoneOf(input, ctx);
 	const today = refDay(ctx, zone);
-	const business = ctx.business;
+	let business = ctx.business;
 	const dueDay = status === 'open' ? parseDue(input, zone, ctx) : tryParseDue(input, zone, ctx);
-	const facts = dueDay === null ? undefined : dayFacts(ctx, zone, today, dueDay);
+	let jurisdiction: Jurisdiction | null = null;
+	if (business && ctx.calendars && dueDay !== null) {
+		jurisdiction = jurisdictionOfItem(input, ctx, ctx.calendars);
+		if (jurisdiction) business = ctx.calendars.holidays.covering(jurisdiction, 'due_date', Math.min(dueDay, today), Math.max(dueDay, today));
+	}
+	const facts = dueDay === null ? undefined : dayFacts(ctx, zone, today, dueDay, business);
 	const days = facts ? facts.days : null;
 
 	const info: DunningInfo = {
@@ -274,6 +300,7 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 		status,
 		daysOverdue: days,
 		dayCount: business ? 'business' : 'calendar',
+		jurisdiction: jurisdiction ? jurisdiction.key : null,
 		dueDate: facts ? facts.dueIso : null,
 		referenceDate: isoDate(today),
 		timezone: zone,
@@ -326,26 +353,48 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	return { info, dueDay };
 }
 
-/** Days, stage and the first half of the reason for one due date in one zone, made once per context. */
-function dayFacts(ctx: ClassifyContext, zone: string, today: DayNumber, dueDay: DayNumber): DayFacts {
+/**
+ * The debtor's jurisdiction from the item's country and state, or null for a row without a country
+ * (and no default country): it counts only weekends and the user's own dates.
+ */
+function jurisdictionOfItem(input: InvoiceInput, ctx: ClassifyContext, calendars: JurisdictionCalendars): Jurisdiction | null {
+	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+	if (blank(input.country) && blank(input.state) && calendars.defaultCountry === '') return null;
+	const j = parseJurisdiction(blank(input.country) ? '' : input.country, blank(input.state) ? '' : input.state, calendars.defaultCountry);
+	if (j instanceof InvalidValueError) {
+		const onState = !blank(input.state);
+		throw InvalidFieldError.from(onState ? (ctx.fields.state ?? 'state') : (ctx.fields.country ?? 'country'), onState ? input.state : input.country, j);
+	}
+	return j;
+}
+
+/** Days, stage and the first half of the reason for one due date in one zone and calendar, made once per context. */
+function dayFacts(ctx: ClassifyContext, zone: string, today: DayNumber, dueDay: DayNumber, business: BusinessCalendar | undefined): DayFacts {
 	const memo = memoOf(ctx);
-	let perZone = memo.days.get(zone);
+	let byZone = memo.days.get(business ?? null);
+	if (!byZone) {
+		byZone = new Map();
+		memo.days.set(business ?? null, byZone);
+	}
+	let perZone = byZone.get(zone);
 	if (!perZone) {
 		perZone = new Map();
-		memo.days.set(zone, perZone);
+		byZone.set(zone, perZone);
 	}
 	let facts = perZone.get(dueDay);
 	if (facts) return facts;
-	const business = ctx.business;
 	let days: number;
 	let dueClause: string;
 	if (business) {
 		const effective = nextBusinessDay(dueDay, business);
 		days = businessDaysBetween(effective, today, business);
+		const calendar = business as Partial<JurisdictionCalendar>;
+		const whose = calendar.jurisdiction ? `business days of ${calendar.jurisdiction.key}, ` : '';
+		const holiday = calendar.names?.get(dueDay);
 		dueClause =
 			effective === dueDay
-				? `(due ${isoDate(dueDay)}, ${zone})`
-				: `(due ${isoDate(dueDay)}, moved to the next business day ${isoDate(effective)}, ${zone})`;
+				? `(due ${isoDate(dueDay)}, ${whose}${zone})`
+				: `(due ${isoDate(dueDay)}${holiday ? `, ${holiday}` : ''}, moved to the next business day ${isoDate(effective)}, ${whose}${zone})`;
 	} else {
 		days = today - dueDay;
 		dueClause = `(due ${isoDate(dueDay)}, ${zone})`;

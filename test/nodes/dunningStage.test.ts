@@ -192,6 +192,68 @@ describe('Dunning Stage node: execute', () => {
 		]);
 	});
 
+	describe('business days with each debtor’s built-in bank calendar', () => {
+		const business = (reference: string, extra: Record<string, unknown> = {}) => ({ 'options.referenceDate': reference, dayCount: 'business', ...extra });
+		const dunning = (item: { json: Record<string, unknown> }) => item.json.dunning as Record<string, unknown>;
+
+		it('rolls a due date on Carnival Monday over to Ash Wednesday in Brazil, not in Mexico', async () => {
+			const [out] = await run({
+				items: [
+					{ invoiceId: 'BR', dueDate: '2026-02-16', country: 'BR', state: 'SP' },
+					{ invoiceId: 'MX', dueDate: '2026-02-16', country: 'MX' },
+				],
+				params: business('2026-02-19'),
+			}).result;
+			expect(out.map((i) => [i.json.invoiceId, dunning(i).daysOverdue, dunning(i).jurisdiction, dunning(i).dayCount])).toEqual([
+				['BR', 1, 'BR-SP', 'business'],
+				['MX', 3, 'MX', 'business'],
+			]);
+			expect(dunning(out[0]).reason).toMatch(/^1 business day overdue \(due 2026-02-16, Carnaval.*, moved to the next business day 2026-02-18, business days of BR-SP, America\/Sao_Paulo\)/);
+		});
+
+		it('counts a state holiday in its own state only (9 July in São Paulo, not in Rio); your own dates on top, per state', async () => {
+			const items = [
+				{ invoiceId: 'SP', dueDate: '2026-07-09', country: 'BR', state: 'BR-SP' },
+				{ invoiceId: 'RJ', dueDate: '2026-07-09', country: 'BR', state: 'RJ' },
+			];
+			const [out] = await run({ items, params: business('2026-07-13') }).result;
+			expect(out.map((i) => [i.json.invoiceId, dunning(i).daysOverdue])).toEqual([
+				['SP', 1],
+				['RJ', 2],
+			]);
+			const [own] = await run({ items, params: business('2026-07-13', { holidays: 'BR-SP: 10/07/2026' }) }).result;
+			expect(own.map((i) => [i.json.invoiceId, dunning(i).daysOverdue])).toEqual([
+				['SP', 0],
+				['RJ', 2],
+			]);
+		});
+
+		it('a row without a country counts weekends and your plain dates, or the Default Country’s holidays', async () => {
+			const items = [{ invoiceId: 'NONE', dueDate: '2026-02-16' }];
+			const [plain] = await run({ items, params: business('2026-02-19') }).result;
+			expect([dunning(plain[0]).daysOverdue, dunning(plain[0]).jurisdiction]).toEqual([3, null]);
+			const [brazil] = await run({ items, params: business('2026-02-19', { 'options.defaultCountry': 'br' }) }).result;
+			expect([dunning(brazil[0]).daysOverdue, dunning(brazil[0]).jurisdiction]).toEqual([1, 'BR']);
+		});
+
+		it('an unknown state is an item error naming the state field and listing the codes', async () => {
+			await expect(
+				run({ items: [{ invoiceId: 'X', dueDate: '2026-02-16', country: 'BR', state: 'XX' }], params: business('2026-02-19') }).result,
+			).rejects.toThrow(/Item 1 \(invoice X\): Field 'state' has the value "XX": "XX" is not a state of Brazil/);
+			await expect(
+				run({ items: [{ invoiceId: 'Y', dueDate: '2026-02-16', country: 'MX', state: 'BR-SP' }], params: business('2026-02-19') }).result,
+			).rejects.toThrow(/Field 'state' has the value "BR-SP": the state "BR-SP" belongs to BR, but the country is "MX"/);
+		});
+
+		it('with Only My Holiday List, the built-in calendars are not used', async () => {
+			const [out] = await run({
+				items: [{ invoiceId: 'BR', dueDate: '2026-02-16', country: 'BR', state: 'SP' }],
+				params: business('2026-02-19', { holidaySource: 'listOnly' }),
+			}).result;
+			expect([dunning(out[0]).daysOverdue, dunning(out[0]).jurisdiction]).toEqual([3, null]);
+		});
+	});
+
 	it('returns empty outputs for no input', async () => {
 		expect(await run({ items: [], params: { outputMode: 'perPhase' } }).result).toEqual([[], [], [], [], [], []]);
 	});

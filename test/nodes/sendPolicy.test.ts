@@ -133,6 +133,62 @@ describe('send policy in the Send node', () => {
 		}
 	});
 
+	describe('contact hours by debtor jurisdiction', () => {
+		async function at(when: string, run: () => Promise<Awaited<ReturnType<typeof send>>>) {
+			jest.useFakeTimers({ now: new Date(when), doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval', 'clearInterval'] });
+			try {
+				return await run();
+			} finally {
+				jest.useRealTimers();
+			}
+		}
+
+		it('a state holiday stops contact in that state only (9 July 2026: São Paulo, not Rio), named, with the next opening', async () => {
+			// Thursday 9 July 2026, 11:00 in Brazil.
+			const result = await at('2026-07-09T14:00:00Z', () =>
+				send([item('SP', '11987654321', { state: 'SP' }), item('RJ', '21987654321', { state: 'BR-RJ' })], () => ok(), { contactHours: 'by_country' }),
+			);
+			expect(result.sent.map((d) => d.id)).toEqual(['RJ']);
+			expect(result.skipped).toEqual([
+				expect.objectContaining({ id: 'SP', reason: 'quiet_hours', nextAllowedAt: '2026-07-10T11:00:00.000Z' }),
+			]);
+			expect(String(result.skipped[0].message)).toMatch(/^A holiday where the debtor lives \(Revolução Constitucionalista.*\): no contact in the debtor's time zone America\/Sao_Paulo \(São Paulo: /);
+		});
+
+		it('a state’s own time zone (California) and the user’s hours for one jurisdiction', async () => {
+			// 19:00 in New York is 16:00 in Los Angeles; Mexico set to 10:00-12:00 by the user.
+			const result = await at('2026-11-24T00:00:00Z', () =>
+				send(
+					[item('NY', '+1 212 555 0100', { country: 'US', state: 'NY' }), item('CA', '+1 415 555 0100', { country: 'US', state: 'US-CA' }), item('MX', '+52 55 1234 5678', { country: 'MX' })],
+					() => ok(),
+					{ contactHours: 'by_country', 'jurisdictionHours.rule': [{ jurisdiction: 'mx', days: 'mon, tue, wed, thu, fri, sat, sun', start: '10:00', end: '12:00', noContactOnHolidays: true }] },
+				),
+			);
+			// Monday 23 Nov, 19:00 in New York and 16:00 in Los Angeles: inside 8-21; 18:00 in Mexico City: outside 10-12.
+			expect(result.sent.map((d) => d.id).sort()).toEqual(['CA', 'NY']);
+			expect(result.skipped).toEqual([expect.objectContaining({ id: 'MX', reason: 'quiet_hours', nextAllowedAt: '2026-11-24T16:00:00.000Z' })]);
+			expect(String(result.skipped[0].message)).toContain('contact hours of MX');
+		});
+
+		it('an unknown state fails the item naming the State Field; a bad override row is a setting error', async () => {
+			const result = await at('2026-11-24T14:00:00Z', () => send([item('XX', '11987654321', { state: 'ZZ' })], () => ok(), { contactHours: 'by_country' }));
+			expect(result.failed).toEqual([expect.objectContaining({ id: 'XX', reason: 'invalid_request', message: expect.stringContaining("Field 'state'") })]);
+			await expect(
+				send([item('A', '11987654321')], () => ok(), { contactHours: 'by_country', 'jurisdictionHours.rule': [{ jurisdiction: 'BR-XX', days: 'mon', start: '08:00', end: '20:00' }] }),
+			).rejects.toThrow(/Contact Hours per Jurisdiction, row 1: "BR-XX"/);
+		});
+	});
+
+	it('never contacts a number on the Do-Not-Contact List, whatever its format', async () => {
+		const result = await send([item('LISTED', '(11) 98765-4321'), item('FREE', '11987654322')], () => ok(), {
+			doNotContact: '+55 11 98765-4321\n5511900001111, 11 97777-0000',
+		});
+		expect(result.sent.map((d) => d.id)).toEqual(['FREE']);
+		expect(result.skipped).toEqual([expect.objectContaining({ id: 'LISTED', reason: 'do_not_contact', message: 'The number +5511987654321 is on the Do-Not-Contact List: not sent.' })]);
+		expect(result.requests).toHaveLength(1);
+		await expect(send([item('A', '11987654321')], () => ok(), { doNotContact: 'call me maybe' })).rejects.toThrow(/Do-Not-Contact List: "call me maybe"/);
+	});
+
 	it('caps messages per debtor per day, across runs', async () => {
 		const staticData: IDataObject = {};
 		const debtor = { customerId: 'C-1' };

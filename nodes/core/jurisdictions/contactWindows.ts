@@ -287,10 +287,12 @@ export function contactRulesFor(
 	jurisdiction: Jurisdiction,
 	overrides: ContactWindowOverrides = {},
 	holidays: HolidaySettings | YearRange,
+	/** The hours for a country without a documented rule (the node's custom window); default Mon–Fri 08–20. */
+	fallbackWindows: ReadonlyArray<ContactWindow | null> = DEFAULT_CUSTOM_WINDOWS,
 ): JurisdictionContactRules {
 	const rule = contactRuleFor(jurisdiction);
 	const override = overrideFor(overrides, jurisdiction);
-	const windows = override?.windows ?? rule?.windows ?? DEFAULT_CUSTOM_WINDOWS;
+	const windows = override?.windows ?? rule?.windows ?? fallbackWindows;
 	const noContactOnHolidays = override?.noContactOnHolidays ?? rule?.noContactOnHolidays ?? true;
 	const calendar = !noContactOnHolidays
 		? null
@@ -314,12 +316,13 @@ export class JurisdictionContactPolicy {
 	constructor(
 		private readonly holidays: HolidaySettings,
 		private readonly overrides: ContactWindowOverrides = {},
+		private readonly fallbackWindows: ReadonlyArray<ContactWindow | null> = DEFAULT_CUSTOM_WINDOWS,
 	) {}
 
 	rulesFor(j: Jurisdiction): JurisdictionContactRules {
 		let rules = this.byJurisdiction.get(j);
 		if (!rules) {
-			rules = contactRulesFor(j, this.overrides, this.holidays);
+			rules = contactRulesFor(j, this.overrides, this.holidays, this.fallbackWindows);
 			this.byJurisdiction.set(j, rules);
 		}
 		return rules;

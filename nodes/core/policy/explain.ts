@@ -5,7 +5,8 @@
 import type { Reservation } from './ledger';
 
 export type PolicySkip =
-	| { reason: 'quiet_hours'; zone: string; rules: string; nextAllowedAt: string }
+	| { reason: 'quiet_hours'; zone: string; rules: string; nextAllowedAt: string; label?: string; holiday?: string }
+	| { reason: 'do_not_contact'; to: string }
 	| { reason: 'opted_out'; channel: string; field: string }
 	| { reason: 'duplicate'; key: string; reservation: Extract<Reservation, { status: 'duplicate' }> }
 	| { reason: 'frequency_cap'; count: number; limit: number; day: string }
@@ -37,11 +38,17 @@ function when(epochMs: number | null): string {
 
 export function explainSkip(skip: PolicySkip): SkipExplanation {
 	switch (skip.reason) {
+		case 'do_not_contact':
+			return {
+				reason: 'do_not_contact',
+				message: `The number ${skip.to} is on the Do-Not-Contact List: not sent.`,
+				hint: 'Numbers on the list are never contacted. Remove it from the list only if the debtor asked to be contacted again.',
+			};
 		case 'quiet_hours':
 			return {
 				reason: 'quiet_hours',
 				nextAllowedAt: skip.nextAllowedAt,
-				message: `Outside contact hours in the debtor's time zone ${skip.zone} (${RULE_LABELS[skip.rules] ?? skip.rules}, no contact on holidays). It may be sent from ${skip.nextAllowedAt.replace('.000Z', 'Z')} (UTC).`,
+				message: `${skip.holiday ? `A holiday where the debtor lives (${skip.holiday}): no contact` : 'Outside contact hours'} in the debtor's time zone ${skip.zone} (${skip.label ?? RULE_LABELS[skip.rules] ?? skip.rules}, no contact on holidays). It may be sent from ${skip.nextAllowedAt.replace('.000Z', 'Z')} (UTC).`,
 				hint: 'Run the workflow again after nextAllowedAt (or schedule it inside contact hours). Check the Contact Hours setting and the debtor’s timezone/country if this is unexpected.',
 			};
 		case 'opted_out':

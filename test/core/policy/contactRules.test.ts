@@ -204,9 +204,11 @@ describe('settings', () => {
 		const first = check('2026-05-10T15:00:00Z', SP, rules);
 		expect(check('2026-05-10T15:00:59Z', SP, rules)).toBe(first);
 		expect(rules.cache.size).toBe(1);
-		const started = performance.now();
-		for (let i = 0; i < 100_000; i++) checkContactWindow(at('2026-05-10T15:00:00Z') + (i % 60) * 1000, i % 2 ? SP : MX, rules);
-		expect(performance.now() - started).toBeLessThan(1_000);
+		// 100,000 items in two zones within one minute: two answers computed, the rest from the cache.
+		const answers = new Set<unknown>();
+		for (let i = 0; i < 100_000; i++) answers.add(checkContactWindow(at('2026-05-10T15:00:00Z') + (i % 60) * 1000, i % 2 ? SP : MX, rules));
+		expect(answers.size).toBe(2);
+		expect(rules.cache.size).toBe(2);
 	});
 });
 

