@@ -216,6 +216,14 @@ export const sendProperties: INodeProperties[] = [
 				description: 'Whether to build every request without sending it: items go to Skipped with the request that would have been sent (secrets removed)',
 			},
 			{
+				displayName: 'Dry Run As Of',
+				name: 'dryRunAt',
+				type: 'dateTime',
+				default: '',
+				description:
+					'With Dry Run: check contact hours and holidays as they will be at this moment, e.g. to preview tomorrow morning’s run. Ignored without Dry Run: real messages always follow the real clock.',
+			},
+			{
 				displayName: 'Mask Phone Numbers',
 				name: 'maskPhones',
 				type: 'boolean',

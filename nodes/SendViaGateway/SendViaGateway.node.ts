@@ -90,6 +90,14 @@ function jurisdictionContactPolicy(
 	return new JurisdictionContactPolicy(holidays, overrides, custom?.windows);
 }
 
+/** Dry Run As Of: an instant (epoch ms), or undefined when empty. */
+function previewInstant(value: unknown): number | undefined | InvalidSettingError {
+	if (value === undefined || value === null || value === '') return undefined;
+	const ms = typeof value === 'number' ? value : Date.parse(String(value));
+	if (!Number.isFinite(ms)) return new InvalidSettingError('Dry Run As Of', `"${String(value).slice(0, 40)}" is not a date and time`, 'Pick a date and time, e.g. 2026-07-09T11:00:00-03:00, or leave it empty.');
+	return ms;
+}
+
 /** The Do-Not-Contact List as E.164 numbers; an entry that is not a phone number is a setting error. */
 function doNotContactList(text: string, defaultCountry: string): ReadonlySet<string> | undefined | InvalidSettingError {
 	const entries = text.split(/[\n,;]+/).map((e) => e.trim()).filter((e) => e !== '');
@@ -167,6 +175,8 @@ export class SendViaGateway implements INodeType {
 		const fallbackToSms = this.getNodeParameter('fallbackToSms', 0, false) as boolean;
 		const dryRun = this.getNodeParameter('options.dryRun', 0, false) as boolean;
 		const timeoutMs = this.getNodeParameter('options.timeout', 0, 20000) as number;
+		const dryRunAt = dryRun ? previewInstant(this.getNodeParameter('options.dryRunAt', 0, '')) : undefined;
+		if (dryRunAt instanceof InvalidSettingError) throw settingError(dryRunAt);
 		const sender = new Sender(gateway, {
 			provider,
 			channel: this.getNodeParameter('channel', 0, 'message') as ChannelSetting,
@@ -238,6 +248,7 @@ export class SendViaGateway implements INodeType {
 			ref,
 			jurisdictions: jurisdictions ? { policy: jurisdictions, defaultCountry } : undefined,
 			doNotContact,
+			dryRunAt,
 		}, items.length);
 
 		let result;

@@ -110,6 +110,8 @@ export interface RunSettings {
 	jurisdictions?: { policy: JurisdictionContactPolicy; defaultCountry: string };
 	/** Numbers never to contact (E.164). */
 	doNotContact?: ReadonlySet<string>;
+	/** A dry run previewing contact hours at another moment (Dry Run As Of); never set for real sends. */
+	dryRunAt?: number;
 }
 
 export class SendRun {
@@ -216,7 +218,7 @@ export class SendRun {
 		if (typeof opted !== 'boolean') return this.invalid(delivery, policy.optedOutField, opted.problem, opted.hint);
 		if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
 		if (this.settings.doNotContact?.has(prepared.to)) return this.skip(delivery, { reason: 'do_not_contact', to: delivery.to ?? prepared.to });
-		const now = Date.now();
+		const now = this.settings.dryRun && this.settings.dryRunAt !== undefined ? this.settings.dryRunAt : Date.now();
 		let zoneName: string;
 		const jurisdictions = this.settings.jurisdictions;
 		if (jurisdictions) {
