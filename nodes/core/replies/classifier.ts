@@ -29,6 +29,15 @@ import {
 	NUMBER_WORDS,
 	WORD_CLASSES,
 } from './lexicon';
+
+// Module-local bindings for what is read per token (an import can compile to a getter call).
+const fillers = FILLERS;
+const negators = NEGATORS;
+const notNegatable = NOT_NEGATABLE;
+const negationBarriers = NEGATION_BARRIERS;
+const interjectionFollowers = INTERJECTION_FOLLOWERS;
+const determiners = DETERMINERS;
+const numberWords = NUMBER_WORDS;
 import { type PhraseMatch, PhraseIndex, longestMatches } from './phrases';
 import { type DateMention, WEEKDAY_NAMES, findDateMentions, ordinalValue } from './promiseDates';
 import { resolveReplySettings } from './settings';
@@ -74,7 +83,7 @@ const LANGUAGE_BITS = (() => {
 
 const PRIORITY = new Map<ReplyIntent, number>(REPLY_INTENTS.map((intent, i) => [intent, i]));
 /** Before a paid phrase in a question clause, these still leave the phrase at the question's head ("e eu já paguei?"). */
-const QUESTION_HEAD_WORDS = new Set([...FILLERS, 'eu', 'i', 'yo', 'mas', 'but', 'pero']);
+const QUESTION_HEAD_WORDS = new Set([...fillers, 'eu', 'i', 'yo', 'mas', 'but', 'pero']);
 /** Opt-out keywords that count inside a sentence when shouted in capitals ("pago dia 10 SAIR"). */
 const SHOUTED_KEYWORDS = new Set(['sair', 'parar', 'pare', 'baja', 'cancelar', 'basta', 'chega']);
 const INSTALMENT_UNITS = new Set(WORD_CLASSES.instalmentUnit);
@@ -185,7 +194,7 @@ function hasStopAll(t: ReplyTokens, m: PhraseMatch): boolean {
 
 /** The matched words carry their own negation or assertion ("não quero mais receber", "ya pagué"). */
 function carriesNegation(t: ReplyTokens, m: PhraseMatch): boolean {
-	for (let k = m.start; k < m.end; k++) if (NEGATORS.has(t.canon[k]) || NOT_NEGATABLE.has(t.canon[k])) return true;
+	for (let k = m.start; k < m.end; k++) if (negators.has(t.canon[k]) || notNegatable.has(t.canon[k])) return true;
 	return false;
 }
 
@@ -214,10 +223,10 @@ function negationBefore(t: ReplyTokens, start: number, language: ReplyLanguage):
 	for (let k = start - 1, steps = 0; k >= 0 && steps < 3; k--, steps++) {
 		if (t.clause[k] !== clause) return null;
 		const w = t.canon[k];
-		if (NEGATION_BARRIERS.has(w)) return null;
-		if (!NEGATORS.has(w)) continue;
+		if (negationBarriers.has(w)) return null;
+		if (!negators.has(w)) continue;
 		if (w === 'no' && language === 'pt') continue; // Portuguese "no" is "in the"
-		if ((w === 'no' || w === 'nao') && k === start - 1 && INTERJECTION_FOLLOWERS.has(first)) return null;
+		if ((w === 'no' || w === 'nao') && k === start - 1 && interjectionFollowers.has(first)) return null;
 		return t.surface[k];
 	}
 	return null;
@@ -288,14 +297,14 @@ function optionFrom(t: ReplyTokens): NegotiationOption | null {
 		const w = t.canon[i];
 		if (option.instalments === undefined) {
 			if (w === '#x') option.instalments = parseInt(t.surface[i], 10);
-			else if ((w === '#n' || NUMBER_WORDS[w] !== undefined) && i + 1 < n && INSTALMENT_UNITS.has(t.canon[i + 1])) {
-				const value = w === '#n' ? parseInt(t.surface[i], 10) : NUMBER_WORDS[w];
+			else if ((w === '#n' || numberWords[w] !== undefined) && i + 1 < n && INSTALMENT_UNITS.has(t.canon[i + 1])) {
+				const value = w === '#n' ? parseInt(t.surface[i], 10) : numberWords[w];
 				if (value >= 1 && value <= 99) option.instalments = value;
 			}
 		}
 		if (option.choice === undefined && OPTION_WORDS.has(w)) {
 			const next = i + 1 < n ? t.canon[i + 1] : '';
-			const after = next === '#n' ? parseInt(t.surface[i + 1], 10) : (NUMBER_WORDS[next] ?? (/^[abc]$/.test(next) ? next.charCodeAt(0) - 96 : NaN));
+			const after = next === '#n' ? parseInt(t.surface[i + 1], 10) : (numberWords[next] ?? (/^[abc]$/.test(next) ? next.charCodeAt(0) - 96 : NaN));
 			const before = i > 0 ? (t.canon[i - 1] === '#o' ? parseInt(t.surface[i - 1], 10) : ordinalValue(t.canon[i - 1])) : undefined;
 			const choice = Number.isInteger(after) && after >= 1 && after <= 20 && !(i + 2 < n && INSTALMENT_UNITS.has(t.canon[i + 2])) ? after : before;
 			if (choice !== undefined && Number.isInteger(choice) && choice >= 1 && choice <= 20) option.choice = choice;
@@ -445,7 +454,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	const valid: PhraseMatch[] = [];
 	for (const m of all) {
 		const group = m.phrase.group;
-		if (group.verbOnly && m.start > 0 && DETERMINERS.has(t.canon[m.start - 1])) continue; // "ficha de pago": a noun
+		if (group.verbOnly && m.start > 0 && determiners.has(t.canon[m.start - 1])) continue; // "ficha de pago": a noun
 		if (!group.alone || ctx.intents.standsAlone(t, m) || isShouted(t, m)) valid.push(m);
 	}
 	const chosen = longestMatches(valid, t.canon.length);
@@ -725,7 +734,7 @@ function closeness(t: ReplyTokens, promiseHits: Hit[], m: DateMention): number {
 function apart(t: ReplyTokens, hit: Hit, m: DateMention): boolean {
 	const [from, to] = hit.end <= m.start ? [hit.end, m.start] : [m.end, hit.start];
 	if (t.clause[hit.start] !== t.clause[m.start]) return true;
-	for (let k = from; k < to; k++) if (NEGATION_BARRIERS.has(t.canon[k])) return true;
+	for (let k = from; k < to; k++) if (negationBarriers.has(t.canon[k])) return true;
 	return false;
 }
 
@@ -733,7 +742,7 @@ function apart(t: ReplyTokens, hit: Hit, m: DateMention): boolean {
 function contentWords(t: ReplyTokens, mentions: DateMention[]): number {
 	let count = 0;
 	for (let k = 0; k < t.canon.length; k++) {
-		if (FILLERS.has(t.canon[k])) continue;
+		if (fillers.has(t.canon[k])) continue;
 		if (mentions.some((m) => k >= m.start && k < m.end)) continue;
 		count++;
 	}

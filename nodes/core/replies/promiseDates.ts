@@ -20,6 +20,11 @@ import { type DateOrder, type DayNumber, MAX_YEAR, MIN_YEAR, civilDate, dayInZon
 import { NEGATORS, NUMBER_WORDS, ORDINAL_WORDS } from './lexicon';
 import { type ReplyTokens, wordId } from './text';
 
+// Module-local bindings for what is read per token (an import can compile to a getter call).
+const negators = NEGATORS;
+const numberWords = NUMBER_WORDS;
+const ordinalWords = ORDINAL_WORDS;
+
 export type DateMentionKind = 'day' | 'range' | 'past' | 'invalid';
 
 export interface DateMention {
@@ -276,7 +281,7 @@ function countValue(t: ReplyTokens, i: number): number {
 	const c = canonAt(t, i);
 	if (c === '#n') return leadingNumber(t.surface[i]);
 	if (c === 'a' || c === 'an') return 1;
-	return NUMBER_WORDS[c] ?? NaN;
+	return numberWords[c] ?? NaN;
 }
 
 function addMonths(year: number, month: number, by: number): { year: number; month: number } {
@@ -459,7 +464,7 @@ function readAt(r: Reader, i: number, trigger: number): DateMention | null {
 	switch (trigger) {
 		case T_TODAY: {
 			// "agora não", "ahorita no tengo": a refusal, not a day; "agora pouco": a moment ago.
-			if (NEGATORS.has(canonAt(t, i + 1)) || NEGATORS.has(canonAt(t, i - 1))) return null;
+			if (negators.has(canonAt(t, i + 1)) || negators.has(canonAt(t, i - 1))) return null;
 			if (canonAt(t, i + 1) === 'pouco' || canonAt(t, i + 1) === 'pouquinho') return null;
 			if (w === 'now' && canonAt(t, i - 1) !== 'right' && canonAt(t, i - 1) !== 'pay' && canonAt(t, i - 1) !== 'it') return null;
 			const vague = w !== 'hoje' && w !== 'hoy' && w !== 'today' && w !== 'tonight';
@@ -643,5 +648,5 @@ export function findDateMentions(t: ReplyTokens, at: unknown, zone: string, orde
 
 /** The ordinal value of an ordinal word, for options ("a segunda opção"). */
 export function ordinalValue(word: string): number | undefined {
-	return ORDINAL_WORDS[word];
+	return ordinalWords[word];
 }
