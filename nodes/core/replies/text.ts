@@ -194,9 +194,11 @@ const canonicalCache = new Map<string, string>();
 export function canonicalWord(word: string, hasDouble?: boolean): string {
 	let c = canonicalCache.get(word);
 	if (c === undefined) {
-		c = resolveWord(word, hasDouble ?? /([a-z])\1/.test(word));
+		// A copy, not the slice: a slice keeps the whole reply it was cut from alive in the cache.
+		const own = word.length > 12 ? Array.from(word).join('') : word;
+		c = resolveWord(own, hasDouble ?? /([a-z])\1/.test(own));
 		if (canonicalCache.size >= 50_000) canonicalCache.clear();
-		canonicalCache.set(word, c);
+		canonicalCache.set(own, c);
 	}
 	return c;
 }
