@@ -200,6 +200,23 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 						default: '',
 					},
 					{
+						displayName: 'WhatsApp Buttons',
+						name: 'whatsappButtons',
+						type: 'boolean',
+						default: false,
+						displayOptions: { show: { channel: ['whatsapp'] } },
+						description:
+							'Whether the template was approved with the three quick-reply buttons (already paid, negotiate, stop, in that order): the Send node gives each button a payload with its meaning and the message key',
+					},
+					{
+						displayName: 'WhatsApp Document Header',
+						name: 'whatsappHeader',
+						type: 'boolean',
+						default: false,
+						displayOptions: { show: { channel: ['whatsapp'] } },
+						description: "Whether the template was approved with a document header: every message then carries the row's boleto or invoice PDF (an https link)",
+					},
+					{
 						displayName: 'WhatsApp Language',
 						name: 'whatsappLanguage',
 						type: 'string',
@@ -255,6 +272,7 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 		options: [
 			fieldName('Amount Field', 'amount', 'The amount owed: 1234.56, "1.234,56" or "R$ 1.234,56"'),
 			fieldName('Boleto Line Field', 'boletoLine', 'The boleto "linha digitável"'),
+			fieldName('Boleto PDF URL Field', 'boletoPdfUrl', 'An https link to the boleto PDF: the document header of WhatsApp templates'),
 			fieldName('Country Field', 'country', 'Two-letter country of the debtor (US adds the SMS opt-out line)'),
 			fieldName('Currency Field', 'currency', 'ISO code: BRL, MXN, USD...'),
 			fieldName('Customer Name Field', 'customerName', 'Full name; messages greet by the first name'),
@@ -262,6 +280,7 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 			fieldName('Discount Field', 'discount', 'Early-payment discount in percent; overrides the Early Payment Discount option'),
 			fieldName('Due Date Field', 'dueDate', 'Used when there is no dunning.dueDate from the Dunning Stage node'),
 			fieldName('Invoice ID Field', 'invoiceId', 'Shown in error messages'),
+			fieldName('Invoice PDF URL Field', 'invoicePdfUrl', 'An https link to the invoice PDF: the document header when there is no boleto PDF'),
 			fieldName('Locale Field', 'locale', 'The debtor\'s language, e.g. pt-BR, es-MX, en-US; empty uses the Default Locale'),
 			fieldName('Payment Link Field', 'paymentLink', 'Web address of the payment page'),
 			fieldName('Pix Code Field', 'pixCode', 'Pix copy-and-paste code'),
@@ -368,6 +387,22 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 15,
 				description: 'Days after the due date when the service may be suspended, for the 9-day notice ({{suspensionDate}})',
+			},
+			{
+				displayName: 'WhatsApp Buttons',
+				name: 'whatsappButtons',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether built-in WhatsApp templates that ask for payment carry the quick-reply buttons (Já paguei, Quero negociar, Parar de receber and the Spanish and English equivalents)',
+			},
+			{
+				displayName: 'WhatsApp Document Header',
+				name: 'whatsappDocument',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether built-in WhatsApp templates that ask for payment carry the row\'s boleto or invoice PDF as a document header when it has one (the templates named …_doc)',
 			},
 		],
 	},

@@ -40,6 +40,8 @@ function readSettings(ctx: IExecuteFunctions) {
 		maxSegments: option('maxSegments', 0),
 		overLimit: option('overLimit', 'shorten'),
 		templates: library ? (ctx.getNodeParameter('templates.template', 0, []) as TemplateRow[]) : [],
+		whatsappDocument: option('whatsappDocument', true),
+		whatsappButtons: option('whatsappButtons', true),
 	});
 }
 
@@ -115,6 +117,8 @@ export class RenderCollectionMessage implements INodeType {
 			country: undefined,
 			timezone: undefined,
 			discount: undefined,
+			boletoPdfUrl: undefined,
+			invoicePdfUrl: undefined,
 		};
 		const request: RenderRequest = {
 			json: {},
@@ -160,6 +164,8 @@ export class RenderCollectionMessage implements INodeType {
 				fields.country = fieldOf(item, names.country, item[names.country]);
 				fields.timezone = fieldOf(item, names.timezone, item[names.timezone]);
 				fields.discount = fieldOf(item, names.discount, item[names.discount]);
+				fields.boletoPdfUrl = fieldOf(item, names.boletoPdfUrl, item[names.boletoPdfUrl]);
+				fields.invoicePdfUrl = fieldOf(item, names.invoicePdfUrl, item[names.invoicePdfUrl]);
 				let itemTemplate: ItemTemplate | undefined;
 				if (fromField) {
 					const field = param('templateField', i, 'template');

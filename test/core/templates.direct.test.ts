@@ -8,9 +8,9 @@
 import { InvalidValueError } from '../../nodes/core/errors';
 import { type CompiledTemplate, TemplateCache, TemplateError, type TemplateOptions, useDirectRenderer } from '../../nodes/core/templates/environment';
 import type { RenderRoot } from '../../nodes/core/templates/helpers';
-import { footerSource } from '../../nodes/core/templates/library';
+import { ITEMISED_DEBT_SOURCE, footerSource } from '../../nodes/core/templates/library';
 import { type Message, MessageRenderer, type RenderRequest, type RendererSettings } from '../../nodes/core/templates/message';
-import { SAMPLE_SETTINGS, sampleRequest } from '../../nodes/core/templates/samples';
+import { SAMPLE_SETTINGS, sampleNegotiation, sampleRequest } from '../../nodes/core/templates/samples';
 import { CHANNELS, LIBRARY_LOCALES, LIBRARY_STAGES, TONES, type Channel } from '../../nodes/core/templates/types';
 
 afterEach(() => useDirectRenderer(true));
@@ -54,7 +54,24 @@ const VARIANTS: Array<[string, (request: RenderRequest) => RenderRequest]> = [
 	['no discount', (r) => ({ ...r, fields: { ...r.fields, discount: undefined } })],
 	['a discount field', (r) => ({ ...r, fields: { ...r.fields, discount: '7,5%' } })],
 	['item fields named like JavaScript internals', (r) => ({ ...r, json: { ...r.json, constructor: 'x', toString: 'y', ['__proto__' as string]: { polluted: true } } })],
+	// Negotiation Offer's objects: the negotiation and legal stages switch to their templates with the numbers.
+	['an itemised debt and an offer', (r) => ({ ...r, json: { ...r.json, ...negotiationOf(r, 46) } })],
+	['an itemised debt 95 days old, settlement only', (r) => ({ ...r, json: { ...r.json, ...settlementOnly(negotiationOf(r, 95)) } })],
+	['an itemised debt without an offer (offer null)', (r) => ({ ...r, json: { ...r.json, ...negotiationOf(r, 46), offer: null } })],
+	['an offer without options', (r) => ({ ...r, json: { ...r.json, ...negotiationOf(r, 46), offer: { options: [] } } })],
+	['a debt that is not an itemised one', (r) => ({ ...r, json: { ...r.json, debt: { total: 'a lot' }, offer: null } })],
+	['a boleto PDF for the document header', (r) => ({ ...r, fields: { ...r.fields, boletoPdfUrl: 'https://pay.example.com/b.pdf?x=1&y=<2>' } })],
+	['a PDF that is not https', (r) => ({ ...r, fields: { ...r.fields, invoicePdfUrl: 'http://pay.example.com/i.pdf' } })],
 ];
+
+function negotiationOf(request: RenderRequest, days: number) {
+	const currency = (request.json as { currency?: string }).currency;
+	return sampleNegotiation(currency === 'BRL' ? 'pt-BR' : currency === 'MXN' ? 'es-419' : 'en-US', days) as { debt: unknown; offer: { options: Array<{ type: string }> } | null };
+}
+
+function settlementOnly(n: ReturnType<typeof negotiationOf>) {
+	return { ...n, offer: n.offer && { ...n.offer, options: n.offer.options.filter((o) => o.type === 'settlement') } };
+}
 
 const SETTINGS: Array<[string, RendererSettings]> = [
 	['sample settings', SAMPLE_SETTINGS],
@@ -93,7 +110,7 @@ describe('the direct renderer gives the same messages as Handlebars', () => {
 				}
 			}
 		}
-		expect(compared).toBe(3 * 12 * 3 * 3 * VARIANTS.length);
+		expect(compared).toBe(3 * LIBRARY_STAGES.length * 3 * 3 * VARIANTS.length);
 		expect(direct).toBeGreaterThan(compared / 3);
 	});
 
@@ -132,6 +149,8 @@ describe('the direct renderer gives the same messages as Handlebars', () => {
 					const footer = cache.compile(footerSource(language, channel, html), { label: 'the footer', channel, html, direct: true });
 					expect(footer).not.toBeInstanceOf(TemplateError);
 					expect((footer as CompiledTemplate).direct).toBeDefined();
+					const itemisedDebt = cache.compile(ITEMISED_DEBT_SOURCE, { label: 'the itemisedDebt partial', channel, html, direct: true });
+					expect((itemisedDebt as CompiledTemplate).direct).toBeDefined();
 				}
 			}
 		}

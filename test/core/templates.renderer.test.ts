@@ -158,7 +158,12 @@ describe('your templates replace the built-in ones, the most specific first', ()
 		expect(message.template).toEqual({
 			name: 'lembrete_atraso',
 			language: 'pt_BR',
-			parameters: ['Maria', 'R$ 1.234,56', '20/11/2026', 'Pague pelo link: https://pay.example.com/i/inv-1001 | Linha digitável do boleto: 23793.38128 60082.677139 66000.063305 9 10100000123456 | Pix copia e cola: 00020126580014br.gov.bcb.pix0136inv-1001-pix-key-5204000053039865802BR5913Provedor Net6009SAO PAULO6304ABCD'],
+			parameters: [
+				'Maria',
+				'R$ 1.234,56',
+				'20/11/2026',
+				'Pague pelo link: https://pay.example.com/i/inv-1001 | Linha digitável do boleto: 23793.38128 86008.267717 39660.000637 6 16360000123456 | Pix copia e cola: 00020126460014br.gov.bcb.pix0124cobranca@provedor.net.br52040000530398654071234.565802BR5912Provedor Net6009SAO PAULO62110507INV10016304C907',
+			],
 		});
 		expect(message.text).toBe(
 			`Olá, Maria! Sua fatura de R$ 1.234,56 venceu em 20/11/2026. ${message.template?.parameters[3]}. Obrigado.`,

@@ -29,6 +29,9 @@ export interface ItemFields {
 	country?: unknown;
 	timezone?: unknown;
 	discount?: unknown;
+	/** https links to the PDF of the boleto and of the invoice (a WhatsApp document header). */
+	boletoPdfUrl?: unknown;
+	invoicePdfUrl?: unknown;
 }
 
 /** The field name each contract field was read from, to name it in errors. */
@@ -47,6 +50,8 @@ export const DEFAULT_FIELD_NAMES: FieldNames = {
 	country: 'country',
 	timezone: 'timezone',
 	discount: 'discount',
+	boletoPdfUrl: 'boletoPdfUrl',
+	invoicePdfUrl: 'invoicePdfUrl',
 	locale: 'locale',
 	stage: 'stage',
 };
@@ -132,6 +137,7 @@ const CANONICAL = new Set([
 	'invoiceId',
 	'discount',
 	'discountedAmount',
+	'pixAmount',
 ]);
 
 function present(value: unknown): boolean {
@@ -260,8 +266,50 @@ export function buildRoot(
 	}
 	if (root.discount !== undefined && amount !== undefined) root.discountedAmount = roundMoney(amount * (1 - (root.discount as number) / 100));
 
+	setNegotiation(root, json);
 	root.optOut = optOutLine(request, settings, fields.country);
 	return root;
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function nonEmptyText(value: unknown): value is string {
+	return typeof value === 'string' && value.trim() !== '';
+}
+
+/**
+ * Negotiation Offer's `debt` and `offer`, always given to the helpers ({{debtLines}}, {{offerText}},
+ * {{howToPay}}) whether or not the template names them; the ways to pay it made ready (the link
+ * with its reference, the checked boleto line) replace the row's; the Pix code shown is the
+ * settlement's when there is one (its exact amount), else the one for the total.
+ */
+function setNegotiation(root: RenderRoot, json: Record<string, unknown>): void {
+	const debt = objectOf(json.debt);
+	if (!debt) return;
+	root.debt = debt;
+	if (json.offer === null || objectOf(json.offer)) root.offer = json.offer;
+	const payment = objectOf(debt.payment);
+	if (payment) {
+		if (nonEmptyText(payment.paymentLink)) root.paymentLink = payment.paymentLink;
+		if (nonEmptyText(payment.boletoLine)) root.boletoLine = payment.boletoLine;
+		if (nonEmptyText(payment.pixCode)) {
+			root.pixCode = payment.pixCode;
+			if (payment.pixSource === 'key' && typeof debt.total === 'number') root.pixAmount = debt.total;
+		}
+	}
+	const options = objectOf(json.offer)?.options;
+	if (Array.isArray(options)) {
+		for (const option of options) {
+			const o = objectOf(option);
+			if (o?.type === 'settlement' && nonEmptyText(o.pixCode) && typeof o.amount === 'number') {
+				root.pixCode = o.pixCode;
+				root.pixAmount = o.amount;
+				break;
+			}
+		}
+	}
 }
 
 function resolveCurrency(value: unknown, field: string, locale: string, settings: ContextSettings): string | undefined {

@@ -62,7 +62,7 @@ const FORBIDDEN_NAMES = new Set([
 /** Helpers whose values may be missing: `{{default a.b "x"}}` must not fail when `a` is absent. */
 const TOLERANT_HELPERS = new Set(['default', 'if', 'unless', 'eq', 'with', 'each']);
 
-export const PARTIALS = ['footer'];
+export const PARTIALS = ['footer', 'itemisedDebt'];
 
 /** A template that cannot be compiled: names the template, the position and what to do. */
 export class TemplateError extends InvalidSettingError {
@@ -557,6 +557,8 @@ const VARIABLE_HINTS: Record<string, string> = {
 	suspensionDate: 'The suspension date is the due date plus the Suspend Service After (Days) option: the item needs a due date.',
 	dunning: 'The item has no dunning object: put a Dunning Stage node before this one.',
 	segment: 'The item has no segment object: put a Segment Debtor node before this one, or avoid segment.* in the template.',
+	debt: 'The item has no itemised debt: put a Negotiation Offer node before this one, or use {{#if debt}}…{{/if}}.',
+	offer: 'The item has no offer: put a Negotiation Offer node before this one, or use {{#if offer}}…{{/if}}.',
 };
 
 export function hintFor(variable: string): string {

@@ -21,7 +21,7 @@ function regionOf(locale: string): string | undefined {
 	return regions.get(locale);
 }
 import type { Channel, Tone } from './types';
-import { type PaymentWords, WORDS, type Words, fill } from './words';
+import { type DebtWords, type PaymentWords, WORDS, type Words, fill } from './words';
 
 /** The item as templates see it (contract fields already normalised by the renderer). */
 export interface RenderRoot {
@@ -94,6 +94,8 @@ export const HELPER_SPECS: Record<string, HelperSpec> = {
 	boleto: { args: [0, 1], block: false, usage: '{{boleto}} or {{boleto boletoLine}}' },
 	pix: { args: [0, 1], block: false, usage: '{{pix}} or {{pix pixCode}}' },
 	howToPay: { args: [0, 0], block: false, usage: '{{howToPay}}: the payment link, boleto line or Pix code the item has' },
+	debtLines: { args: [0, 1], block: false, usage: '{{debtLines}} → "valor original R$ 1.000,00 + multa R$ 20,00 + juros R$ 15,33 = R$ 1.035,33 em 30/11" ({{debtLines "list"}}: one line each)' },
+	offerText: { args: [0, 0], block: false, usage: '{{offerText}} → "3× de R$ 345,11 (total R$ 1.035,33), 1ª em 07/12, ou R$ 931,80 à vista até 09/12"' },
 	upper: { args: [1, 1], block: false, usage: '{{upper customerName}}' },
 	lower: { args: [1, 1], block: false, usage: '{{lower customerName}}' },
 	truncate: { args: [2, 2], block: false, usage: '{{truncate productName 20}}' },
@@ -514,6 +516,8 @@ interface PaymentMethods {
 	link?: string;
 	boleto?: string;
 	pix?: string;
+	/** The amount a Pix code asks for (a code Negotiation Offer made), to say it next to the code. */
+	pixAmount?: string;
 }
 
 function paymentMethods(options: HelperOptions): PaymentMethods {
@@ -521,7 +525,14 @@ function paymentMethods(options: HelperOptions): PaymentMethods {
 	const methods: PaymentMethods = {};
 	if (!isEmpty(root.paymentLink)) methods.link = linkOf('howToPay', [], options);
 	if (!isEmpty(root.boletoLine)) methods.boleto = formatBoletoLine(text(root.boletoLine));
-	if (!isEmpty(root.pixCode)) methods.pix = text(root.pixCode).trim();
+	if (!isEmpty(root.pixCode)) {
+		methods.pix = text(root.pixCode).trim();
+		// A Pix code is always in reais.
+		if (typeof root.pixAmount === 'number') {
+			const amount = formatMoney(root.pixAmount, 'BRL', root.locale);
+			if (typeof amount === 'string') methods.pixAmount = amount;
+		}
+	}
 	return methods;
 }
 
@@ -552,17 +563,156 @@ function howToPay(...raw: unknown[]): string | SafeHtml {
 			);
 		}
 		if (methods.boleto) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(fill(w.boleto, '')).trim()}<br>${codeHtml(methods.boleto).toHTML()}</p>`);
-		if (methods.pix) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(fill(w.pix, '')).trim()}<br>${codeHtml(methods.pix).toHTML()}</p>`);
+		if (methods.pix) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(pixLine(options, w, methods, '')).trim()}<br>${codeHtml(methods.pix).toHTML()}</p>`);
 		if (parts.length === 0) parts.push(`<p style="margin:0 0 16px;">${escapeHtml(ask)}</p>`);
 		return makeSafe(parts.join('\n'));
 	}
 	const lines: string[] = [];
 	if (methods.link) lines.push(fill(w.link, methods.link));
 	if (methods.boleto && (channel !== 'sms' || lines.length === 0)) lines.push(fill(w.boleto, methods.boleto));
-	if (methods.pix && (channel !== 'sms' || lines.length === 0)) lines.push(fill(w.pix, methods.pix));
+	if (methods.pix && (channel !== 'sms' || lines.length === 0)) lines.push(pixLine(options, w, methods, methods.pix));
 	if (lines.length === 0) return ask;
 	if (channel === 'sms') return lines[0];
 	return lines.join(channel === 'whatsapp' ? ' | ' : '\n');
+}
+
+/** "Pix copia e cola: <code>", or with the amount the code asks for: "Pix copia e cola (R$ 931,80): <code>". */
+function pixLine(options: HelperOptions, w: PaymentWords, methods: PaymentMethods, code: string): string {
+	if (methods.pixAmount === undefined) return fill(w.pix, code);
+	return words(options).offer.pixFor.replace('{}', methods.pixAmount).replace('{}', code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The itemised debt and the offer (Negotiation Offer's `debt` and `offer`)
+
+const NEGOTIATION_HINT = 'Put a Negotiation Offer node before this one: it adds the itemised debt (debt) and the offer (offer) to each item.';
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function finite(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
+}
+
+function moneyOf(helper: string, options: HelperOptions, amount: number, currency: string): string {
+	const formatted = formatMoney(amount, currency, options.data.root.locale);
+	if (formatted instanceof InvalidValueError) throw invalid(helper, -1, options, formatted.problem, formatted.hint);
+	return formatted;
+}
+
+function dayOf(helper: string, options: HelperOptions, iso: unknown, style: DateStyle): string {
+	const day = typeof iso === 'string' ? calendarDayOf(iso, 'UTC', 'dmy') : new InvalidValueError('is not a date', NEGOTIATION_HINT);
+	if (day instanceof InvalidValueError) throw invalid(helper, -1, options, `${JSON.stringify(iso)} is not a date`, NEGOTIATION_HINT);
+	return formatDay(day, options.data.root.locale, style);
+}
+
+function capitalized(value: string): string {
+	return value.charAt(0).toLocaleUpperCase() + value.slice(1);
+}
+
+/** The itemised debt: inline ("valor original R$ 1.000,00 + multa R$ 20,00 = R$ 1.020,00 em 30/11"), or `list`: a line each (a table in e-mail HTML). */
+function debtLines(...raw: unknown[]): string | SafeHtml {
+	const [args, options] = split(raw);
+	const root = options.data.root;
+	const debt = objectOf(argument('debtLines', [], 0, options, 'debt'));
+	const style = args.length > 0 ? text(args[0]) : 'inline';
+	if (style !== 'inline' && style !== 'list') throw invalid('debtLines', 0, options, `"${style}" is not a style`, 'Use {{debtLines}} or {{debtLines "list"}}.');
+	if (!debt || !finite(debt.original) || !finite(debt.total)) {
+		throw invalid('debtLines', -1, options, 'is not an itemised debt (original, late fee, interest, charges, total)', NEGOTIATION_HINT, 'debt');
+	}
+	const currency = typeof debt.currency === 'string' ? debt.currency : text(root.currency);
+	const w: DebtWords = words(options).debt;
+	const { channel, html } = options.data.render;
+	// An SMS gives the amounts without the longer labels (every character counts).
+	const short = style === 'inline' && channel === 'sms';
+	const lines: Array<[string, number]> = [[short ? '' : w.original, debt.original]];
+	if (finite(debt.lateFee) && debt.lateFee > 0) lines.push([short ? w.lateFeeShort : w.lateFee, debt.lateFee]);
+	if (finite(debt.interest) && debt.interest > 0) lines.push([w.interest, debt.interest]);
+	for (const charge of Array.isArray(debt.charges) ? debt.charges : []) {
+		const c = objectOf(charge);
+		if (c && typeof c.name === 'string' && finite(c.amount) && c.amount > 0) lines.push([c.name, c.amount]);
+	}
+	const date = dayOf('debtLines', options, debt.asOf, style === 'inline' && channel === 'sms' ? 'dayMonth' : 'short');
+	const total = moneyOf('debtLines', options, debt.total, currency);
+	if (style === 'inline') {
+		const end = w.asOf.replace('{}', total).replace('{}', date);
+		if (lines.length === 1) return end;
+		return `${lines.map(([label, amount]) => `${label === '' ? '' : `${label} `}${moneyOf('debtLines', options, amount, currency)}`).join(' + ')} = ${end}`;
+	}
+	const totalLabel = capitalized(w.totalOn.replace('{}', date));
+	if (html) {
+		const row = (label: string, amount: string, bold: boolean) =>
+			`<tr><td style="padding:2px 16px 2px 0;${bold ? 'font-weight:bold;' : ''}">${escapeHtml(label)}</td><td style="padding:2px 0;text-align:right;${bold ? 'font-weight:bold;' : ''}">${escapeHtml(amount)}</td></tr>`;
+		const rows = lines.map(([label, amount]) => row(capitalized(label), moneyOf('debtLines', options, amount, currency), false));
+		rows.push(row(totalLabel, total, true));
+		return makeSafe(`<table style="margin:0 0 16px;border-collapse:collapse;font-size:14px;">${rows.join('')}</table>`);
+	}
+	const out = lines.map(([label, amount]) => `${capitalized(label)}: ${moneyOf('debtLines', options, amount, currency)}`);
+	out.push(`${totalLabel}: ${total}`);
+	return out.join('\n');
+}
+
+interface OfferOptionView {
+	type: 'instalments' | 'settlement';
+	count?: number;
+	amount: number;
+	total?: number;
+	firstDue?: string;
+	until?: string;
+}
+
+function offerOption(value: unknown): OfferOptionView | undefined {
+	const o = objectOf(value);
+	if (!o || !finite(o.amount)) return undefined;
+	if (o.type === 'instalments' && finite(o.count) && finite(o.total) && typeof o.firstDue === 'string') {
+		return { type: 'instalments', count: o.count, amount: o.amount, total: o.total, firstDue: o.firstDue };
+	}
+	if (o.type === 'settlement' && typeof o.until === 'string') return { type: 'settlement', amount: o.amount, until: o.until };
+	return undefined;
+}
+
+/**
+ * The offer in one phrase: the longest instalment plan and the settlement, with amounts and dates
+ * ("3× de R$ 345,11 (total R$ 1.035,33), 1ª em 07/12, ou R$ 931,80 à vista até 09/12"); with no
+ * option (offer null, or none fits the policy), how to ask for one.
+ */
+function offerText(...raw: unknown[]): string {
+	const [, options] = split(raw);
+	const root = options.data.root;
+	// null: Negotiation Offer made no offer (the segment's offer is none); missing: no Negotiation Offer.
+	const value = root.offer === null ? null : argument('offerText', [], 0, options, 'offer');
+	const { channel } = options.data.render;
+	const w = words(options).offer;
+	const offer = objectOf(value);
+	const all = (Array.isArray(offer?.options) ? offer.options : []).map(offerOption).filter((o): o is OfferOptionView => o !== undefined);
+	let plan: OfferOptionView | undefined;
+	let settlement: OfferOptionView | undefined;
+	for (const option of all) {
+		if (option.type === 'settlement') settlement ??= option;
+		else if (!plan || (option.count as number) > (plan.count as number)) plan = option;
+	}
+	if (!plan && !settlement) return w.none(channel, root.tone);
+	const currency = typeof offer?.currency === 'string' ? offer.currency : text(root.currency);
+	const parts: string[] = [];
+	if (plan) {
+		// An SMS leaves out the plan's total when it is the debt's own (no interest per instalment): every character counts.
+		const debtTotal = objectOf(root.debt)?.total;
+		const sameTotal = channel === 'sms' && plan.total === debtTotal;
+		parts.push(
+			w.instalments(
+				plan.count as number,
+				moneyOf('offerText', options, plan.amount, currency),
+				sameTotal ? '' : moneyOf('offerText', options, plan.total as number, currency),
+				dayOf('offerText', options, plan.firstDue, 'dayMonth'),
+				channel === 'sms',
+			),
+		);
+	}
+	if (settlement) {
+		parts.push(w.settlement(moneyOf('offerText', options, settlement.amount, currency), dayOf('offerText', options, settlement.until, 'dayMonth'), channel === 'sms'));
+	}
+	return parts.join(w.or);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,6 +777,8 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
 	boleto,
 	pix,
 	howToPay,
+	debtLines,
+	offerText,
 	upper,
 	lower,
 	truncate,

@@ -29,6 +29,7 @@ import {
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
 import type { RenderRoot } from './helpers';
 import {
+	ITEMISED_DEBT_SOURCE,
 	builtInKey,
 	builtInTemplate,
 	emailHtmlFromText,
@@ -47,14 +48,17 @@ import {
 import {
 	type Channel,
 	type LibraryLocale,
+	type LibraryStage,
 	type TemplateSource,
 	type Tone,
 	DEFAULT_TONE_OF_STAGE,
 	LIBRARY_STAGES,
+	OFFER_STAGE_OF,
 	STAGE_ALIASES,
 	isChannel,
 	isTone,
 } from './types';
+import { WORDS } from './words';
 import { deriveWhatsAppBody, whatsappParameter, whatsappPreview } from './whatsapp';
 
 /** A template written on the canvas, for a stage × channel (× locale × tone); empty means any. */
@@ -70,6 +74,10 @@ export interface UserTemplate {
 	html?: string;
 	whatsappName?: string;
 	whatsappLanguage?: string;
+	/** The approved template has a document header: every message carries the row's PDF. */
+	whatsappHeader?: boolean;
+	/** The approved template has the three quick-reply buttons (already paid, negotiate, stop), in that order. */
+	whatsappButtons?: boolean;
 }
 
 export type OverLimit = 'error' | 'shorten';
@@ -81,6 +89,26 @@ export interface RendererSettings extends ContextSettings {
 	maxSegments: number;
 	overLimit: OverLimit;
 	templates: UserTemplate[];
+	/** Built-in WhatsApp templates of stages that ask for payment carry the row's PDF as a document header (`…_doc`) when it has one (default true). */
+	whatsappDocument?: boolean;
+	/** Built-in WhatsApp templates of stages that ask for payment carry the quick-reply buttons (default true). */
+	whatsappButtons?: boolean;
+}
+
+/** A WhatsApp document header: the PDF WhatsApp fetches and shows above the text. */
+export interface TemplateHeader {
+	type: 'document';
+	link: string;
+	filename: string;
+}
+
+/** What a quick-reply button means; the Send node puts it, with the message key, in the button's payload. */
+export type ButtonIntent = 'already_paid' | 'negotiate' | 'opt_out';
+
+export interface TemplateButton {
+	type: 'quick_reply';
+	text: string;
+	intent: ButtonIntent;
 }
 
 /** A template taken from the item itself (Template Source: From Item Field). */
@@ -132,7 +160,7 @@ export interface Message {
 	transliterated?: boolean;
 	shortened?: boolean;
 	/** WhatsApp */
-	template?: { name: string; language: string; category?: string; parameters: string[] };
+	template?: { name: string; language: string; category?: string; parameters: string[]; header?: TemplateHeader; buttons?: TemplateButton[] };
 	/** E-mail */
 	subject?: string;
 	html?: string;
@@ -156,6 +184,11 @@ interface ResolvedTemplate {
 		language?: string;
 		category?: string;
 		libraryLocale?: LibraryLocale;
+		/** A built-in template of a stage that asks for payment: it has a `…_doc` variant and the buttons. */
+		payable: boolean;
+		/** Your own template approved with a document header / the three buttons. */
+		header: boolean;
+		buttons: boolean;
 	};
 	email?: { subject: CompiledTemplate; text: CompiledTemplate; html: CompiledTemplate };
 	/** The item's own fields the template reads; undefined: the whole item (`this`, `@root`). */
@@ -269,7 +302,9 @@ export class MessageRenderer {
 					: isLibraryStage(libraryStage)
 						? DEFAULT_TONE_OF_STAGE[libraryStage]
 						: 'friendly';
-		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone);
+		// Negotiation Offer's itemised debt turns the built-in negotiation and legal messages into the ones with the numbers.
+		const offerStage = isLibraryStage(libraryStage) && isObject(request.json.debt) ? OFFER_STAGE_OF[libraryStage] : undefined;
+		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone, offerStage);
 		if (template instanceof Error) throw template;
 
 		const root = buildRoot(
@@ -291,16 +326,20 @@ export class MessageRenderer {
 		const base: Message = { channel, locale, stage, tone, templateKey: template.key, text: '' };
 		if (this.creditor.taxId === '' && languageOf(root.locale) === 'pt') base.warnings = [NO_TAX_ID_WARNING];
 		if (channel === 'sms') return this.renderSms(template, root, base);
-		if (channel === 'whatsapp') return this.renderWhatsApp(template, root, base, locale);
+		if (channel === 'whatsapp') return this.renderWhatsApp(template, root, base, locale, request);
 		return this.renderEmail(template, root, base);
 	}
 
 	/** The WhatsApp template an item of this stage, locale and tone gets: Meta's text and name (for the export). */
-	whatsappTemplate(stage: string, locale: string, tone: Tone): { key: string; name: string; category?: string; metaText: string } | Error {
+	whatsappTemplate(
+		stage: string,
+		locale: string,
+		tone: Tone,
+	): { key: string; name: string; category?: string; metaText: string; payable: boolean } | Error {
 		const resolved = this.resolve(stage, 'whatsapp', locale, tone);
 		if (resolved instanceof Error) return resolved;
 		const whatsapp = resolved.whatsapp!;
-		return { key: resolved.key, name: whatsapp.name, category: whatsapp.category, metaText: whatsapp.metaText };
+		return { key: resolved.key, name: whatsapp.name, category: whatsapp.category, metaText: whatsapp.metaText, payable: whatsapp.payable };
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -330,12 +369,13 @@ export class MessageRenderer {
 	// -------------------------------------------------------------------------------------------
 	// Resolving and compiling templates
 
-	private resolve(stage: string, channel: Channel, locale: string, tone: Tone): ResolvedTemplate | TemplateError | InvalidValueError {
+	private resolve(stage: string, channel: Channel, locale: string, tone: Tone, offerStage?: LibraryStage): ResolvedTemplate | TemplateError | InvalidValueError {
 		// Nested maps: no key string to build for each of 100,000 items.
-		let byLocale = this.resolved.get(stage);
+		const stageKey = offerStage ? `${stage}|${offerStage}` : stage;
+		let byLocale = this.resolved.get(stageKey);
 		if (!byLocale) {
 			byLocale = new Map();
-			this.resolved.set(stage, byLocale);
+			this.resolved.set(stageKey, byLocale);
 		}
 		let byChannelTone = byLocale.get(locale);
 		if (!byChannelTone) {
@@ -345,13 +385,13 @@ export class MessageRenderer {
 		const key = CHANNEL_TONE_KEYS[channel][tone];
 		let resolved = byChannelTone.get(key);
 		if (!resolved) {
-			resolved = this.findTemplate(stage, channel, locale, tone);
+			resolved = this.findTemplate(stage, channel, locale, tone, offerStage);
 			byChannelTone.set(key, resolved);
 		}
 		return resolved;
 	}
 
-	private findTemplate(stage: string, channel: Channel, locale: string, tone: Tone): ResolvedTemplate | TemplateError | InvalidValueError {
+	private findTemplate(stage: string, channel: Channel, locale: string, tone: Tone, offerStage?: LibraryStage): ResolvedTemplate | TemplateError | InvalidValueError {
 		const own = this.bestUserTemplate(stage, channel, locale, tone);
 		if (own) {
 			const label = `your template #${own.position} (${own.stage || 'any stage'}, ${CHANNEL_NAMES[channel]}${own.locale ? `, ${own.locale}` : ''}${own.tone ? `, ${own.tone}` : ''})`;
@@ -368,9 +408,11 @@ export class MessageRenderer {
 				},
 				label,
 				own.locale || undefined,
+				undefined,
+				own,
 			);
 		}
-		const libraryStage = stageAlias(stage);
+		const libraryStage = offerStage ?? stageAlias(stage);
 		if (!isLibraryStage(libraryStage)) {
 			return new InvalidValueError(
 				`there is no template for stage "${stage}" (${CHANNEL_NAMES[channel]}, ${locale}, ${tone})`,
@@ -439,6 +481,7 @@ export class MessageRenderer {
 		label: string,
 		templateLocale: string | undefined,
 		libraryLocale?: LibraryLocale,
+		own?: UserTemplate,
 	): ResolvedTemplate | TemplateError {
 		const { channel } = source;
 		const resolved: ResolvedTemplate = { key: source.key, label, channel, templateLocale };
@@ -476,6 +519,9 @@ export class MessageRenderer {
 				language: source.whatsappLanguage?.trim() || undefined,
 				category: source.whatsappCategory,
 				libraryLocale,
+				payable: libraryLocale !== undefined && source.whatsappButtons === true,
+				header: own?.whatsappHeader === true,
+				buttons: own?.whatsappButtons === true,
 			};
 			resolved.itemFields = itemFieldsRead(parameters);
 			return resolved;
@@ -501,7 +547,9 @@ export class MessageRenderer {
 		let partials = FOOTERS.get(key);
 		if (!partials) {
 			const footer = PACKAGE_TEMPLATES.compile(footerSource(language, channel, html), { label: 'the footer', channel, html, direct: true });
-			partials = footer instanceof TemplateError ? footer : { footer: footer.delegate };
+			const itemisedDebt = PACKAGE_TEMPLATES.compile(ITEMISED_DEBT_SOURCE, { label: 'the itemisedDebt partial', channel, html, direct: true });
+			partials =
+				footer instanceof TemplateError ? footer : itemisedDebt instanceof TemplateError ? itemisedDebt : { footer: footer.delegate, itemisedDebt: itemisedDebt.delegate };
 			FOOTERS.set(key, partials);
 		}
 		if (partials instanceof TemplateError) throw partials;
@@ -554,7 +602,7 @@ export class MessageRenderer {
 		return message;
 	}
 
-	private renderWhatsApp(template: ResolvedTemplate, root: RenderRoot, message: Message, locale: string): Message {
+	private renderWhatsApp(template: ResolvedTemplate, root: RenderRoot, message: Message, locale: string, request: RenderRequest): Message {
 		const whatsapp = template.whatsapp!;
 		const parameters: string[] = [];
 		for (let i = 0; i < whatsapp.parameters.length; i++) {
@@ -573,6 +621,24 @@ export class MessageRenderer {
 		message.text = whatsappPreview(whatsapp.metaText, parameters);
 		message.template = { name: whatsapp.name, language, parameters };
 		if (whatsapp.category) message.template.category = whatsapp.category;
+		const builtIn = whatsapp.libraryLocale !== undefined;
+		// The row's boleto or invoice PDF: built-in templates switch to their `…_doc` variant, your own must have been approved with the header.
+		const document = builtIn ? (whatsapp.payable && this.settings.whatsappDocument !== false ? documentOf(request, false) : undefined) : whatsapp.header ? documentOf(request, true) : undefined;
+		if (document) {
+			const language = WORDS[wordsLanguage(root.locale)];
+			const id = typeof root.invoiceId === 'string' ? root.invoiceId.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) : '';
+			const name = language.documentName[document.kind];
+			message.template.header = { type: 'document', link: document.link, filename: `${id ? `${name}-${id}` : name}.pdf` };
+			if (builtIn) message.template.name = `${whatsapp.name}${WHATSAPP_DOCUMENT_SUFFIX}`;
+		}
+		if (builtIn ? whatsapp.payable && this.settings.whatsappButtons !== false : whatsapp.buttons) {
+			const words = WORDS[wordsLanguage(root.locale)].buttons;
+			message.template.buttons = [
+				{ type: 'quick_reply', text: words.paid, intent: 'already_paid' },
+				{ type: 'quick_reply', text: words.negotiate, intent: 'negotiate' },
+				{ type: 'quick_reply', text: words.stop, intent: 'opt_out' },
+			];
+		}
 		return message;
 	}
 
@@ -584,6 +650,43 @@ export class MessageRenderer {
 		message.html = unwrap(email.html.render(root, this.partialsFor(root, 'email', true)));
 		return message;
 	}
+}
+
+/** The built-in WhatsApp templates with a document header are approved under the name plus this. */
+export const WHATSAPP_DOCUMENT_SUFFIX = '_doc';
+
+const HTTPS_ADDRESS = /^https:\/\/[^\s"'<>]+$/i;
+
+/**
+ * The row's PDF for a document header: the boleto's, else the invoice's. A URL that is not https
+ * is an error naming its field (WhatsApp fetches documents over https only). `required`: a
+ * template approved with a header must have one.
+ */
+function documentOf(request: RenderRequest, required: boolean): { kind: 'boleto' | 'invoice'; link: string } | undefined {
+	for (const kind of ['boleto', 'invoice'] as const) {
+		const key = kind === 'boleto' ? 'boletoPdfUrl' : 'invoicePdfUrl';
+		const value = request.fields[key];
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+		const link = typeof value === 'string' ? value.trim() : '';
+		if (!HTTPS_ADDRESS.test(link)) {
+			throw new InvalidFieldError(
+				request.fieldNames[key],
+				value,
+				'is not an https address',
+				'WhatsApp fetches the document header from the web over https: give the https:// link to the PDF, or leave the field empty.',
+			);
+		}
+		return { kind, link };
+	}
+	if (required) {
+		throw new InvalidFieldError(
+			request.fieldNames.boletoPdfUrl,
+			request.fields.boletoPdfUrl,
+			'is missing, and the WhatsApp template was approved with a document header',
+			'Give the https link to the boleto or invoice PDF (Boleto PDF URL Field or Invoice PDF URL Field), or turn off WhatsApp Document Header for this template.',
+		);
+	}
+	return undefined;
 }
 
 /** The built-in stage that answers a stage key (the aging ladder's keys map to the closest one). */

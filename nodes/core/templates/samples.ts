@@ -2,7 +2,10 @@
  * Sample invoices per language: the example values Meta asks for when a WhatsApp template is
  * submitted (whatsapp-templates.json), and the rows the documentation's examples are rendered from.
  */
-import { isoDate } from '../dates';
+import { buildBusinessCalendar, isoDate } from '../dates';
+import { buildBoletoLine } from '../payments/boleto';
+import { DEFAULT_SETTLEMENT_RANGES, Negotiator } from '../payments/negotiation';
+import { buildStaticPixCode } from '../payments/pix';
 import { DEFAULT_FIELD_NAMES, type ItemFields } from './context';
 import type { RenderRequest, RendererSettings } from './message';
 import type { LibraryLocale, LibraryStage } from './types';
@@ -11,6 +14,13 @@ export interface SampleRow extends ItemFields {
 	locale: string;
 	[field: string]: unknown;
 }
+
+/** 2026-11-23, the day the samples are rendered on. */
+export const SAMPLE_REFERENCE_DAY = 20_780;
+
+/** The Brazilian sample's Pix key and the boleto of its invoice (made, and so checked, by the payments core). */
+const SAMPLE_PIX_KEY = 'cobranca@provedor.net.br';
+const SAMPLE_DUE_DAY = SAMPLE_REFERENCE_DAY - 3;
 
 export const SAMPLE_ROWS: Record<LibraryLocale, SampleRow> = {
 	'pt-BR': {
@@ -21,8 +31,8 @@ export const SAMPLE_ROWS: Record<LibraryLocale, SampleRow> = {
 		amount: '1.234,56',
 		currency: 'BRL',
 		paymentLink: 'https://pay.example.com/i/inv-1001',
-		boletoLine: '23793381286008267713966000063305910100000123456',
-		pixCode: '00020126580014br.gov.bcb.pix0136inv-1001-pix-key-5204000053039865802BR5913Provedor Net6009SAO PAULO6304ABCD',
+		boletoLine: buildBoletoLine({ bank: '237', dueDate: SAMPLE_DUE_DAY, amount: 1234.56, freeField: '3381286008267713966000063' }),
+		pixCode: buildStaticPixCode({ key: SAMPLE_PIX_KEY, merchantName: 'Provedor Net', merchantCity: 'SAO PAULO', amount: 1234.56, txid: 'INV1001' }),
 	},
 	'es-419': {
 		invoiceId: 'INV-2001',
@@ -59,10 +69,37 @@ export const SAMPLE_DAYS_OVERDUE: Record<LibraryStage, number> = {
 	settled: 4,
 	number_confirmation: -10,
 	early_payment_offer: -10,
+	negotiation_offer: 46,
+	legal_offer: 95,
 };
 
-/** 2026-11-23, the day the samples are rendered on. */
-export const SAMPLE_REFERENCE_DAY = 20_780;
+/** The creditor policy the samples' offers are computed with (Negotiation Offer with 2% late fee and 1% interest a month). */
+const SAMPLE_NEGOTIATOR = new Negotiator({
+	lateFee: { kind: 'percent', value: 2 },
+	interestRate: 1,
+	maxInstalments: 3,
+	firstDueInDays: 7,
+	validityDays: 10,
+	settlementRanges: DEFAULT_SETTLEMENT_RANGES.map((range) => ({ ...range })),
+	businessDays: buildBusinessCalendar([]),
+	pix: { key: SAMPLE_PIX_KEY, merchantName: 'Provedor Net Ltda', merchantCity: 'Sao Paulo' },
+});
+
+/** The `debt` and `offer` Negotiation Offer gives a sample row due `days` days before the reference day. */
+export function sampleNegotiation(locale: LibraryLocale, days: number): { debt: unknown; offer: unknown } {
+	const row = SAMPLE_ROWS[locale];
+	const result = SAMPLE_NEGOTIATOR.negotiate({
+		invoiceId: row.invoiceId,
+		amount: row.amount,
+		currency: row.currency,
+		dueDay: SAMPLE_REFERENCE_DAY - days,
+		asOf: SAMPLE_REFERENCE_DAY,
+		ladderDaysOverdue: days,
+		paymentLink: row.paymentLink,
+		boletoLine: undefined,
+	});
+	return { debt: result.debt, offer: result.offer ?? null };
+}
 
 export const SAMPLE_SETTINGS: RendererSettings = {
 	creditor: { name: 'Provedor Net Ltda', shortName: 'Provedor Net', taxId: '12.345.678/0001-90', support: '' },
@@ -85,8 +122,9 @@ export function sampleRequest(locale: LibraryLocale, stage: LibraryStage): Rende
 	const days = SAMPLE_DAYS_OVERDUE[stage];
 	const dueDate = isoDate(SAMPLE_REFERENCE_DAY - days);
 	const { locale: rowLocale, ...fields } = SAMPLE_ROWS[locale];
+	const negotiation = stage === 'negotiation_offer' || stage === 'legal_offer' ? sampleNegotiation(locale, days) : {};
 	return {
-		json: { ...SAMPLE_ROWS[locale], dueDate },
+		json: { ...SAMPLE_ROWS[locale], dueDate, ...negotiation },
 		stage,
 		channel: 'auto',
 		tone: 'auto',

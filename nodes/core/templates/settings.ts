@@ -16,6 +16,8 @@ export interface TemplateRow {
 	subject?: string;
 	text?: string;
 	tone?: string;
+	whatsappButtons?: boolean;
+	whatsappHeader?: boolean;
 	whatsappLanguage?: string;
 	whatsappName?: string;
 }
@@ -39,6 +41,8 @@ export interface SettingValues {
 	maxSegments: number;
 	overLimit: string;
 	templates: TemplateRow[];
+	whatsappDocument?: boolean;
+	whatsappButtons?: boolean;
 }
 
 function locale(value: string, setting: string): string {
@@ -69,6 +73,8 @@ export function readTemplateRows(rows: TemplateRow[]): UserTemplate[] {
 			html: row.html,
 			whatsappName: row.whatsappName,
 			whatsappLanguage: row.whatsappLanguage,
+			whatsappHeader: row.whatsappHeader === true,
+			whatsappButtons: row.whatsappButtons === true,
 		};
 	});
 }
@@ -118,5 +124,7 @@ export function rendererSettings(values: SettingValues): RendererSettings {
 		maxSegments: values.maxSegments,
 		overLimit: values.overLimit as OverLimit,
 		templates: readTemplateRows(values.templates),
+		whatsappDocument: values.whatsappDocument !== false,
+		whatsappButtons: values.whatsappButtons !== false,
 	};
 }

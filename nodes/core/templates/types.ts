@@ -26,9 +26,18 @@ export const LADDER_STAGES = [
 	'negotiation_30d',
 	'legal_90d',
 ] as const;
-export const EXTRA_STAGES = ['settled', 'number_confirmation', 'early_payment_offer'] as const;
+export const EXTRA_STAGES = ['settled', 'number_confirmation', 'early_payment_offer', 'negotiation_offer', 'legal_offer'] as const;
 export type LibraryStage = (typeof LADDER_STAGES)[number] | (typeof EXTRA_STAGES)[number];
 export const LIBRARY_STAGES: LibraryStage[] = [...LADDER_STAGES, ...EXTRA_STAGES];
+
+/**
+ * The negotiation and legal stages with the numbers: an item with an itemised debt (`debt`, from
+ * Negotiation Offer) gets these built-in templates instead (its `stage` stays the ladder's).
+ */
+export const OFFER_STAGE_OF: Partial<Record<LibraryStage, LibraryStage>> = {
+	negotiation_30d: 'negotiation_offer',
+	legal_90d: 'legal_offer',
+};
 
 /** Keys of the aging-bucket ladder preset (Dunning Stage), answered by the closest built-in stage. */
 export const STAGE_ALIASES: Record<string, LibraryStage> = {
@@ -52,6 +61,8 @@ export const DEFAULT_TONE_OF_STAGE: Record<LibraryStage, Tone> = {
 	settled: 'friendly',
 	number_confirmation: 'friendly',
 	early_payment_offer: 'friendly',
+	negotiation_offer: 'firm',
+	legal_offer: 'formal',
 };
 
 /**
@@ -71,6 +82,8 @@ export interface TemplateSource {
 	whatsappLanguage?: string;
 	/** Meta category of a WhatsApp template. */
 	whatsappCategory?: 'UTILITY' | 'MARKETING';
+	/** The built-in WhatsApp template has the quick-reply buttons "already paid", "negotiate", "stop". */
+	whatsappButtons?: boolean;
 }
 
 export function isTone(value: unknown): value is Tone {

@@ -17,6 +17,40 @@ export interface PaymentWords {
 	button: string;
 }
 
+/** The itemised debt: labels, and how its inline form is joined. */
+export interface DebtWords {
+	original: string;
+	lateFee: string;
+	/** In SMS, where every character counts. */
+	lateFeeShort: string;
+	interest: string;
+	/** "total em {}" / "Total em {}:" with the calculation date. */
+	totalOn: string;
+	/** The debt with nothing added to it: "{amount} em {date}". */
+	asOf: string;
+}
+
+/** The offer in words; amounts and dates come formatted. */
+export interface OfferWords {
+	/** "3× de R$ 345,11 (total R$ 1.035,33), 1ª em 07/12" (SMS: "3x", "1a"); `total` is '' when an SMS leaves it out. */
+	instalments(count: number, amount: string, total: string, first: string, sms: boolean): string;
+	/** "R$ 931,80 à vista até 09/12". */
+	settlement(amount: string, until: string, sms: boolean): string;
+	/** Between the plan and the settlement: ", ou ". */
+	or: string;
+	/** No option to offer: how to get one. */
+	none(channel: Channel, tone: Tone): string;
+	/** Before a Pix code with a fixed amount: "Pix copia e cola ({}): {}". */
+	pixFor: string;
+}
+
+/** The quick-reply buttons of the built-in WhatsApp templates (Meta: at most 25 characters each). */
+export interface ButtonWords {
+	paid: string;
+	negotiate: string;
+	stop: string;
+}
+
 export interface Words {
 	language: Language;
 	/** "1 dia", "3 dias". */
@@ -31,6 +65,11 @@ export interface Words {
 	/** "Mensagem enviada por" / "Sent by": before the creditor identification. */
 	sentBy: string;
 	optOut(channel: Channel, tone: Tone): string;
+	debt: DebtWords;
+	offer: OfferWords;
+	buttons: ButtonWords;
+	/** The file name of a WhatsApp document header: boleto or invoice (without ".pdf"). */
+	documentName: { boleto: string; invoice: string };
 }
 
 const plurals = new Map<string, Intl.PluralRules>();
@@ -89,6 +128,16 @@ const PT: Words = {
 		channel === 'email'
 			? 'Se não quiser mais receber estes avisos por e-mail, responda com a palavra SAIR.'
 			: 'Responda SAIR para não receber mais mensagens.',
+	debt: { original: 'valor original', lateFee: 'multa', lateFeeShort: 'multa', interest: 'juros', totalOn: 'total em {}', asOf: '{} em {}' },
+	offer: {
+		instalments: (count, amount, total, first, sms) => `${count}${sms ? 'x' : '×'} de ${amount}${total ? ` (total ${total})` : ''}, ${sms ? '1a' : '1ª'} em ${first}`,
+		settlement: (amount, until) => `${amount} à vista até ${until}`,
+		or: ', ou ',
+		none: (channel) => (channel === 'sms' ? 'a combinar, responda esta mensagem' : 'a combinar, é só responder a esta mensagem'),
+		pixFor: 'Pix copia e cola ({}): {}',
+	},
+	buttons: { paid: 'Já paguei', negotiate: 'Quero negociar', stop: 'Parar de receber' },
+	documentName: { boleto: 'boleto', invoice: 'fatura' },
 };
 
 const ES: Words = {
@@ -139,6 +188,16 @@ const ES: Words = {
 		}
 		return tu ? 'Responde BAJA para no recibir más mensajes.' : 'Responda BAJA para no recibir más mensajes.';
 	},
+	debt: { original: 'monto original', lateFee: 'recargo por atraso', lateFeeShort: 'recargo', interest: 'intereses', totalOn: 'total al {}', asOf: '{} al {}' },
+	offer: {
+		instalments: (count, amount, total, first, sms) => `${count} pagos de ${amount}${total ? ` (total ${total})` : ''}, ${sms ? '1o el' : 'el primero el'} ${first}`,
+		settlement: (amount, until, sms) => (sms ? `${amount} en 1 pago hasta ${until}` : `${amount} en un solo pago hasta el ${until}`),
+		or: ', o ',
+		none: (_channel, tone) => (tone === 'friendly' ? 'por acordar, responde este mensaje' : 'por acordar, responda este mensaje'),
+		pixFor: 'Código Pix ({}): {}',
+	},
+	buttons: { paid: 'Ya pagué', negotiate: 'Quiero negociar', stop: 'No recibir más' },
+	documentName: { boleto: 'boleto', invoice: 'factura' },
 };
 
 const EN: Words = {
@@ -176,6 +235,17 @@ const EN: Words = {
 	sentBy: 'Sent by',
 	optOut: (channel) =>
 		channel === 'email' ? 'To stop receiving these e-mail reminders, reply with the word STOP.' : 'Reply STOP to opt out.',
+	debt: { original: 'original amount', lateFee: 'late fee', lateFeeShort: 'late fee', interest: 'interest', totalOn: 'total as of {}', asOf: '{} as of {}' },
+	offer: {
+		instalments: (count, amount, total, first, sms) =>
+			sms ? `${count}x ${amount}${total ? ` (total ${total})` : ''}, 1st on ${first}` : `${count} payments of ${amount} (total ${total}), the first on ${first}`,
+		settlement: (amount, until, sms) => `${amount} ${sms ? 'in full' : 'in one payment'} by ${until}`,
+		or: ', or ',
+		none: () => 'to be agreed, just reply to this message',
+		pixFor: 'Pix code ({}): {}',
+	},
+	buttons: { paid: 'I already paid', negotiate: 'I want to negotiate', stop: 'Stop messages' },
+	documentName: { boleto: 'boleto', invoice: 'invoice' },
 };
 
 export const WORDS: Record<Language, Words> = { pt: PT, es: ES, en: EN };

@@ -68,6 +68,8 @@ export const EN_US: LocaleCopy = {
 		overdue_15d: 'Your {{money}} bill has been open for {{days daysOverdue}}',
 		negotiation_30d: 'Let us sort out your {{money}} bill together',
 		legal_90d: 'Important notice about your unpaid {{money}} bill',
+		negotiation_offer: 'An offer to settle your bill due on {{date}}',
+		legal_offer: 'Important notice: an offer to settle your debt due on {{date}}',
 		settled: 'Payment received: thank you!',
 		number_confirmation: 'Please confirm your contact details',
 		early_payment_offer: 'Save {{percent discount}} when you pay by {{date}}',
@@ -197,6 +199,34 @@ export const EN_US: LocaleCopy = {
 			formal: {
 				sms: 'Dear {{customerName}}, your {{money}} bill has been unpaid for {{days daysOverdue}}. The debt may be reported to credit bureaus.',
 				body: 'Please be advised that your bill of {{money}}, due on {{date dueDate "long"}}, has remained unpaid for {{days daysOverdue}}. If it is not resolved, the debt may be reported to credit bureaus, as permitted by applicable law. We remain available to arrange payment before any such step.',
+			},
+		},
+		negotiation_offer: {
+			friendly: {
+				sms: 'Hi {{firstName}}, {{#shorten}}your bill due {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Our offer: {{offerText}}.',
+				body: 'We know unexpected things happen. Your bill due on {{date dueDate "long"}} has been open for {{days daysOverdue}}: {{debtLines}}. Here is our offer: {{offerText}}. Prefer other terms? Just reply.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}your bill due {{date dueDate "dayMonth"}} is open: {{/shorten}}{{debtLines}}. Offer: {{offerText}}.',
+				body: 'Your bill due on {{date dueDate "long"}} has been open for {{days daysOverdue}}: {{debtLines}}. To settle it: {{offerText}}. Reply to this message to choose an option.',
+			},
+			formal: {
+				sms: 'Dear {{firstName}}, {{#shorten}}debt due {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Offer: {{offerText}}.',
+				body: 'Please be advised that the debt due on {{date dueDate "long"}} has remained unpaid for {{days daysOverdue}}: {{debtLines}}. Terms to settle it: {{offerText}}. We remain available to arrange payment.',
+			},
+		},
+		legal_offer: {
+			friendly: {
+				sms: 'Hi {{firstName}}, {{#shorten}}your debt due {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Before a credit report: {{offerText}}.',
+				body: 'Your bill due on {{date dueDate "long"}} has been open for {{days daysOverdue}}: {{debtLines}}. If it is not resolved, the debt may be reported to credit bureaus. We would rather help you first: {{offerText}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}your debt due {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Avoid a credit report: {{offerText}}.',
+				body: 'Your bill due on {{date dueDate "long"}} has been open for {{days daysOverdue}}: {{debtLines}}. If it is not resolved, the debt may be reported to credit bureaus, as permitted by law. To settle it now: {{offerText}}.',
+			},
+			formal: {
+				sms: 'Dear {{firstName}}, {{#shorten}}debt due {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. To settle: {{offerText}}.',
+				body: 'Please be advised that the debt due on {{date dueDate "long"}} has remained unpaid for {{days daysOverdue}}: {{debtLines}}. If it is not resolved, the debt may be reported to credit bureaus, as permitted by applicable law. Terms to settle it: {{offerText}}.',
 			},
 		},
 		settled: {

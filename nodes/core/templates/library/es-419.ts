@@ -71,6 +71,8 @@ export const ES_419: LocaleCopy = {
 		overdue_15d: 'Factura de {{money}} pendiente desde hace {{days daysOverdue}}',
 		negotiation_30d: '¿Resolvemos juntos la factura de {{money}}?',
 		legal_90d: 'Aviso importante sobre la factura de {{money}} pendiente',
+		negotiation_offer: 'Propuesta para regularizar la factura vencida el {{date}}',
+		legal_offer: 'Aviso importante: propuesta para liquidar el adeudo vencido el {{date}}',
 		settled: 'Pago recibido: ¡gracias!',
 		number_confirmation: 'Confirmación de contacto',
 		early_payment_offer: 'Descuento de {{percent discount}} por pago a más tardar el {{date}}',
@@ -200,6 +202,34 @@ export const ES_419: LocaleCopy = {
 			formal: {
 				sms: 'Estimado(a) {{customerName}}, su factura de {{money}} lleva {{days daysOverdue}} pendiente. El adeudo podría reportarse al buró de crédito.',
 				body: 'Le comunicamos que la factura por {{money}}, vencida el {{date dueDate "long"}}, permanece pendiente desde hace {{days daysOverdue}}. De no regularizarse, el adeudo podría reportarse a las sociedades de información crediticia, conforme a la legislación aplicable. Quedamos a su disposición para negociar el pago antes de esa medida.',
+			},
+		},
+		negotiation_offer: {
+			friendly: {
+				sms: '{{firstName}}, {{#shorten}}tu factura vencida el {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Propuesta: {{offerText}}.',
+				body: 'Sabemos que a veces hay imprevistos. Tu factura vencida el {{date dueDate "long"}} lleva {{days daysOverdue}} pendiente: {{debtLines}}. Te preparamos una propuesta: {{offerText}}. Si prefieres otra opción, responde este mensaje.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}su factura vencida el {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Propuesta: {{offerText}}.',
+				body: 'Su factura vencida el {{date dueDate "long"}} lleva {{days daysOverdue}} pendiente: {{debtLines}}. Para regularizarla: {{offerText}}. Responda este mensaje para elegir una opción.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{firstName}}, {{#shorten}}adeudo vencido el {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Propuesta: {{offerText}}.',
+				body: 'Le informamos que el adeudo vencido el {{date dueDate "long"}} permanece pendiente desde hace {{days daysOverdue}}: {{debtLines}}. Condiciones para liquidarlo: {{offerText}}. Quedamos a su disposición para negociar.',
+			},
+		},
+		legal_offer: {
+			friendly: {
+				sms: '{{firstName}}, {{#shorten}}tu adeudo vencido el {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Antes del buró: {{offerText}}.',
+				body: 'Tu factura vencida el {{date dueDate "long"}} lleva {{days daysOverdue}} pendiente: {{debtLines}}. Si no se regulariza, el adeudo podría reportarse a las sociedades de información crediticia (buró de crédito). Antes de eso queremos ayudarte: {{offerText}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}su adeudo vencido el {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Evite el buró: {{offerText}}.',
+				body: 'Su factura vencida el {{date dueDate "long"}} lleva {{days daysOverdue}} pendiente: {{debtLines}}. De no regularizarse, el adeudo podría reportarse a las sociedades de información crediticia (buró de crédito), conforme a la ley. Para regularizarla ahora: {{offerText}}.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{firstName}}, {{#shorten}}adeudo del {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Propuesta: {{offerText}}.',
+				body: 'Le comunicamos que el adeudo vencido el {{date dueDate "long"}} permanece pendiente desde hace {{days daysOverdue}}: {{debtLines}}. De no regularizarse, podría reportarse a las sociedades de información crediticia, conforme a la legislación aplicable. Condiciones para liquidarlo: {{offerText}}.',
 			},
 		},
 		settled: {

@@ -31,7 +31,12 @@ const OBJECTION: Record<LibraryStage, 'before' | 'after' | undefined> = {
 	settled: undefined,
 	number_confirmation: undefined,
 	early_payment_offer: 'before',
+	negotiation_offer: 'after',
+	legal_offer: 'after',
 };
+
+/** The stages with the itemised debt and the offer: their SMS leaves the objection out to stay within 2 segments. */
+const WITH_NUMBERS = (stage: LibraryStage) => stage === 'negotiation_offer' || stage === 'legal_offer';
 
 /** Stages that ask for a payment, and so say how to pay. */
 const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
@@ -73,7 +78,7 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 		const text = [
 			`{{creditor.shortName}}: ${line.sms}`,
 			pays ? ' {{howToPay}}' : '',
-			objection ? `{{#shorten}} ${objection.sms}{{/shorten}}` : '',
+			objection && !WITH_NUMBERS(stage) ? `{{#shorten}} ${objection.sms}{{/shorten}}` : '',
 			'{{> footer}}',
 		].join('');
 		return { key, channel, text };
@@ -89,9 +94,11 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 			text: paragraphs.join('\n\n'),
 			whatsappName: builtInWhatsAppName(stage, tone),
 			whatsappCategory: stage === 'early_payment_offer' ? 'MARKETING' : 'UTILITY',
+			whatsappButtons: pays,
 		};
 	}
 	const paragraphs = [greeting, line.body];
+	if (WITH_NUMBERS(stage)) paragraphs.push('{{debtLines "list"}}');
 	if (pays) paragraphs.push('{{howToPay}}');
 	if (objection) paragraphs.push(objection.email);
 	paragraphs.push(`${copy.closing[tone]}\n{{creditor.name}}`, '{{> footer}}');
@@ -121,6 +128,9 @@ export function footerSource(language: 'pt' | 'es' | 'en', channel: Channel, htm
 	return `--\n{{creditor.identification}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}{{#if optOut}}\n{{optOut}}{{/if}}`;
 }
 
+/** `{{> itemisedDebt}}`: the debt line by line (a table in e-mail HTML), nothing when the item has no `debt`. */
+export const ITEMISED_DEBT_SOURCE = '{{#if debt}}{{debtLines "list"}}{{/if}}';
+
 // ---------------------------------------------------------------------------------------------
 // E-mail HTML from the text
 
@@ -134,7 +144,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Paragraphs that are a single block-level helper or partial stay bare: they render their own HTML. */
-const BLOCK_LEVEL = /^\{\{(?:howToPay|>\s*footer)\s*\}\}$/;
+const BLOCK_LEVEL = /^\{\{(?:howToPay|debtLines\s+"list"|>\s*footer|>\s*itemisedDebt)\s*\}\}$/;
 const MUSTACHE = /(\{\{\{?[\s\S]*?\}?\}\})/;
 
 /**

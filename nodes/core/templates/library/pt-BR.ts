@@ -71,6 +71,8 @@ export const PT_BR: LocaleCopy = {
 		overdue_15d: 'Fatura de {{money}} em aberto há {{days daysOverdue}}',
 		negotiation_30d: 'Vamos resolver juntos a fatura de {{money}}?',
 		legal_90d: 'Aviso importante sobre a fatura de {{money}} em aberto',
+		negotiation_offer: 'Proposta para regularizar a fatura vencida em {{date}}',
+		legal_offer: 'Aviso importante: proposta para quitar o débito vencido em {{date}}',
 		settled: 'Pagamento recebido: obrigado!',
 		number_confirmation: 'Confirme seu contato',
 		early_payment_offer: 'Desconto de {{percent discount}} para pagamento até {{date}}',
@@ -200,6 +202,34 @@ export const PT_BR: LocaleCopy = {
 			formal: {
 				sms: 'Prezado(a) {{customerName}}, a fatura de {{money}} está em aberto há {{days daysOverdue}}. O débito poderá ser informado aos órgãos de proteção ao crédito.',
 				body: 'Comunicamos que a fatura no valor de {{money}}, vencida em {{date dueDate "long"}}, permanece em aberto há {{days daysOverdue}}. Na ausência de regularização, o débito poderá ser informado aos órgãos de proteção ao crédito (SPC/Serasa), nos termos da legislação vigente. Permanecemos à disposição para negociar a quitação antes dessa medida.',
+			},
+		},
+		negotiation_offer: {
+			friendly: {
+				sms: '{{firstName}}, {{#shorten}}fatura vencida em {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Proposta: {{offerText}}.',
+				body: 'Sabemos que imprevistos acontecem. Sua fatura vencida em {{date dueDate "long"}} está em aberto há {{days daysOverdue}}: {{debtLines}}. Preparamos uma proposta para você: {{offerText}}. Para escolher outra condição, é só responder.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}fatura em aberto desde {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Proposta: {{offerText}}.',
+				body: 'A fatura vencida em {{date dueDate "long"}} está em aberto há {{days daysOverdue}}: {{debtLines}}. Para regularizar: {{offerText}}. Responda a esta mensagem para escolher a condição.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{firstName}}, {{#shorten}}débito vencido em {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Proposta: {{offerText}}.',
+				body: 'Informamos que o débito vencido em {{date dueDate "long"}} permanece em aberto há {{days daysOverdue}}: {{debtLines}}. Condições para a quitação: {{offerText}}. Permanecemos à disposição para negociar.',
+			},
+		},
+		legal_offer: {
+			friendly: {
+				sms: '{{firstName}}, {{#shorten}}débito vencido em {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Antes do SPC/Serasa: {{offerText}}.',
+				body: 'Sua fatura vencida em {{date dueDate "long"}} está em aberto há {{days daysOverdue}}: {{debtLines}}. Se não for regularizada, o débito poderá ser informado aos órgãos de proteção ao crédito (SPC/Serasa). Antes disso, queremos ajudar: {{offerText}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, {{#shorten}}débito vencido em {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Evite SPC/Serasa: {{offerText}}.',
+				body: 'A fatura vencida em {{date dueDate "long"}} está em aberto há {{days daysOverdue}}: {{debtLines}}. Caso não seja regularizada, o débito poderá ser informado aos órgãos de proteção ao crédito (SPC/Serasa), nos termos da lei. Para regularizar agora: {{offerText}}.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{firstName}}, {{#shorten}}débito vencido em {{date dueDate "dayMonth"}}: {{/shorten}}{{debtLines}}. Quitação: {{offerText}}.',
+				body: 'Comunicamos que o débito vencido em {{date dueDate "long"}} permanece em aberto há {{days daysOverdue}}: {{debtLines}}. Na ausência de regularização, o débito poderá ser informado aos órgãos de proteção ao crédito (SPC/Serasa), nos termos da legislação vigente. Condições para a quitação: {{offerText}}.',
 			},
 		},
 		settled: {
