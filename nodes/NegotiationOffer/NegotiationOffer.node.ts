@@ -145,6 +145,8 @@ export class NegotiationOffer implements INodeType {
 					boletoLine: fieldOf(item, fields.boletoLine, item[fields.boletoLine]),
 					pixCode: fieldOf(item, fields.pixCode, item[fields.pixCode]),
 					pixKey: fieldOf(item, fields.pixKey, item[fields.pixKey]),
+					boletoPdfUrl: fieldOf(item, fields.boletoPdfUrl, item[fields.boletoPdfUrl]),
+					invoicePdfUrl: fieldOf(item, fields.invoicePdfUrl, item[fields.invoicePdfUrl]),
 					fieldNames: fields,
 				});
 				output.push({

@@ -83,6 +83,8 @@ export interface NegotiationFieldNames {
 	boletoLine: string;
 	pixCode: string;
 	pixKey: string;
+	boletoPdfUrl: string;
+	invoicePdfUrl: string;
 }
 
 export const DEFAULT_NEGOTIATION_FIELDS: NegotiationFieldNames = {
@@ -95,6 +97,8 @@ export const DEFAULT_NEGOTIATION_FIELDS: NegotiationFieldNames = {
 	boletoLine: 'boletoLine',
 	pixCode: 'pixCode',
 	pixKey: 'pixKey',
+	boletoPdfUrl: 'boletoPdfUrl',
+	invoicePdfUrl: 'invoicePdfUrl',
 };
 
 export interface NegotiationInput {
@@ -115,6 +119,9 @@ export interface NegotiationInput {
 	boletoLine?: unknown;
 	pixCode?: unknown;
 	pixKey?: unknown;
+	/** https links to the PDF of the boleto and of the invoice (a WhatsApp document header). */
+	boletoPdfUrl?: unknown;
+	invoicePdfUrl?: unknown;
 	fieldNames?: NegotiationFieldNames;
 }
 
@@ -128,6 +135,9 @@ export interface DebtPayment {
 	/** A static code for the total (from the Pix key), or the row's checked code. */
 	pixCode?: string;
 	pixSource?: 'key' | 'row';
+	/** The row's PDF links, checked to be https (WhatsApp fetches document headers over https only). */
+	boletoPdfUrl?: string;
+	invoicePdfUrl?: string;
 }
 
 export interface NegotiatedDebt extends ItemisedDebt {
@@ -162,6 +172,7 @@ export interface Negotiation {
 
 const SEGMENT_OFFERS = new Set<string>(['none', 'early_payment_discount', 'instalments', 'settlement']);
 const WEB_ADDRESS = /^https?:\/\/[^\s"'<>]+$/i;
+const HTTPS_ADDRESS = /^https:\/\/[^\s"'<>]+$/i;
 const NO_PLANS_REASON = 'No instalment plans: the maximum number of instalments is below 2.';
 
 function isEmpty(value: unknown): boolean {
@@ -355,6 +366,19 @@ export class Negotiator {
 			} catch (error) {
 				throw asField(names.boletoLine, input.boletoLine, error);
 			}
+		}
+		for (const key of ['boletoPdfUrl', 'invoicePdfUrl'] as const) {
+			const value = input[key];
+			if (isEmpty(value)) continue;
+			if (typeof value !== 'string' || !HTTPS_ADDRESS.test(value.trim())) {
+				throw new InvalidFieldError(
+					names[key],
+					value,
+					'is not an https address',
+					'WhatsApp fetches a document header over https only: give the https:// link to the PDF, or leave the field empty.',
+				);
+			}
+			payment[key] = value.trim();
 		}
 		if (!isEmpty(input.paymentLink)) {
 			const link = text(input.paymentLink);

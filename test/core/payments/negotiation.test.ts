@@ -110,6 +110,8 @@ describe('the negotiation of one invoice (hand-worked)', () => {
 		expect(offer?.options.every((o) => o.pixCode === undefined)).toBe(true);
 		expect(debt.payment.boletoLine).toBe(formatBoletoLine(BOLETO));
 		expect(debt.payment.boleto).toEqual({ bank: '237', dueDate: '2026-10-15', amount: 1000 });
+		const withPdf = new Negotiator(POLICY).negotiate({ ...INPUT, boletoPdfUrl: ' https://pay.example.com/b.pdf ' });
+		expect(withPdf.debt.payment.boletoPdfUrl).toBe('https://pay.example.com/b.pdf');
 		expect(parseBoletoLine(BOLETO, day('2026-11-30')).kind).toBe('bank');
 	});
 
@@ -159,6 +161,8 @@ describe('bad data names the field; bad settings name the setting', () => {
 		boletoLine: 'boletoLine',
 		pixCode: 'pixCode',
 		pixKey: 'pixKey',
+		boletoPdfUrl: 'boletoPdfUrl',
+		invoicePdfUrl: 'invoicePdfUrl',
 	};
 
 	it.each([
@@ -174,6 +178,8 @@ describe('bad data names the field; bad settings name the setting', () => {
 		[{ pixCode: '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***6304ABCD' }, 'pixCode', 'check value (CRC)'],
 		[{ boletoLine: BOLETO.slice(0, 10) + String((Number(BOLETO[10]) + 1) % 10) + BOLETO.slice(11) }, 'Linha', 'field 2'],
 		[{ lateFee: '5%' }, 'lateFee', 'above the 2% maximum'],
+		[{ boletoPdfUrl: 'http://pay.example.com/b.pdf' }, 'boletoPdfUrl', 'is not an https address'],
+		[{ invoicePdfUrl: 'ftp://pay.example.com/f.pdf' }, 'invoicePdfUrl', 'is not an https address'],
 	])('%j → %s', (input, name, problem) => {
 		const error = field(input as Partial<NegotiationInput>);
 		expect(error).toBeInstanceOf(InvalidFieldError);
