@@ -226,6 +226,27 @@ export const dunningStageProperties: INodeProperties[] = [
 				description: 'The stage already sent for this invoice, so that each stage is sent once',
 			},
 			{
+				displayName: 'Next Instalment Due Field',
+				name: 'nextDueDate',
+				type: 'string',
+				default: 'nextDueDate',
+				description: 'An accepted instalment plan’s next due date: the ladder follows it instead of the invoice’s due date',
+			},
+			{
+				displayName: 'Paused Until Field',
+				name: 'pausedUntil',
+				type: 'string',
+				default: 'pausedUntil',
+				description: 'No ladder message until after this day (e.g. the debtor said they paid and the receipt is being checked)',
+			},
+			{
+				displayName: 'Promise Date Field',
+				name: 'promiseDate',
+				type: 'string',
+				default: 'promiseDate',
+				description: 'The day the debtor promised to pay: no notice until after it, a reminder the day before',
+			},
+			{
 				displayName: 'State Field',
 				name: 'state',
 				type: 'string',
@@ -273,6 +294,14 @@ export const dunningStageProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. BR',
 				description: 'With business days: the country whose holidays count for rows without a country (empty: such rows skip only weekends and your list)',
+			},
+			{
+				displayName: 'Promise Grace Days',
+				name: 'promiseGraceDays',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60 },
+				default: 1,
+				description: 'Days after a promised payment day (or an instalment’s due date) before it counts as a broken promise and the ladder resumes',
 			},
 			{
 				displayName: 'Reference Date',

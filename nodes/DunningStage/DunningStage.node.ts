@@ -113,6 +113,10 @@ export class DunningStage implements INodeType {
 			'fieldNames.timezone',
 			'fieldNames.country',
 			'fieldNames.state',
+			'fieldNames.promiseDate',
+			'fieldNames.pausedUntil',
+			'fieldNames.nextDueDate',
+			'options.promiseGraceDays',
 			'options.timezone',
 			'options.referenceDate',
 			'options.dateFormat',
@@ -127,17 +131,22 @@ export class DunningStage implements INodeType {
 				timezone: param('fieldNames.timezone', i, 'timezone'),
 				country: param('fieldNames.country', i, 'country'),
 				state: param('fieldNames.state', i, 'state'),
+				promiseDate: param('fieldNames.promiseDate', i, 'promiseDate'),
+				pausedUntil: param('fieldNames.pausedUntil', i, 'pausedUntil'),
+				nextDueDate: param('fieldNames.nextDueDate', i, 'nextDueDate'),
 			};
+			const grace = Number(param('options.promiseGraceDays', i, 1));
 			const zoneSetting = param('options.timezone', i, '');
 			const referenceSetting = param('options.referenceDate', i, '');
 			const dateOrder = param('options.dateFormat', i, 'dmy') as DateOrder;
-			const key = JSON.stringify([fields, zoneSetting, referenceSetting, dateOrder]);
+			const key = JSON.stringify([fields, zoneSetting, referenceSetting, dateOrder, grace]);
 			let ctx = contexts.get(key);
 			if (!ctx) {
 				ctx = createClassifyContext({
 					ladder: settings.ladder,
 					business: settings.business,
 					calendars: settings.calendars,
+					promiseGraceDays: Number.isInteger(grace) && grace >= 0 && grace <= 60 ? grace : 1,
 					dateOrder,
 					reference: parseReferenceDate(referenceSetting, nowMs),
 					defaultZone: resolveZoneSetting(zoneSetting, workflowZone),
@@ -167,6 +176,9 @@ export class DunningStage implements INodeType {
 						timezone: readField(json, fields.timezone),
 						country: settings.calendars ? readField(json, fields.country as string) : undefined,
 						state: settings.calendars ? readField(json, fields.state as string) : undefined,
+						promiseDate: readField(json, fields.promiseDate as string),
+						pausedUntil: readField(json, fields.pausedUntil as string),
+						nextDueDate: readField(json, fields.nextDueDate as string),
 					},
 					ctx,
 				);

@@ -56,6 +56,10 @@ export interface InvoiceFieldNames {
 	/** The debtor's country and state: their holidays, with built-in calendars. */
 	country?: string;
 	state?: string;
+	/** The conversation written back: a promised payment day, a pause, an instalment plan's next due date. */
+	promiseDate?: string;
+	pausedUntil?: string;
+	nextDueDate?: string;
 }
 
 export const DEFAULT_FIELD_NAMES: InvoiceFieldNames = {
@@ -72,7 +76,17 @@ export interface InvoiceInput {
 	timezone: unknown;
 	country?: unknown;
 	state?: unknown;
+	/** The day the debtor promised to pay (Classify Reply wrote it back): no notice until after it. */
+	promiseDate?: unknown;
+	/** No ladder message until after this day (e.g. "já paguei", being checked). */
+	pausedUntil?: unknown;
+	/** An accepted instalment plan's next due date: the ladder follows it instead of the invoice's. */
+	nextDueDate?: unknown;
 }
+
+/** Stages of the conversation, outside the ladder: in Last Stage Sent they stand for "no ladder stage since". */
+export const PROMISE_REMINDER = 'promise_reminder';
+const CONVERSATION_STAGES = new Set([PROMISE_REMINDER]);
 
 /**
  * Business days per debtor: the bank calendar of the item's country and state (date-holidays,
@@ -94,6 +108,8 @@ export interface ClassifyContext {
 	business?: BusinessCalendar;
 	/** With business days: each debtor's own bank calendar (else `business` for everyone). */
 	calendars?: JurisdictionCalendars;
+	/** Days after a promised day (or an instalment's due date) before it counts as broken. Default 1. */
+	promiseGraceDays?: number;
 	fields: InvoiceFieldNames;
 	/** Reference day per time zone, computed once per execution. */
 	referenceDays: Map<string, DayNumber>;
@@ -123,6 +139,14 @@ export interface DunningInfo {
 	/** Stages between the last one sent and the current one that were never sent (reported, not sent). */
 	missedStages: string[];
 	reason: string;
+	/** The promised payment day (ISO), when the row has one. */
+	promiseDate?: string;
+	/** No ladder message until after this day (a promise with its grace, or a pause). */
+	heldUntil?: string;
+	/** The promised day (or an instalment's due date) passed unpaid: the write-back adds one to brokenPromises and clears promiseDate. */
+	brokenPromise?: true;
+	/** The instalment plan's next due date drives the ladder (ISO). */
+	planDueDate?: string;
 }
 
 export interface Classification {
@@ -243,7 +267,7 @@ function lookupLastStage(input: InvoiceInput, ctx: ClassifyContext): Stage | nul
 	const v = input.lastStageSent;
 	if (v === undefined || v === null) return null;
 	const key = String(v).trim();
-	if (key === '') return null;
+	if (key === '' || CONVERSATION_STAGES.has(key)) return null;
 	const stage = ctx.ladder.byKey.get(key) ?? ctx.ladder.byKey.get(key.toLowerCase());
 	if (stage) return stage;
 	throw new InvalidFieldError(
@@ -283,7 +307,9 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	const zone = zoneOf(input, ctx);
 	const today = refDay(ctx, zone);
 	let business = ctx.business;
-	const dueDay = status === 'open' ? parseDue(input, zone, ctx) : tryParseDue(input, zone, ctx);
+	// An accepted instalment plan: the ladder follows its next due date (reminders before it, notices after).
+	const planDue = status === 'open' ? optionalDay(input.nextDueDate, ctx.fields.nextDueDate ?? 'nextDueDate', zone, ctx) : null;
+	const dueDay = planDue ?? (status === 'open' ? parseDue(input, zone, ctx) : tryParseDue(input, zone, ctx));
 	let jurisdiction: Jurisdiction | null = null;
 	if (business && ctx.calendars && dueDay !== null) {
 		jurisdiction = jurisdictionOfItem(input, ctx, ctx.calendars);
@@ -329,9 +355,47 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	}
 
 	const day = facts as DayFacts;
+	if (planDue !== null) info.planDueDate = isoDate(planDue);
+	const grace = ctx.promiseGraceDays ?? 1;
+	// A pause, then a promise: what the debtor said comes before the ladder.
+	const paused = optionalDay(input.pausedUntil, ctx.fields.pausedUntil ?? 'pausedUntil', zone, ctx);
+	if (paused !== null && today <= paused) {
+		info.heldUntil = isoDate(paused);
+		info.lastStageSent = lastStageKey(input);
+		info.reason = `${day.head}: paused until ${isoDate(paused)} (${ctx.fields.pausedUntil ?? 'pausedUntil'}), no message until ${isoDate(paused + 1)}`;
+		return { info, dueDay };
+	}
+	const promise = optionalDay(input.promiseDate, ctx.fields.promiseDate ?? 'promiseDate', zone, ctx);
+	let brokenClause = '';
+	if (promise !== null) {
+		info.promiseDate = isoDate(promise);
+		const resume = promise + grace + 1;
+		if (today === promise - 1) {
+			const last = lastStageKey(input);
+			info.stage = PROMISE_REMINDER;
+			info.phase = 'dunning';
+			info.label = 'Promise reminder';
+			info.lastStageSent = last;
+			info.isNew = last !== PROMISE_REMINDER;
+			info.heldUntil = isoDate(resume - 1);
+			info.reason = `${day.head}: promised to pay on ${isoDate(promise)}: the reminder of the promise is due today${info.isNew ? '' : ', already sent'}`;
+			return { info, dueDay };
+		}
+		if (today < resume) {
+			info.heldUntil = isoDate(resume - 1);
+			info.lastStageSent = lastStageKey(input);
+			info.reason = `${day.head}: promised to pay on ${isoDate(promise)}: no notice until ${isoDate(resume)} (${grace} grace day${grace === 1 ? '' : 's'})${today < promise - 1 ? `, a reminder on ${isoDate(promise - 1)}` : ''}`;
+			return { info, dueDay };
+		}
+		info.brokenPromise = true;
+		brokenClause = `promise to pay on ${isoDate(promise)} broken; `;
+	} else if (planDue !== null && day.days > grace) {
+		info.brokenPromise = true;
+		brokenClause = `instalment due ${isoDate(planDue)} missed; `;
+	}
 	const stage = day.stage;
 	if (!stage) {
-		info.reason = day.noStage;
+		info.reason = brokenClause ? `${brokenClause}${day.noStage}` : day.noStage;
 		info.lastStageSent = lastStageKey(input);
 		return { info, dueDay };
 	}
@@ -346,11 +410,20 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	info.phase = stage.phase;
 	info.stageIndex = stage.index;
 	info.label = stage.label;
-	info.lastStageSent = last ? last.key : null;
+	info.lastStageSent = last ? last.key : lastStageKey(input);
 	info.isNew = rest.isNew;
 	if (rest.missedStages.length > 0) info.missedStages = rest.missedStages.slice();
-	info.reason = rest.reason;
+	info.reason = brokenClause ? `${brokenClause}${rest.reason}` : rest.reason;
+	if (planDue !== null) info.reason = `instalment plan, next due ${isoDate(planDue)}: ${info.reason}`;
 	return { info, dueDay };
+}
+
+/** A date field of the conversation (empty: none); one that cannot be read is the item's error, naming the field. */
+function optionalDay(value: unknown, field: string, zone: string, ctx: ClassifyContext): DayNumber | null {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
+	const day = dueDayOrError(value, zone, ctx);
+	if (day instanceof InvalidValueError) throw InvalidFieldError.from(field, value, day);
+	return day;
 }
 
 /**

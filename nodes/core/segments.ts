@@ -373,6 +373,8 @@ export interface DebtState {
 	/** Where the numbers came from, for reasons. */
 	source: 'dunning' | 'computed';
 	dueDate: string | null;
+	/** Dunning Stage found a promise (or an instalment) broken in this run: counted with `brokenPromises`. */
+	brokenPromise?: boolean;
 }
 
 const PHASE_SET = new Set<string>(PHASES);
@@ -413,6 +415,7 @@ export function debtStateFromDunning(value: unknown): DebtState | undefined {
 		timezone: typeof d.timezone === 'string' && d.timezone !== '' ? d.timezone : 'UTC',
 		source: 'dunning',
 		dueDate: typeof d.dueDate === 'string' ? d.dueDate : null,
+		...(d.brokenPromise === true ? { brokenPromise: true } : {}),
 	};
 }
 
@@ -759,7 +762,8 @@ export function profileDebtor(
 	}
 
 	const lateCount12m = fieldValue(fields.lateCount12m, input.lateCount12m, countOrError(input.lateCount12m));
-	const brokenPromises = fieldValue(fields.brokenPromises, input.brokenPromises, countOrError(input.brokenPromises));
+	// A promise Dunning Stage found broken in this run counts now, before the write-back adds it to the row.
+	const brokenPromises = fieldValue(fields.brokenPromises, input.brokenPromises, countOrError(input.brokenPromises)) + (state.brokenPromise ? 1 : 0);
 	const type = classifyDebtorType(lateCount12m, brokenPromises, state.daysOverdue, policy);
 	const reasons = tierReason === undefined ? [type.reason] : [type.reason, tierReason];
 

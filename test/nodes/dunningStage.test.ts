@@ -254,6 +254,59 @@ describe('Dunning Stage node: execute', () => {
 		});
 	});
 
+	describe('the conversation written back: promises, pauses and instalment plans', () => {
+		const invoice = { invoiceId: 'INV-P', dueDate: '2026-11-11', status: 'open', promiseDate: '27/11/2026' };
+		const at = async (reference: string, row: Record<string, unknown> = invoice, extra: Record<string, unknown> = {}) => {
+			const [out] = await run({ items: [row], params: { 'options.referenceDate': reference, ...extra } }).result;
+			return out[0].json.dunning as Record<string, unknown>;
+		};
+
+		it('holds the ladder until after the promised day (+1 grace day), reminding the day before', async () => {
+			expect(await at('2026-11-23')).toMatchObject({
+				stage: null,
+				phase: 'none',
+				isNew: false,
+				promiseDate: '2026-11-27',
+				heldUntil: '2026-11-28',
+				reason: expect.stringContaining('promised to pay on 2026-11-27: no notice until 2026-11-29 (1 grace day), a reminder on 2026-11-26'),
+			});
+			expect(await at('2026-11-26')).toMatchObject({ stage: 'promise_reminder', phase: 'dunning', isNew: true });
+			expect(await at('2026-11-26', { ...invoice, lastStageSent: 'promise_reminder' })).toMatchObject({ stage: 'promise_reminder', isNew: false });
+			expect(await at('2026-11-28')).toMatchObject({ stage: null, heldUntil: '2026-11-28' });
+			expect((await at('2026-11-28')).brokenPromise).toBeUndefined();
+		});
+
+		it('after the grace, unpaid: brokenPromise, and the ladder resumes as if no stage had been sent since the reminder', async () => {
+			const resumed = await at('2026-11-29', { ...invoice, lastStageSent: 'promise_reminder' });
+			expect(resumed).toMatchObject({ brokenPromise: true, stage: 'overdue_15d', isNew: true, daysOverdue: 18, lastStageSent: 'promise_reminder' });
+			expect(resumed.reason).toMatch(/^promise to pay on 2026-11-27 broken; 18 days overdue/);
+			// A longer grace waits longer.
+			expect(await at('2026-11-29', invoice, { 'options.promiseGraceDays': 3 })).toMatchObject({ stage: null, heldUntil: '2026-11-30' });
+		});
+
+		it('a pause holds every message until after its day; paid invoices are settled whatever was promised', async () => {
+			expect(await at('2026-11-23', { ...invoice, promiseDate: '', pausedUntil: '2026-11-25' })).toMatchObject({
+				stage: null,
+				heldUntil: '2026-11-25',
+				reason: expect.stringContaining('paused until 2026-11-25 (pausedUntil), no message until 2026-11-26'),
+			});
+			expect(await at('2026-11-26', { ...invoice, promiseDate: '', pausedUntil: '2026-11-25' })).toMatchObject({ stage: 'overdue_15d', isNew: true });
+			expect(await at('2026-11-23', { ...invoice, status: 'paid' })).toMatchObject({ stage: 'settled' });
+		});
+
+		it('an instalment plan: the ladder follows the next due date, and a missed instalment is a broken promise', async () => {
+			const plan = { invoiceId: 'INV-PLAN', dueDate: '2026-10-01', status: 'open', planId: 'P-1', nextDueDate: '2026-12-07' };
+			expect(await at('2026-12-06', plan)).toMatchObject({ stage: 'reminder_1d', planDueDate: '2026-12-07', daysOverdue: -1 });
+			expect((await at('2026-12-06', plan)).reason).toMatch(/^instalment plan, next due 2026-12-07: /);
+			expect(await at('2026-12-09', plan)).toMatchObject({ brokenPromise: true, daysOverdue: 2, stage: null });
+			expect((await at('2026-12-09', plan)).reason).toContain('instalment due 2026-12-07 missed');
+		});
+
+		it('a promised day that is not a date is an item error naming the field', async () => {
+			await expect(run({ items: [{ ...invoice, promiseDate: 'sexta' }], params: REF }).result).rejects.toThrow(/Field 'promiseDate' has the value "sexta"/);
+		});
+	});
+
 	it('returns empty outputs for no input', async () => {
 		expect(await run({ items: [], params: { outputMode: 'perPhase' } }).result).toEqual([[], [], [], [], [], []]);
 	});

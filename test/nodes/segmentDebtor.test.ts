@@ -79,6 +79,25 @@ function row(overrides: Record<string, string> = {}): IDataObject {
 type Segment = { name: string; debtorType: string; tone: string; channels: string[]; offer: string; priority: number; reasons: string[]; variant?: string };
 const seg = (item: { json: IDataObject }) => item.json.segment as unknown as Segment;
 
+describe('a promise Dunning Stage found broken in this run', () => {
+	it('counts with brokenPromises at once: one written before plus this one make the debtor intentional', async () => {
+		const dunning = (broken: boolean) => ({
+			stage: 'overdue_15d',
+			phase: 'dunning',
+			daysOverdue: 18,
+			referenceDate: '2026-11-23',
+			timezone: 'America/Sao_Paulo',
+			dueDate: '2026-11-05',
+			...(broken ? { brokenPromise: true } : {}),
+		});
+		const [kept] = await run({ items: [{ ...row({ brokenPromises: '1' }), dunning: dunning(false) }] }).result;
+		const [broken] = await run({ items: [{ ...row({ brokenPromises: '1' }), dunning: dunning(true) }] }).result;
+		expect(seg(kept[0]).debtorType).toBe('casual');
+		expect(seg(broken[0]).debtorType).toBe('intentional');
+		expect(seg(broken[0]).reasons.join(' ')).toContain('2 broken promises');
+	});
+});
+
 describe('Segment Debtor node: description', () => {
 	it('follows the community node conventions', () => {
 		const d = node.description;
