@@ -225,11 +225,15 @@ interface LedgerKey {
 	pttl: number;
 }
 
-/** The Send node's keys under `prefix`, by idempotency key (its frequency-cap counters, `<prefix>cap:…`, left out). */
+/**
+ * The Send node's keys under `prefix`, by idempotency key: its frequency-cap counters (`<prefix>cap:…`)
+ * and the indexes Dunning Events reads (`<prefix>id:…` by provider message id, `<prefix>to:…` by
+ * hashed number) left out.
+ */
 async function ledgerKeys(redis: Redis, prefix: string): Promise<Map<string, LedgerKey>> {
 	const found = new Map<string, LedgerKey>();
 	for (const key of await redis.keys(`${prefix}*`)) {
-		if (key.startsWith(`${prefix}cap:`)) continue;
+		if (['cap:', 'id:', 'to:', 'evt:'].some((part) => key.startsWith(`${prefix}${part}`))) continue;
 		const [raw, pttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
 		if (raw === null) continue;
 		const value = JSON.parse(raw) as { s?: string; ref?: string };
