@@ -13,6 +13,7 @@ import type {
 	ParsedReply,
 	ProviderName,
 	TemplateParameter,
+	WhatsAppTemplate,
 } from './gateways/types';
 import { type NormalizedPhone, PhoneError, createPhoneNormalizer, maskPhone } from './phone';
 
@@ -212,6 +213,9 @@ export class Sender {
 				language: text(template.language) || text(message.locale),
 				parameters: templateParameters(template.parameters),
 			};
+			// Render Collection Message's document header and quick-reply buttons; the adapter checks them.
+			if (template.header !== undefined && template.header !== null) outbound.template.header = template.header as WhatsAppTemplate['header'];
+			if (template.buttons !== undefined && template.buttons !== null) outbound.template.buttons = template.buttons as WhatsAppTemplate['buttons'];
 		}
 		return { outbound, to: phone.e164 };
 	}

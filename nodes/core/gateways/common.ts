@@ -1,5 +1,8 @@
 /** What every adapter shares: failures with hints, Retry-After, HTTP-status fallbacks, redaction. */
-import { InvalidSettingError } from '../errors';
+import { InvalidSettingError, InvalidValueError } from '../errors';
+import { buttonPayload } from '../replies/buttons';
+import type { ReplyIntent } from '../replies/types';
+import BUILT_IN_TEMPLATES from '../templates/whatsapp-templates.json';
 import type {
 	Channel,
 	ClassifyContext,
@@ -277,9 +280,16 @@ export function missingSender(provider: string, whatsapp: boolean, smsSender: st
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-export type MessageContent =
-	| { kind: 'text'; text: string }
-	| { kind: 'template'; template: WhatsAppTemplate };
+/** A template ready to send: parameters cleaned, the header checked, each button with its payload. */
+export interface ReadyTemplate {
+	name: string;
+	language: string;
+	parameters: TemplateParameter[];
+	header?: { link: string; filename?: string };
+	buttons: Array<{ payload: string; text?: string }>;
+}
+
+export type MessageContent = { kind: 'text'; text: string } | { kind: 'template'; template: ReadyTemplate };
 
 /**
  * What to send: SMS sends text; WhatsApp sends the template when there is one (the only kind
@@ -315,10 +325,12 @@ export function messageContent(message: OutboundMessage, maxTextLength: number):
 			}
 			parameters.push(parameter.name ? { name: parameter.name, value } : { value });
 		}
-		return {
-			kind: 'template',
-			template: { name: template.name.trim(), language: whatsappLanguage(template.language), parameters },
-		};
+		const ready: ReadyTemplate = { name: template.name.trim(), language: whatsappLanguage(template.language), parameters, buttons: [] };
+		const extras = templateExtras(template, ready, message.idempotencyKey);
+		if (extras) return extras;
+		const shape = checkTemplateShape(ready);
+		if (shape) return shape;
+		return { kind: 'template', template: ready };
 	}
 	const text = typeof message.text === 'string' ? message.text : '';
 	if (text.trim() === '') {
@@ -369,7 +381,7 @@ export function whatsappLanguage(language: string): string {
 
 /** The provider's own template id: the name itself when it already is one, else the Template IDs setting. */
 export function providerTemplateId(
-	template: WhatsAppTemplate,
+	template: { name: string; language: string },
 	options: SendOptions,
 	looksLikeId: RegExp,
 	provider: string,
@@ -394,6 +406,141 @@ export function checkCorrelation(key: string | undefined, max: number, field: st
 		});
 	}
 	return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template headers and buttons, checked against the approved template before sending
+
+const HTTPS_LINK = /^https:\/\/[^\s"'<>]+$/i;
+/** Meta allows up to 10 buttons on a template (quick replies and calls to action together). */
+export const MAX_TEMPLATE_BUTTONS = 10;
+const MAX_GIVEN_PAYLOAD = 256;
+
+/** The plain payload of an intent when the message has no key to put in it (parseButtonPayload reads these). */
+const INTENT_ALIASES: Readonly<Record<string, string>> = {
+	already_paid: 'PAID',
+	negotiate: 'NEGOTIATE',
+	opt_out: 'STOP',
+	promise_to_pay: 'PROMISE',
+	payment_info: 'PAYMENT_INFO',
+	dispute: 'DISPUTE',
+	wrong_person: 'WRONG_PERSON',
+	human: 'HUMAN',
+};
+
+function templateFailure(template: { name: string; language?: string }, problem: string, hint: string): GatewayFailure {
+	return failure('permanent', 'template_error', {
+		message: `WhatsApp template "${shorten(template.name, 80)}"${template.language ? ` (${template.language})` : ''}: ${problem}.`,
+		hint,
+	});
+}
+
+/** Reads the header and the buttons into `ready`, or says what is wrong before anything is sent. */
+function templateExtras(template: WhatsAppTemplate, ready: ReadyTemplate, key: string | undefined): GatewayFailure | undefined {
+	const header = template.header as unknown;
+	if (header !== undefined && header !== null) {
+		const h = asObject(header);
+		const link = typeof h?.link === 'string' ? h.link.trim() : '';
+		if (!h || (h.type !== undefined && h.type !== 'document')) {
+			return templateFailure(ready, 'the header is not a document', 'Only document headers (a PDF link) are sent by this node.');
+		}
+		if (!HTTPS_LINK.test(link)) {
+			return templateFailure(
+				ready,
+				`the document header's link ${link === '' ? 'is empty' : `"${shorten(link, 80)}" is not an https address`}`,
+				'WhatsApp fetches the document from the web over https: give the https:// link to the PDF.',
+			);
+		}
+		ready.header = { link };
+		if (typeof h.filename === 'string' && h.filename.trim() !== '') ready.header.filename = h.filename.trim().slice(0, 240);
+	}
+	const buttons = template.buttons as unknown;
+	if (buttons === undefined || buttons === null) return undefined;
+	if (!Array.isArray(buttons)) return templateFailure(ready, 'the buttons are not a list', 'Give the quick-reply buttons as a list, in the template’s order.');
+	if (buttons.length > MAX_TEMPLATE_BUTTONS) {
+		return templateFailure(ready, `has ${buttons.length} buttons; WhatsApp allows at most ${MAX_TEMPLATE_BUTTONS}`, 'Send only the buttons the template was approved with.');
+	}
+	for (let i = 0; i < buttons.length; i++) {
+		const button = asObject(buttons[i]);
+		const given = typeof button?.payload === 'string' ? button.payload.trim() : '';
+		const text = typeof button?.text === 'string' && button.text.trim() !== '' ? button.text.trim() : undefined;
+		let payload: string;
+		if (given !== '') {
+			if (given.length > MAX_GIVEN_PAYLOAD) return templateFailure(ready, `button ${i + 1}'s payload has ${given.length} characters (at most ${MAX_GIVEN_PAYLOAD})`, 'Use a shorter payload.');
+			payload = given;
+		} else {
+			const intent = typeof button?.intent === 'string' ? button.intent : '';
+			if (!Object.prototype.hasOwnProperty.call(INTENT_ALIASES, intent)) {
+				return templateFailure(
+					ready,
+					`button ${i + 1} has no payload and no intent it could be made from${intent ? ` ("${shorten(intent, 40)}" is not one)` : ''}`,
+					`Give each button an intent (${Object.keys(INTENT_ALIASES).join(', ')}) or a payload.`,
+				);
+			}
+			if (key === undefined || key === '') payload = INTENT_ALIASES[intent];
+			else {
+				try {
+					payload = buttonPayload(intent as ReplyIntent, key);
+				} catch (error) {
+					const problem = error instanceof InvalidValueError ? error.problem : String(error);
+					return templateFailure(ready, `button ${i + 1}: ${problem}`, error instanceof InvalidValueError ? error.hint : 'Check the button.');
+				}
+			}
+		}
+		ready.buttons.push(text ? { payload, text } : { payload });
+	}
+	return undefined;
+}
+
+/** What Meta approved a template with: body parameters, a document header, quick-reply buttons. */
+export interface TemplateShape {
+	bodyParameters: number;
+	documentHeader: boolean;
+	quickReplies: number;
+}
+
+let builtInShapes: Map<string, TemplateShape> | undefined;
+
+/** The shapes of the package's own templates (whatsapp-templates.json), by `name|language`. */
+export function builtInTemplateShapes(): Map<string, TemplateShape> {
+	if (!builtInShapes) {
+		builtInShapes = new Map();
+		for (const template of BUILT_IN_TEMPLATES as unknown as Array<{ name: string; language: string; components: Array<Record<string, unknown>> }>) {
+			const body = template.components.find((c) => c.type === 'BODY');
+			const buttons = template.components.find((c) => c.type === 'BUTTONS');
+			builtInShapes.set(`${template.name}|${template.language}`, {
+				bodyParameters: (String(body?.text ?? '').match(/\{\{\d+\}\}/g) ?? []).length,
+				documentHeader: template.components.some((c) => c.type === 'HEADER' && c.format === 'DOCUMENT'),
+				quickReplies: Array.isArray(buttons?.buttons) ? (buttons.buttons as unknown[]).length : 0,
+			});
+		}
+	}
+	return builtInShapes;
+}
+
+function describeShape(shape: { bodyParameters: number; documentHeader: boolean; quickReplies: number }, parameters: string): string {
+	const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+	return `${plural(shape.bodyParameters, parameters)}, ${shape.documentHeader ? 'a document header' : 'no document header'} and ${plural(shape.quickReplies, 'quick-reply button')}`;
+}
+
+/**
+ * A message for one of the package's own templates must match what Meta approved, or Meta refuses
+ * it (#132000: the number of parameters does not match; #100 / #132012: a header or a button the
+ * template does not have, or one missing): said here, before any request. Buttons may be left
+ * out (a tap then sends the button's text). Templates of your own are not known here.
+ */
+export function checkTemplateShape(template: ReadyTemplate, shapes: Map<string, TemplateShape> = builtInTemplateShapes()): GatewayFailure | undefined {
+	const shape = shapes.get(`${template.name}|${template.language}`);
+	if (!shape) return undefined;
+	const sent = { bodyParameters: template.parameters.length, documentHeader: template.header !== undefined, quickReplies: template.buttons.length };
+	const buttonsOk = sent.quickReplies === 0 || sent.quickReplies === shape.quickReplies;
+	if (sent.bodyParameters === shape.bodyParameters && sent.documentHeader === shape.documentHeader && buttonsOk) return undefined;
+	const code = sent.bodyParameters !== shape.bodyParameters ? '#132000' : '#100';
+	return templateFailure(
+		template,
+		`it was approved with ${describeShape(shape, 'body parameter')}; this message has ${describeShape(sent, 'parameter')}`,
+		`Meta would refuse it (${code}). Render the message again with Render Collection Message (a document header goes with the template named …_doc), or check the template in WhatsApp Manager.`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,14 +147,17 @@ export function buildInfobipRequest(message: OutboundMessage, prepared: Prepared
 		}
 	} else if (content.kind === 'template') {
 		const { template } = content;
+		const templateData: Record<string, unknown> = { body: { placeholders: template.parameters.map((p) => p.value) } };
+		if (template.header) {
+			const header: Record<string, string> = { type: 'DOCUMENT', mediaUrl: template.header.link };
+			if (template.header.filename) header.filename = template.header.filename;
+			templateData.header = header;
+		}
+		if (template.buttons.length > 0) templateData.buttons = template.buttons.map((b) => ({ type: 'QUICK_REPLY', parameter: b.payload }));
 		const wa: Record<string, unknown> = {
 			from: sender,
 			to,
-			content: {
-				templateName: template.name,
-				templateData: { body: { placeholders: template.parameters.map((p) => p.value) } },
-				language: template.language,
-			},
+			content: { templateName: template.name, templateData, language: template.language },
 		};
 		if (key) Object.assign(wa, { messageId: key, callbackData: key });
 		if (prepared.notifyUrl) wa.notifyUrl = prepared.notifyUrl;

@@ -99,7 +99,17 @@ export function buildMetaRequest(message: OutboundMessage, prepared: PreparedMet
 			name: template.name,
 			language: { code: template.language, policy: 'deterministic' },
 		};
-		if (parameters.length > 0) payload.components = [{ type: 'body', parameters }];
+		const components: Array<Record<string, unknown>> = [];
+		if (template.header) {
+			const document: Record<string, string> = { link: template.header.link };
+			if (template.header.filename) document.filename = template.header.filename;
+			components.push({ type: 'header', parameters: [{ type: 'document', document }] });
+		}
+		if (parameters.length > 0) components.push({ type: 'body', parameters });
+		template.buttons.forEach((button, index) => {
+			components.push({ type: 'button', sub_type: 'quick_reply', index: String(index), parameters: [{ type: 'payload', payload: button.payload }] });
+		});
+		if (components.length > 0) payload.components = components;
 		body.type = 'template';
 		body.template = payload;
 	}

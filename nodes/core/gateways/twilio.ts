@@ -148,13 +148,17 @@ export function buildTwilioRequest(message: OutboundMessage, prepared: PreparedT
 		const contentSid = providerTemplateId(content.template, prepared.options, CONTENT_SID, 'Twilio', 'Content SID (HX…)');
 		if (typeof contentSid !== 'string') return contentSid;
 		body.ContentSid = contentSid;
-		if (content.template.parameters.length > 0) {
-			const variables: Record<string, string> = {};
-			content.template.parameters.forEach((p, i) => {
-				variables[p.name ?? String(i + 1)] = p.value;
-			});
-			body.ContentVariables = JSON.stringify(variables);
-		}
+		// Content variables: the body's {{1}}…{{n}}, then the document's link ({{n+1}}), then each quick reply's id
+		// (twilio/card or twilio/quick-reply content with those variables in its media and action ids).
+		const { template } = content;
+		const variables: Record<string, string> = {};
+		template.parameters.forEach((p, i) => {
+			variables[p.name ?? String(i + 1)] = p.value;
+		});
+		let next = template.parameters.length + 1;
+		if (template.header) variables[String(next++)] = template.header.link;
+		for (const button of template.buttons) variables[String(next++)] = button.payload;
+		if (Object.keys(variables).length > 0) body.ContentVariables = JSON.stringify(variables);
 	}
 	const key = prepared.statusCallbackUrl ? message.idempotencyKey || undefined : undefined;
 	if (prepared.statusCallbackUrl) {

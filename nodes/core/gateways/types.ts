@@ -31,6 +31,27 @@ export interface TemplateParameter {
 	value: string;
 }
 
+/** A document header of a template: the PDF WhatsApp fetches (https only) and shows above the text. */
+export interface TemplateDocument {
+	type: 'document';
+	link: string;
+	/** The name the debtor sees (`boleto-INV-1017.pdf`). */
+	filename?: string;
+}
+
+/**
+ * A quick-reply button of a template, in the template's order. Its payload (what a tap sends back)
+ * is `payload` when given, else made from `intent` and the message's idempotency key
+ * (`DUN1|<intent>|<key>`, see nodes/core/replies/buttons.ts), so that Classify Reply reads the tap
+ * exactly; without a key, the intent's plain alias (`PAID`, `NEGOTIATE`, `STOP`).
+ */
+export interface TemplateButton {
+	intent?: string;
+	/** The button's label, for logs (the label itself is part of the approved template). */
+	text?: string;
+	payload?: string;
+}
+
 /** A WhatsApp template approved by Meta (directly or through the provider). */
 export interface WhatsAppTemplate {
 	/** Meta template name (`cobranca_lembrete`), or the provider's own id (Twilio `HX…`, Zenvia UUID). */
@@ -39,6 +60,8 @@ export interface WhatsAppTemplate {
 	language: string;
 	/** In the template's order ({{1}}, {{2}}, …). */
 	parameters: TemplateParameter[];
+	header?: TemplateDocument;
+	buttons?: TemplateButton[];
 }
 
 /**

@@ -83,6 +83,13 @@ export function prepareZenvia(settings: ZenviaSettings, options: SendOptions = {
 	};
 }
 
+/**
+ * Zenvia templates take named fields: besides the body's, a template created with a document
+ * header reads its link and file name from these fields, and one with quick replies reads each
+ * button's payload from `buttonPayload1`, `buttonPayload2`… (create the template with them).
+ */
+export const ZENVIA_TEMPLATE_FIELDS = { documentUrl: 'documentUrl', documentFilename: 'documentFilename', buttonPayload: 'buttonPayload' } as const;
+
 export function buildZenviaRequest(message: OutboundMessage, prepared: PreparedZenvia): GatewayRequest | GatewayFailure {
 	const whatsapp = message.channel === 'whatsapp';
 	const content = sendableContent(message, 'Zenvia', ZENVIA_CHANNELS, whatsapp ? MAX_WHATSAPP : MAX_SMS);
@@ -109,6 +116,14 @@ export function buildZenviaRequest(message: OutboundMessage, prepared: PreparedZ
 			}
 			fields[name] = template.parameters[i].value;
 		}
+		// The document header and the quick replies' payloads are fields of the template too (see ZENVIA_TEMPLATE_FIELDS).
+		if (template.header) {
+			fields[ZENVIA_TEMPLATE_FIELDS.documentUrl] = template.header.link;
+			if (template.header.filename) fields[ZENVIA_TEMPLATE_FIELDS.documentFilename] = template.header.filename;
+		}
+		template.buttons.forEach((button, index) => {
+			fields[`${ZENVIA_TEMPLATE_FIELDS.buttonPayload}${index + 1}`] = button.payload;
+		});
 		contentBody = { type: 'template', templateId, fields };
 	}
 	const body: Record<string, unknown> = { from, to: message.to.digits, contents: [contentBody] };

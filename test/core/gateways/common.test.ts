@@ -70,7 +70,7 @@ describe('messageContent', () => {
 		const template = { name: 'lembrete', language: 'pt-br', parameters: [{ value: ' Ana ' }, { value: 12 as unknown as string }] };
 		expect(messageContent({ channel: 'whatsapp', to: TO, text: 'preview', template }, 100)).toEqual({
 			kind: 'template',
-			template: { name: 'lembrete', language: 'pt_BR', parameters: [{ value: 'Ana' }, { value: '12' }] },
+			template: { name: 'lembrete', language: 'pt_BR', parameters: [{ value: 'Ana' }, { value: '12' }], buttons: [] },
 		});
 		expect(messageContent({ channel: 'sms', to: TO, text: 'Oi', template }, 100)).toEqual({ kind: 'text', text: 'Oi' });
 	});
