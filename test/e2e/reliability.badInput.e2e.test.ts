@@ -20,6 +20,17 @@ let gateway: FakeGateway;
 const GOOD: Record<NodeName, object> = {
 	dunningStage: { invoiceId: 'GOOD-A', customerId: 'C-GOOD', dueDate: '2026-11-20', status: 'open', amount: '100,00', currency: 'BRL', timezone: 'America/Sao_Paulo' },
 	segmentDebtor: debtorRow('GOOD-A', { customerId: 'C-GOOD' }),
+	negotiationOffer: {
+		invoiceId: 'GOOD-A',
+		customerName: 'Larissa Mendes',
+		amount: '1.000,00',
+		currency: 'BRL',
+		country: 'BR',
+		dueDate: '2026-10-15',
+		paymentLink: 'https://pay.example.com/i/good-a',
+		dunning: { stage: 'negotiation_30d', phase: 'negotiation', status: 'open', daysOverdue: 46, dueDate: '2026-10-15', referenceDate: '2026-11-30', isNew: true },
+		segment: { name: 'negotiation', offer: 'instalments' },
+	},
 	renderCollectionMessage: {
 		invoiceId: 'GOOD-A',
 		customerName: 'Maria da Silva',
@@ -36,6 +47,7 @@ const GOOD: Record<NodeName, object> = {
 const PARAMETERS: Record<NodeName, Record<string, unknown>> = {
 	dunningStage: { options: { referenceDate: '2026-11-23' } },
 	segmentDebtor: { options: { referenceDate: '2026-11-23' } },
+	negotiationOffer: { lateFee: 2, interestRate: 1, validityDays: 9, pixKey: 'cobranca@provedor.net.br', pixMerchantName: 'Provedor Net Ltda', pixMerchantCity: 'Sao Paulo' },
 	renderCollectionMessage: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
 	sendViaGateway: { provider: 'twilio', contactHours: 'off', policy: { messagesPerSecond: 0 } },
 };
@@ -95,7 +107,7 @@ afterAll(async () => {
 });
 
 describe('bad input through the real n8n, with "Continue (using regular output)"', () => {
-	it.each(['dunningStage', 'segmentDebtor', 'renderCollectionMessage', 'sendViaGateway'] as const)('%s: every row out once, each as the corpus expects', async (node) => {
+	it.each(['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage', 'sendViaGateway'] as const)('%s: every row out once, each as the corpus expects', async (node) => {
 		let checked = 0;
 		for (const [g, group] of groups(node).entries()) {
 			const id = `e2eBad${node.slice(0, 8)}${g}`;
@@ -145,7 +157,7 @@ describe('bad input through the real n8n, with "Continue (using regular output)"
 });
 
 describe('bad input through the real n8n, without "continue on fail"', () => {
-	it.each(['dunningStage', 'segmentDebtor', 'renderCollectionMessage'] as const)('%s: the run stops with an error naming the item, the field and the value', async (node) => {
+	it.each(['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage'] as const)('%s: the run stops with an error naming the item, the field and the value', async (node) => {
 		const rawRows = loadRawCorpus(node);
 		const index = loadCorpus(node).findIndex((r) => r.e2e && r.expect.outcome === 'error' && r.expect.field && !r.params && r.n8nCanDeliver !== false);
 		const row = loadCorpus(node)[index];

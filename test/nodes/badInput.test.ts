@@ -9,6 +9,7 @@
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, NodeOperationError } from 'n8n-workflow';
 
 import { DunningStage } from '../../nodes/DunningStage/DunningStage.node';
+import { NegotiationOffer } from '../../nodes/NegotiationOffer/NegotiationOffer.node';
 import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
 import { SegmentDebtor } from '../../nodes/SegmentDebtor/SegmentDebtor.node';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
@@ -50,6 +51,21 @@ const SETUPS: Record<NodeName, Setup> = {
 		node: new SegmentDebtor(),
 		params: { options: { referenceDate: '2026-11-23' } },
 		good: (id) => debtorRow(id),
+	},
+	negotiationOffer: {
+		node: new NegotiationOffer(),
+		params: { lateFee: 2, interestRate: 1, validityDays: 9, pixKey: 'cobranca@provedor.net.br', pixMerchantName: 'Provedor Net Ltda', pixMerchantCity: 'Sao Paulo' },
+		good: (id) => ({
+			invoiceId: id,
+			customerName: 'Larissa Mendes',
+			amount: '1.000,00',
+			currency: 'BRL',
+			country: 'BR',
+			dueDate: '2026-10-15',
+			paymentLink: `https://pay.example.com/i/${id.toLowerCase()}`,
+			dunning: { stage: 'negotiation_30d', phase: 'negotiation', status: 'open', daysOverdue: 46, dueDate: '2026-10-15', referenceDate: '2026-11-30', isNew: true },
+			segment: { name: 'negotiation', offer: 'instalments' },
+		}),
 	},
 	renderCollectionMessage: {
 		node: new RenderCollectionMessage(),
@@ -215,7 +231,7 @@ afterAll(async () => {
 });
 
 describe('the bad-input corpus', () => {
-	it('has at least 60 rows across the four nodes, each with an expected outcome', () => {
+	it('has at least 60 rows across the five nodes, each with an expected outcome', () => {
 		const rows = NODE_NAMES.flatMap((name) => loadCorpus(name));
 		expect(rows.length).toBeGreaterThanOrEqual(60);
 		for (const name of NODE_NAMES) expect(loadCorpus(name).length).toBeGreaterThanOrEqual(10);
