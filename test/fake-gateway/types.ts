@@ -65,6 +65,10 @@ export interface MetaTemplate {
 	category?: 'marketing' | 'utility' | 'authentication';
 	/** `named` templates need `parameter_name` on each parameter. */
 	parameterFormat?: 'positional' | 'named';
+	/** The template has a document header: a send must carry exactly one `header` document parameter (and one without may not). */
+	header?: 'document';
+	/** Quick-reply buttons the template has: a `button` component's index must be below this (default 0). */
+	quickReplies?: number;
 }
 
 export interface MetaOptions {

@@ -28,6 +28,7 @@ beforeAll(async () => {
 			templates: {
 				cobranca_lembrete: { languages: ['pt_BR'], bodyParams: 2 },
 				cobranca_nomeada: { bodyParams: 1, parameterFormat: 'named' },
+				cobranca_boleto: { bodyParams: 1, header: 'document', quickReplies: 3 },
 			},
 		},
 		webhooks: { mode: 'manual', retries: 0 },
@@ -163,6 +164,25 @@ describe('Meta personality: validation (#100 and template errors)', () => {
 			headers: auth,
 		});
 		expect(named.json.error.message).toBe('(#100) Parameter name is missing or empty');
+	});
+
+	it('checks a document header and quick-reply buttons against the approved template', async () => {
+		const send = (components: unknown[], name = 'cobranca_boleto') =>
+			call(url(), { body: template('5511987654321', { template: { name, language: { code: 'pt_BR' }, components } }), headers: auth });
+		const body = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] };
+		const header = { type: 'header', parameters: [{ type: 'document', document: { link: 'https://x.example/b.pdf', filename: 'b.pdf' } }] };
+		const button = (index: number, payload = `DUN1|negotiate|K`) => ({ type: 'button', sub_type: 'quick_reply', index: String(index), parameters: [{ type: 'payload', payload }] });
+		const good = await send([header, body, button(0), button(1), button(2)]);
+		expect(good.status).toBe(200);
+		expect((await send([body])).json.error).toMatchObject({ code: 132000, error_data: { details: 'header: number of localizable_params (0) does not match the expected number of params (1)' } });
+		expect((await send([{ type: 'header', parameters: [{ type: 'text', text: 'x' }] }, body])).json.error.code).toBe(132012);
+		expect((await send([header, body, button(3)])).json.error).toMatchObject({ code: 131009, error_data: { details: 'Button at index 3 of type quick_reply does not exist' } });
+		expect((await send([header, body, button(0, '')])).json.error.code).toBe(131008);
+		const unexpected = await call(url(), {
+			body: template('5511987654321', { template: { name: 'cobranca_lembrete', language: { code: 'pt_BR' }, components: [header, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: 'R$ 1' }] }] } }),
+			headers: auth,
+		});
+		expect(unexpected.json.error).toMatchObject({ code: 132000, error_data: { details: expect.stringContaining('header: number of localizable_params (1)') } });
 	});
 
 	it('refuses template parameter text with a newline (132018)', async () => {

@@ -245,13 +245,18 @@ function validateTemplate(core: GatewayCore, exchange: Exchange, template: unkno
 	const components = template.components === undefined ? [] : template.components;
 	if (!Array.isArray(components)) return invalid(core, exchange, "(#100) Param template['components'] must be an array.");
 	let bodyParams: unknown[] = [];
+	let headerParams: unknown[] | undefined;
+	const buttons: Array<Record<string, unknown>> = [];
 	for (const component of components) {
 		if (!isObject(component) || nonBlank(component.type) === undefined) {
 			return invalid(core, exchange, "(#100) The parameter template['components'][0]['type'] is required.");
 		}
 		const params = component.parameters === undefined ? [] : component.parameters;
 		if (!Array.isArray(params)) return invalid(core, exchange, "(#100) Param template['components'][0]['parameters'] must be an array.");
-		if (String(component.type).toLowerCase() === 'body') bodyParams = params;
+		const componentType = String(component.type).toLowerCase();
+		if (componentType === 'body') bodyParams = params;
+		if (componentType === 'header') headerParams = params;
+		if (componentType === 'button') buttons.push(component);
 		for (const param of params) {
 			if (!isObject(param) || nonBlank(param.type) === undefined) return invalid(core, exchange, '(#100) Invalid parameter', 'Each template parameter needs a type.');
 			if (param.type === 'text') {
@@ -276,6 +281,36 @@ function validateTemplate(core: GatewayCore, exchange: Exchange, template: unkno
 	}
 	if (known.parameterFormat === 'named' && bodyParams.some((p) => !isObject(p) || nonBlank(p.parameter_name) === undefined)) {
 		return invalid(core, exchange, '(#100) Parameter name is missing or empty');
+	}
+	// The header: a document template needs its document on every send, any other template none.
+	const expectedHeader = known.header === 'document' ? 1 : 0;
+	const headerCount = headerParams?.length ?? 0;
+	if (headerCount !== expectedHeader) {
+		return invalid(
+			core,
+			exchange,
+			'(#132000) Number of parameters does not match the expected number of params',
+			`header: number of localizable_params (${headerCount}) does not match the expected number of params (${expectedHeader})`,
+			132000,
+		);
+	}
+	if (expectedHeader === 1) {
+		const param = headerParams?.[0];
+		const document = isObject(param) && param.type === 'document' && isObject(param.document) ? param.document : undefined;
+		if (!document || nonBlank(document.link) === undefined) {
+			return invalid(core, exchange, '(#132012) Parameter format does not match format in the created template', 'header: Format mismatch, expected DOCUMENT, received UNKNOWN', 132012);
+		}
+	}
+	for (const button of buttons) {
+		const index = Number(button.index);
+		const params = Array.isArray(button.parameters) ? button.parameters : [];
+		const payload = isObject(params[0]) ? params[0].payload : undefined;
+		if (button.sub_type !== 'quick_reply' || !Number.isInteger(index) || index < 0 || index >= (known.quickReplies ?? 0)) {
+			return invalid(core, exchange, '(#131009) Parameter value is not valid', `Button at index ${String(button.index)} of type ${String(button.sub_type)} does not exist`, 131009);
+		}
+		if (typeof payload !== 'string' || payload === '') {
+			return invalid(core, exchange, '(#131008) Required parameter is missing', `buttons: Button at index ${index} of type Quick_reply requires a payload`, 131008);
+		}
 	}
 	if (known.bodyParams !== undefined && bodyParams.length !== known.bodyParams) {
 		return invalid(
