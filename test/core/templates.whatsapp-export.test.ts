@@ -34,7 +34,7 @@ describe('whatsapp-templates.json', () => {
 			for (const tone of TONES) {
 				for (const language of ['pt_BR', 'es_MX', 'es', 'en_US']) {
 					expect(keys.has(`dunning_${stage}_${tone}|${language}`)).toBe(true);
-					expect(keys.has(`dunning_${stage}_${tone}_doc|${language}`)).toBe(PAYABLE.includes(stage));
+					expect(keys.has(`dunning_${stage}_${tone}_doc|${language}`)).toBe((PAYABLE as string[]).includes(stage));
 				}
 			}
 		}

@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { parsePixCode } from '../../nodes/core/payments/pix';
 import { type FakeGateway, type RecordedRequest, start } from '../fake-gateway';
 import { type N8nHome, type RunResult, PACKAGE_NAME } from './harness';
 import { openSharedHome } from './shared-home';
@@ -519,25 +520,53 @@ describe('pre-collection reminders (CSV)', () => {
 });
 
 describe('negotiation offers (CSV)', () => {
-	it('offers instalments or a settlement with the payment link, once', async () => {
+	it('offers the itemised debt, instalments and a settlement with the numbers, a Pix code and the link, once', async () => {
 		// INV-1037 owes MXN 850 here: under MXN 1,000, a settlement rather than instalments.
 		const rows = useSampleCsv({ 'INV-1037': { amount: '850.00' } });
 		home.importWorkflows([testCopy('negotiation.json')]);
 		const startedAt = Date.now();
 		const first = await run('dunNegotiation01');
-		// Your own templates go out in the language they are written for: pt_BR, es (every Spanish), en_US.
-		const sends = expectSends(OFFERS, rows, { 'pt-BR': 'pt_BR', 'es-MX': 'es', 'en-US': 'en_US' });
-		const offers = Object.fromEntries(items(first, 'Segment Debtor').map((i) => [i.invoiceId, (i.segment as { offer: string }).offer]));
-		expect(offers).toEqual({ 'INV-1017': 'instalments', 'INV-1030': 'instalments', 'INV-1037': 'settlement', 'INV-1048': 'instalments' });
+		// The built-in templates follow the debtor's locale: pt_BR, es_MX, en_US.
+		const sends = expectSends(OFFERS, rows);
+		const segments = Object.fromEntries(items(first, 'Segment Debtor').map((i) => [i.invoiceId, i.segment as { offer: string; tone: string }]));
+		expect(Object.fromEntries(Object.entries(segments).map(([id, s]) => [id, s.offer]))).toEqual({
+			'INV-1017': 'instalments',
+			'INV-1030': 'instalments',
+			'INV-1037': 'settlement',
+			'INV-1048': 'instalments',
+		});
 		for (const send of sends) {
-			expect(send.template).toBe(`dunning_offer_${offers[send.invoiceId]}`);
-			expect(send.placeholders?.join(' ')).toContain(`https://pay.example.com/i/${send.invoiceId.toLowerCase()}`);
+			expect(send.template).toBe(`dunning_negotiation_offer_${segments[send.invoiceId].tone}`);
+			expect(send.placeholders?.join(' ')).toContain(`https://pay.example.com/i/${send.invoiceId.toLowerCase()}?ref=${send.invoiceId}`);
 		}
-		// The SMS version (kept for the fallback) makes the same offer with the link.
-		const sms = Object.fromEntries(items(first, 'Render SMS Version').map((i) => [i.invoiceId, (i.message as { text: string }).text]));
-		expect(sms['INV-1017']).toMatch(/^Provedor Net: Larissa Mendes, .* 30 dias\. Voce pode parcelar o valor\. .*https:\/\/pay\.example\.com\/i\/inv-1017/);
-		expect(sms['INV-1037']).toMatch(/^Provedor Net: .*Liquidela hoy con condiciones especiales\. .*https:\/\/pay\.example\.com\/i\/inv-1037/);
-		expect(sms['INV-1048']).toMatch(/^Provedor Net: Matthew, .*pay it in instalments\. .*https:\/\/pay\.example\.com\/i\/inv-1048/);
+		const text = (id: string) => (sends.find((s) => s.invoiceId === id)?.placeholders ?? []).join(' | ');
+		// INV-1017, hand-worked: R$ 2.499,90 due 24/10, 30 days on 23/11; late fee 2% = 50,00; interest 1% × 30/30 = 25,00 (24,999 rounded);
+		// 3 × 858,30 from 30/11 (a Monday, +7 days); 10% off 2.574,90 is 257,49 → 2.317,41 until 03/12 (+10 days).
+		expect(text('INV-1017')).toContain('valor original R$ 2.499,90 + multa R$ 50,00 + juros R$ 25,00 = R$ 2.574,90 em 23/11/2026');
+		expect(text('INV-1017')).toContain('3× de R$ 858,30 (total R$ 2.574,90), 1ª em 30/11, ou R$ 2.317,41 à vista até 03/12');
+		const pix = /Pix copia e cola \(R\$ 2\.317,41\): (\S+)/.exec(text('INV-1017'))?.[1] as string;
+		expect(parsePixCode(pix)).toMatchObject({ amount: 2317.41, txid: 'INV1017S', keyType: 'evp', merchantName: 'Provedor Net Ltda' });
+		// R$ 980,00 at 35 days: 19,60 + 11,43 (11,433…) = 1.011,03; 3 × 337,01; 10% off → 909,93.
+		expect(text('INV-1030')).toContain('3× de R$ 337,01 (total R$ 1.011,03), 1ª em 30/11, ou R$ 909,93 à vista até 03/12');
+		// MXN 850 at 45 days, settlement only: 17.00 + 12.75 = 879.75; 10% off (87.975 → 87.97) → 791.78. No Pix in Mexico.
+		expect(text('INV-1037')).toContain('monto original $850.00 + recargo por atraso $17.00 + intereses $12.75 = $879.75 al 23/11/2026');
+		expect(text('INV-1037')).toContain('$791.78 en un solo pago hasta el 03/12');
+		expect(text('INV-1037')).not.toContain('pagos de');
+		expect(text('INV-1037')).not.toContain('Pix');
+		// USD 799 at 40 days: 15.98 + 10.65 = 825.63; 3 × 275.21; 10% off → 743.07.
+		expect(text('INV-1048')).toContain('3 payments of $275.21 (total $825.63), the first on 11/30, or $743.07 in one payment by 12/03');
+		// Each WhatsApp message has the three quick replies, each payload naming its intent and the message key.
+		for (const request of gateway.requests({ provider: 'infobip' })) {
+			const [message] = JSON.parse(request.body).messages as Array<{ messageId: string; content: { templateData: { buttons: Array<{ type: string; parameter: string }> } } }>;
+			expect(message.content.templateData.buttons).toEqual(
+				['already_paid', 'negotiate', 'opt_out'].map((intent) => ({ type: 'QUICK_REPLY', parameter: `DUN1|${intent}|${message.messageId}` })),
+			);
+		}
+		// The SMS version (kept for the fallback) makes the same offer with the numbers, within two segments.
+		const sms = Object.fromEntries(items(first, 'Render SMS Version').map((i) => [i.invoiceId, i.message as { text: string; segments: number }]));
+		expect(sms['INV-1017'].text).toContain('R$ 2.499,90 + multa R$ 50,00 + juros R$ 25,00 = R$ 2.574,90 em 23/11');
+		expect(sms['INV-1017'].text).toContain('3x de R$ 858,30, 1a em 30/11, ou R$ 2.317,41 à vista até 03/12. Pagamento: https://pay.example.com/i/inv-1017?ref=INV-1017');
+		for (const message of Object.values(sms)) expect(message.segments).toBeLessThanOrEqual(2);
 		expectWrittenBack(OFFERS, startedAt, rows);
 
 		gateway.reset();
