@@ -27,6 +27,17 @@ export default [
 		files: ['nodes/core/jurisdictions/holidays.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
+	// n8n's own Redis credential (`redis`) for the shared record of sent messages in queue mode: the
+	// Send node and Dunning Events take it through PROVIDER_CREDENTIALS; Classify Reply names it here.
+	// Reusing it is deliberate (README "Scaling out"): one Redis, one credential, for n8n and the record.
+	{
+		files: ['nodes/ClassifyReply/ClassifyReply.node.ts'],
+		rules: {
+			'@n8n/community-nodes/no-credential-reuse': 'off',
+			'@n8n/community-nodes/valid-credential-references': 'off',
+			'n8n-nodes-base/node-class-description-credentials-name-unsuffixed': 'off',
+		},
+	},
 	{
 		files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
 		rules: {

@@ -20,7 +20,7 @@ import {
 	type WebhookRequest,
 	createWebhookReceiver,
 } from '../core/gateways';
-import { DEFAULT_REDIS_PREFIX } from '../core/policy';
+import { type ContactBlocks, DEFAULT_REDIS_PREFIX, RedisContactBlocks, StaticDataContactBlocks } from '../core/policy';
 import { CREDENTIAL_TYPES, PROVIDER_CREDENTIALS } from '../SendViaGateway/SendViaGateway.description';
 import { connectRedis } from '../SendViaGateway/redis';
 import { sharedSecretFrom } from '../shared/webhookCredentials';
@@ -201,10 +201,10 @@ export class DunningEvents implements INodeType {
 		for (const problem of parsed.problems) this.logger.warn(`Dunning Events: ${provider} event ${problem.at} skipped: ${problem.reason}`);
 
 		const keep = new Set((this.getNodeParameter('events', []) as EventCategory[]).filter((c) => EVENT_CATEGORIES.includes(c)));
-		const record = await openRecord(this);
+		const { record, blocks } = await openRecord(this);
 		let result;
 		try {
-			result = await processEvents(parsed.events, record, { keep, dedupeWindowMs: Number(options.dedupeHours ?? 168) * HOUR_MS }, Date.now());
+			result = await processEvents(parsed.events, record, { keep, dedupeWindowMs: Number(options.dedupeHours ?? 168) * HOUR_MS, blocks }, Date.now());
 		} finally {
 			await record.close();
 		}
@@ -227,18 +227,20 @@ export class DunningEvents implements INodeType {
 	}
 }
 
-/** The record the Send node wrote: this workflow's static data, or Redis. */
-async function openRecord(ctx: IWebhookFunctions): Promise<EventRecord> {
+/** The record the Send node wrote (this workflow's static data, or Redis), and the debtors' opt-outs kept with it. */
+async function openRecord(ctx: IWebhookFunctions): Promise<{ record: EventRecord; blocks: ContactBlocks }> {
 	if (ctx.getNodeParameter('ledger', 'staticData') === 'redis') {
 		const connection = await connectRedis(
 			ctx.getNode(),
 			await ctx.getCredentials('redis'),
 			'Dunning Events reads the record of sent messages there to match events and recognise redeliveries.',
 		);
-		return new RedisEventRecord(connection.client, {
-			prefix: text(ctx.getNodeParameter('redisKeyPrefix', DEFAULT_REDIS_PREFIX)) || DEFAULT_REDIS_PREFIX,
-			onClose: connection.close,
-		});
+		const prefix = text(ctx.getNodeParameter('redisKeyPrefix', DEFAULT_REDIS_PREFIX)) || DEFAULT_REDIS_PREFIX;
+		return {
+			record: new RedisEventRecord(connection.client, { prefix, onClose: connection.close }),
+			blocks: new RedisContactBlocks(connection.client, prefix),
+		};
 	}
-	return new StaticDataEventRecord(ctx.getWorkflowStaticData('global'), () => Date.now());
+	const staticData = ctx.getWorkflowStaticData('global');
+	return { record: new StaticDataEventRecord(staticData, () => Date.now()), blocks: new StaticDataContactBlocks(staticData) };
 }

@@ -31,7 +31,9 @@ import {
 	DEFAULT_REDIS_PREFIX,
 	type IdempotencyLedger,
 	FrequencyCap,
+	RedisContactBlocks,
 	RedisFrequencyCap,
+	StaticDataContactBlocks,
 	RunLedger,
 	compileContactPolicy,
 	openStaticLedger,
@@ -249,6 +251,8 @@ export class SendViaGateway implements INodeType {
 			jurisdictions: jurisdictions ? { policy: jurisdictions, defaultCountry } : undefined,
 			doNotContact,
 			dryRunAt,
+			// The opt-outs and wrong numbers debtors replied, kept where the record of sent messages is.
+			blocks: redis ? new RedisContactBlocks(redis.client, prefix) : record === 'redis' ? undefined : new StaticDataContactBlocks(staticData),
 		}, items.length);
 
 		let result;

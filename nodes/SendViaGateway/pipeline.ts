@@ -12,6 +12,9 @@ import {
 	type ContactPolicy,
 	type DebtorCap,
 	type CapCheck,
+	type ContactBlock,
+	type ContactBlocks,
+	blocks,
 	type LedgerName,
 	type PolicySkip,
 	type Reservation,
@@ -112,6 +115,8 @@ export interface RunSettings {
 	doNotContact?: ReadonlySet<string>;
 	/** A dry run previewing contact hours at another moment (Dry Run As Of); never set for real sends. */
 	dryRunAt?: number;
+	/** Opt-outs and wrong numbers the debtors replied (Classify Reply, Dunning Events), in the record. */
+	blocks?: ContactBlocks;
 }
 
 export class SendRun {
@@ -218,6 +223,21 @@ export class SendRun {
 		if (typeof opted !== 'boolean') return this.invalid(delivery, policy.optedOutField, opted.problem, opted.hint);
 		if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
 		if (this.settings.doNotContact?.has(prepared.to)) return this.skip(delivery, { reason: 'do_not_contact', to: delivery.to ?? prepared.to });
+		if (this.settings.blocks) {
+			let block: ContactBlock | null;
+			try {
+				block = await this.settings.blocks.get(phoneKey(prepared.to));
+			} catch (error) {
+				// Not knowing whether the debtor said STOP, the node does not send: the item fails, the run goes on.
+				return this.sender.fail(
+					delivery,
+					failure('retryable', 'ledger_unavailable', {
+						message: `Could not read the debtor's opt-outs in the record of sent messages (${RECORD_LABEL[this.ledger.name]}): ${scrub((error as Error)?.message ?? String(error), this.settings.secrets)}. Not sent.`,
+					}),
+				);
+			}
+			if (blocks(block, outbound.channel)) return this.skip(delivery, { reason: 'recorded_block', block: block as ContactBlock, channel: outbound.channel });
+		}
 		const now = this.settings.dryRun && this.settings.dryRunAt !== undefined ? this.settings.dryRunAt : Date.now();
 		let zoneName: string;
 		const jurisdictions = this.settings.jurisdictions;

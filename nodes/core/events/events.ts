@@ -8,6 +8,7 @@
 import type { InboundEvent } from '../gateways/types';
 import type { MessageOutcome } from '../policy/ledger';
 import { maskPhone } from '../phone';
+import type { ContactBlocks } from '../policy/contactBlocks';
 import { phoneKey } from '../policy/frequencyCap';
 import type { EventRecord, RecordedMessage } from './record';
 
@@ -162,6 +163,11 @@ export interface ProcessSettings {
 	keep: ReadonlySet<EventCategory>;
 	/** How long an event id is remembered to recognise the provider's redeliveries. */
 	dedupeWindowMs: number;
+	/**
+	 * Where provider opt-outs are recorded for the Send node (Twilio's STOP closes SMS to that number,
+	 * START opens it again). Meta's marketing stop is not one: collection templates are utility.
+	 */
+	blocks?: ContactBlocks;
 }
 
 export interface ProcessResult {
@@ -190,6 +196,11 @@ export async function processEvents(events: InboundEvent[], record: EventRecord 
 		if (keep && record && !(await record.claimEvent(event.dedupeId, settings.dedupeWindowMs))) {
 			result.duplicates++;
 			continue;
+		}
+		if (settings.blocks && event.phone && event.consent?.scope === 'all') {
+			const at = event.at ? Date.parse(event.at) : receivedAtMs;
+			if (event.kind === 'opt_out') await settings.blocks.block(phoneKey(event.phone), event.channel, 'opt_out', at, `${event.provider} ${event.consent.value}`);
+			else if (event.kind === 'opt_in') await settings.blocks.unblock(phoneKey(event.phone), event.channel);
 		}
 		const match = await matchEvent(event, record);
 		let superseded = false;

@@ -2,11 +2,14 @@
  * What `delivery.message` and `delivery.hint` say when the send policy skips a message, so that
  * operations staff can tell why a debtor got nothing, and what to do, without reading the docs.
  */
+import type { ContactBlock } from './contactBlocks';
 import type { Reservation } from './ledger';
 
 export type PolicySkip =
 	| { reason: 'quiet_hours'; zone: string; rules: string; nextAllowedAt: string; label?: string; holiday?: string }
 	| { reason: 'do_not_contact'; to: string }
+	/** The debtor replied STOP (or that the number is not theirs): recorded by Classify Reply or Dunning Events. */
+	| { reason: 'recorded_block'; block: ContactBlock; channel: string }
 	| { reason: 'opted_out'; channel: string; field: string }
 	| { reason: 'duplicate'; key: string; reservation: Extract<Reservation, { status: 'duplicate' }> }
 	| { reason: 'frequency_cap'; count: number; limit: number; day: string }
@@ -16,7 +19,8 @@ export type PolicySkip =
 	| { reason: 'upstream_error'; rejection: string };
 
 export interface SkipExplanation {
-	reason: PolicySkip['reason'];
+	/** The contract's `delivery.reason` (a recorded block reads as `opted_out` or `wrong_person`). */
+	reason: Exclude<PolicySkip['reason'], 'recorded_block'> | 'wrong_person';
 	message: string;
 	hint: string;
 	/** Quiet hours only: when the message may be sent (UTC). */
@@ -38,6 +42,22 @@ function when(epochMs: number | null): string {
 
 export function explainSkip(skip: PolicySkip): SkipExplanation {
 	switch (skip.reason) {
+		case 'recorded_block': {
+			const b = skip.block;
+			const channels = b.channels === 'all' ? 'every channel' : b.channels.map((c) => CHANNEL_LABELS[c] ?? c).join(' and ');
+			if (b.why === 'wrong_person') {
+				return {
+					reason: 'wrong_person',
+					message: `The person at this number answered on ${when(b.at)} that they are not the debtor (${b.source}): it is not used again.`,
+					hint: 'Find the debtor’s right number and put it in the row. Contacting a third party about a debt is forbidden in several jurisdictions.',
+				};
+			}
+			return {
+				reason: 'opted_out',
+				message: `The debtor asked on ${when(b.at)} to receive no more messages on ${channels} (${b.source}).`,
+				hint: 'Nothing is sent to a debtor who opted out. Write the opt-out into your data (optedOut) as well; if the debtor asks to be contacted again, they can reply START, or clear it in the record.',
+			};
+		}
 		case 'do_not_contact':
 			return {
 				reason: 'do_not_contact',

@@ -1,5 +1,6 @@
 /** The provider-agnostic send policy: throughput, retries, no duplicates, contact rules, fallback. */
 export * from './backoff';
+export * from './contactBlocks';
 export * from './contactRules';
 export * from './explain';
 export * from './fallback';

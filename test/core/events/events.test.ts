@@ -7,6 +7,7 @@ import { type EventCategory, categoryOf, keyParts, matchEvent, processEvents } f
 import { StaticDataEventRecord } from '../../../nodes/core/events/record';
 import type { InboundEvent } from '../../../nodes/core/gateways/types';
 import { phoneKey } from '../../../nodes/core/policy/frequencyCap';
+import { StaticDataContactBlocks } from '../../../nodes/core/policy/contactBlocks';
 import { StaticDataLedger } from '../../../nodes/core/policy/ledger';
 
 const T0 = Date.UTC(2026, 11, 2, 15, 0, 0);
@@ -200,6 +201,20 @@ describe('processEvents', () => {
 			['status', 'whatsapp'],
 			['reply', 'sms'],
 		]);
+	});
+
+	it('a provider opt-out (Twilio STOP) closes that channel for the Send node, START opens it; a Meta marketing stop does not', async () => {
+		const store: Record<string, unknown> = {};
+		const blocksStore = new StaticDataContactBlocks(store);
+		const stop = inbound({ kind: 'opt_out', phone: '+5511987654321', consent: { scope: 'all', value: 'STOP' }, at: new Date(T0).toISOString() });
+		await processEvents([stop], null, { keep: ALL, dedupeWindowMs: DAY, blocks: blocksStore }, T0);
+		expect(blocksStore.get(phoneKey('+5511987654321'))).toEqual({ channels: ['sms'], why: 'opt_out', at: T0, source: 'twilio STOP' });
+		const marketing = inbound({ kind: 'opt_out', provider: 'meta', channel: 'whatsapp', phone: '+5511911112222', consent: { scope: 'marketing', value: 'stop' } });
+		await processEvents([marketing], null, { keep: ALL, dedupeWindowMs: DAY, blocks: blocksStore }, T0);
+		expect(blocksStore.get(phoneKey('+5511911112222'))).toBeNull();
+		const start = inbound({ kind: 'opt_in', phone: '+5511987654321', consent: { scope: 'all', value: 'START' } });
+		await processEvents([start], null, { keep: ALL, dedupeWindowMs: DAY, blocks: blocksStore }, T0 + 1);
+		expect(blocksStore.get(phoneKey('+5511987654321'))).toBeNull();
 	});
 
 	it('without a record: statuses keep their key and its invoice; nothing is de-duplicated', async () => {
