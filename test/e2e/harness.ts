@@ -159,6 +159,16 @@ export class N8nHome {
 		}
 	}
 
+	/**
+	 * Imports several workflows with one `n8n import:workflow` (one file holding them all): one n8n
+	 * start-up instead of one per workflow, each about 10 s on a 2-core machine.
+	 */
+	importWorkflowBatch(workflows: object[]): void {
+		const file = path.join(this.dir, `import-batch-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflows).split(SHIPPED_DATA_DIR).join(this.dataDir));
+		this.cli(['import:workflow', `--input=${file}`]);
+	}
+
 	importWorkflowFiles(files: string[]): void {
 		this.importWorkflows(files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as object));
 	}

@@ -1,9 +1,12 @@
 /** Loading shipped workflows for the e2e tests, the demo and the benchmark. */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { type N8nHome, REPO_ROOT, freePort } from './harness';
+
+const execFileAsync = promisify(execFile);
 
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'workflows');
 export const SAMPLE_CSV = path.join(WORKFLOWS_DIR, 'data', 'invoices.csv');
@@ -158,9 +161,22 @@ export interface N8nServer {
  */
 export async function startServer(
 	home: N8nHome,
-	options: { publish?: string[]; webhooks?: Array<{ method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }>; timeoutMs?: number } = {},
+	options: {
+		publish?: string[];
+		webhooks?: Array<{ method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }>;
+		/**
+		 * A further readiness check (false until it passes), for webhooks the probe above cannot see:
+		 * a node that also registers GET on its path answers the probe itself.
+		 */
+		ready?: (url: string) => Promise<boolean>;
+		/** The loopback port (default: a free one), for workflows that must know their own URLs before n8n starts. */
+		port?: number;
+		/** How many `n8n publish:workflow` run at once (default 1). */
+		publishConcurrency?: number;
+		timeoutMs?: number;
+	} = {},
 ): Promise<N8nServer> {
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const env: Record<string, string> = {
 		...(await homeEnv(home)),
 		N8N_PORT: String(port),
@@ -170,9 +186,15 @@ export async function startServer(
 		// Loopback only: this module fetches a list of MCP servers from api.n8n.io at start.
 		N8N_DISABLED_MODULES: 'mcp-registry',
 	};
-	for (const id of options.publish ?? []) {
-		execFileSync(home.rt.node, [home.rt.n8nBin, 'publish:workflow', `--id=${id}`], { cwd: home.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	}
+	// `n8n publish:workflow` takes one id; several run side by side (each is mostly n8n's start-up).
+	const pending = [...(options.publish ?? [])];
+	const publishOne = async (): Promise<void> => {
+		const own = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+			await execFileAsync(home.rt.node, [home.rt.n8nBin, 'publish:workflow', `--id=${id}`], { cwd: home.dir, env: own });
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, options.publishConcurrency ?? 1) }, publishOne));
 	const url = `http://127.0.0.1:${port}`;
 	let output = '';
 	const child = spawn(home.rt.node, [home.rt.n8nBin, 'start'], { cwd: home.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -204,7 +226,7 @@ export async function startServer(
 			const text = probe ? await probe.text() : '';
 			if (!text.includes(`${hook.method} request`)) return false;
 		}
-		return true;
+		return options.ready ? await options.ready(url).catch(() => false) : true;
 	};
 	while (!(await ready())) {
 		if (!running || Date.now() > deadline) {

@@ -496,7 +496,8 @@ function statusObject(core: GatewayCore, event: WebhookEvent): Record<string, un
 	};
 	if (message.meta.opaque !== undefined) out.biz_opaque_callback_data = message.meta.opaque;
 	if (status === 'failed') {
-		const error = WEBHOOK_ERRORS[message.outcome as Exclude<AsyncOutcome, 'delivered'>];
+		// A forged `failed` status (postTampered) of a message that was delivered has no error of its own.
+		const error = WEBHOOK_ERRORS[message.outcome as Exclude<AsyncOutcome, 'delivered'>] ?? WEBHOOK_ERRORS.undeliverable;
 		out.errors = [
 			{
 				code: error.code,
