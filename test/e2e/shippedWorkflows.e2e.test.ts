@@ -544,7 +544,8 @@ describe('negotiation offers (CSV)', () => {
 		// 3 × 858,30 from 30/11 (a Monday, +7 days); 10% off 2.574,90 is 257,49 → 2.317,41 until 03/12 (+10 days).
 		expect(text('INV-1017')).toContain('valor original R$ 2.499,90 + multa R$ 50,00 + juros R$ 25,00 = R$ 2.574,90 em 23/11/2026');
 		expect(text('INV-1017')).toContain('3× de R$ 858,30 (total R$ 2.574,90), 1ª em 30/11, ou R$ 2.317,41 à vista até 03/12');
-		const pix = /Pix copia e cola \(R\$ 2\.317,41\): (\S+)/.exec(text('INV-1017'))?.[1] as string;
+		// The code has spaces (the receiver's name and city): it ends with 6304 and its CRC.
+		const pix = /Pix copia e cola \(R\$ 2\.317,41\): (000201.*?6304[0-9A-F]{4})/.exec(text('INV-1017'))?.[1] as string;
 		expect(parsePixCode(pix)).toMatchObject({ amount: 2317.41, txid: 'INV1017S', keyType: 'evp', merchantName: 'Provedor Net Ltda' });
 		// R$ 980,00 at 35 days: 19,60 + 11,43 (11,433…) = 1.011,03; 3 × 337,01; 10% off → 909,93.
 		expect(text('INV-1030')).toContain('3× de R$ 337,01 (total R$ 1.011,03), 1ª em 30/11, ou R$ 909,93 à vista até 03/12');
