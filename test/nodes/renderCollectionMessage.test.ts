@@ -156,3 +156,63 @@ describe('Render Collection Message node: execute', () => {
 		expect(await run({ items: [], params: {} }).result).toEqual([[]]);
 	});
 });
+
+describe('Render Collection Message node: Negotiation Offer, WhatsApp buttons and document header', () => {
+	const negotiation = {
+		debt: {
+			currency: 'BRL',
+			original: 1000,
+			lateFee: 20,
+			interest: 15.33,
+			charges: [],
+			total: 1035.33,
+			asOf: '2026-11-30',
+			dueDate: '2026-10-15',
+			daysOverdue: 46,
+			payment: { paymentLink: 'https://pay.example.com/i/inv-1?ref=INV-1' },
+		},
+		offer: {
+			id: 'INV-1-20261130',
+			currency: 'BRL',
+			validUntil: '2026-12-09',
+			options: [
+				{ id: '3x', choice: 1, type: 'instalments', count: 3, amount: 345.11, last: 345.11, total: 1035.33, firstDue: '2026-12-07', dueDates: [] },
+				{ id: 'settlement', choice: 2, type: 'settlement', discountPct: 10, amount: 931.8, until: '2026-12-09' },
+			],
+		},
+	};
+	const negotiating = (extra: Record<string, unknown> = {}) =>
+		row('INV-1', { ...negotiation, dunning: { stage: 'negotiation_30d', phase: 'negotiation', daysOverdue: 46, dueDate: '2026-10-15', isNew: true }, ...extra });
+
+	it('writes the offer with the numbers, with the buttons and, from a mapped PDF column, the _doc template', async () => {
+		const [out] = await run({
+			items: [negotiating({ linkBoleto: 'https://pay.example.com/b/inv-1.pdf' })],
+			params: { ...CREDITOR, channel: 'whatsapp', tone: 'firm', 'fieldNames.boletoPdfUrl': 'linkBoleto' },
+		}).result;
+		const message = out[0].json.message as { text: string; stage: string; template: Record<string, unknown> };
+		expect(message.stage).toBe('negotiation_30d');
+		expect(message.text).toContain('3× de R$ 345,11 (total R$ 1.035,33), 1ª em 07/12, ou R$ 931,80 à vista até 09/12');
+		expect(message.text).toContain('Pague pelo link: https://pay.example.com/i/inv-1?ref=INV-1');
+		expect(message.template).toMatchObject({
+			name: 'dunning_negotiation_offer_firm_doc',
+			header: { type: 'document', link: 'https://pay.example.com/b/inv-1.pdf', filename: 'boleto-INV-1.pdf' },
+			buttons: [{ intent: 'already_paid' }, { intent: 'negotiate' }, { intent: 'opt_out' }],
+		});
+	});
+
+	it('WhatsApp Buttons and WhatsApp Document Header off', async () => {
+		const [out] = await run({
+			items: [negotiating({ boletoPdfUrl: 'https://pay.example.com/b/inv-1.pdf' })],
+			params: { ...CREDITOR, channel: 'whatsapp', tone: 'firm', 'options.whatsappButtons': false, 'options.whatsappDocument': false },
+		}).result;
+		const template = (out[0].json.message as { template: Record<string, unknown> }).template;
+		expect(template.name).toBe('dunning_negotiation_offer_firm');
+		expect(template).not.toHaveProperty('header');
+		expect(template).not.toHaveProperty('buttons');
+	});
+
+	it('a PDF link that is not https fails the item, naming the field', async () => {
+		const result = run({ items: [negotiating({ boletoPdfUrl: 'http://pay.example.com/b.pdf' })], params: { ...CREDITOR, channel: 'whatsapp' } }).result;
+		await expect(result).rejects.toThrow(`Item 1 (invoice INV-1): Field 'boletoPdfUrl' has the value "http://pay.example.com/b.pdf": is not an https address`);
+	});
+});
