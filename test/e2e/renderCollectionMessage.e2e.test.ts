@@ -203,6 +203,12 @@ describe('WhatsApp and e-mail', () => {
 			language: 'pt_BR',
 			category: 'UTILITY',
 			parameters: ['João', 'R$ 1.234,56', '20 de novembro de 2026', 'Pague pelo link: https://pay.example.com/i/br-2', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'],
+			// The quick replies of the approved template; the Send node puts the message key in their payloads.
+			buttons: [
+				{ type: 'quick_reply', text: 'Já paguei', intent: 'already_paid' },
+				{ type: 'quick_reply', text: 'Quero negociar', intent: 'negotiate' },
+				{ type: 'quick_reply', text: 'Parar de receber', intent: 'opt_out' },
+			],
 		});
 		expect(br.text.startsWith('Olá, João!\n\nAinda não identificamos o pagamento da sua fatura de R$ 1.234,56')).toBe(true);
 		expect(items.get('MX-2')!.json.message!.template).toMatchObject({ name: 'dunning_overdue_9d_firm', language: 'es_MX' });
