@@ -15,7 +15,9 @@ import {
 	DEFAULT_REDIS_PREFIX,
 	RedisContactBlocks,
 	StaticDataContactBlocks,
+	liveRecord,
 	phoneKey,
+	workflowIdOf,
 	readOptOut,
 } from '../core/policy';
 import { type Reply, type ReplyClassifier, type ReplyIntent, REPLY_INTENTS, createReplyClassifier } from '../core/replies';
@@ -134,7 +136,7 @@ export class ClassifyReply implements INodeType {
 				closeRedis = connection.close;
 				blocks = new RedisContactBlocks(connection.client, text(this.getNodeParameter('redisKeyPrefix', 0, DEFAULT_REDIS_PREFIX)) || DEFAULT_REDIS_PREFIX);
 			} else {
-				blocks = new StaticDataContactBlocks(this.getWorkflowStaticData('global'));
+				blocks = new StaticDataContactBlocks(this.getWorkflowStaticData('global'), liveRecord(workflowIdOf(this)));
 			}
 		}
 

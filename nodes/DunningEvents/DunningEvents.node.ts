@@ -20,7 +20,7 @@ import {
 	type WebhookRequest,
 	createWebhookReceiver,
 } from '../core/gateways';
-import { type ContactBlocks, DEFAULT_REDIS_PREFIX, RedisContactBlocks, StaticDataContactBlocks } from '../core/policy';
+import { type ContactBlocks, DEFAULT_REDIS_PREFIX, RedisContactBlocks, StaticDataContactBlocks, liveRecord, workflowIdOf } from '../core/policy';
 import { CREDENTIAL_TYPES, PROVIDER_CREDENTIALS } from '../SendViaGateway/SendViaGateway.description';
 import { connectRedis } from '../SendViaGateway/redis';
 import { sharedSecretFrom } from '../shared/webhookCredentials';
@@ -242,5 +242,7 @@ async function openRecord(ctx: IWebhookFunctions): Promise<{ record: EventRecord
 		};
 	}
 	const staticData = ctx.getWorkflowStaticData('global');
-	return { record: new StaticDataEventRecord(staticData, () => Date.now()), blocks: new StaticDataContactBlocks(staticData) };
+	// Webhook requests and runs of this workflow in this process share what they wrote before n8n saved it.
+	const live = liveRecord(workflowIdOf(ctx));
+	return { record: new StaticDataEventRecord(staticData, () => Date.now(), live), blocks: new StaticDataContactBlocks(staticData, live) };
 }

@@ -34,6 +34,8 @@ import {
 	RedisContactBlocks,
 	RedisFrequencyCap,
 	StaticDataContactBlocks,
+	liveRecord,
+	workflowIdOf,
 	RunLedger,
 	compileContactPolicy,
 	openStaticLedger,
@@ -174,6 +176,8 @@ export class SendViaGateway implements INodeType {
 		const now = () => Date.now();
 		const ref = this.getExecutionId();
 		const staticData = this.getWorkflowStaticData('global');
+		// What this n8n process knows of the workflow's record beyond its saved copy (Dunning Events' writes).
+		const live = liveRecord(workflowIdOf(this));
 		const fallbackToSms = this.getNodeParameter('fallbackToSms', 0, false) as boolean;
 		const dryRun = this.getNodeParameter('options.dryRun', 0, false) as boolean;
 		const timeoutMs = this.getNodeParameter('options.timeout', 0, 20000) as number;
@@ -234,7 +238,7 @@ export class SendViaGateway implements INodeType {
 			? { ledger: new RunLedger(NO_LEDGER, now), store: undefined }
 			: redis
 				? { ledger: new RunLedger(redis.ledger, now), store: undefined }
-				: openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys });
+				: openStaticLedger(staticData, { now, ref, maxKeys: policy.ledger.maxKeys, live });
 		const secrets = [...setup.secrets, ...(redis?.secrets ?? [])];
 		const cap = redis
 			? new RedisFrequencyCap(redis.client, { limit: policy.maxPerDebtorPerDay, prefix })
@@ -252,7 +256,7 @@ export class SendViaGateway implements INodeType {
 			doNotContact,
 			dryRunAt,
 			// The opt-outs and wrong numbers debtors replied, kept where the record of sent messages is.
-			blocks: redis ? new RedisContactBlocks(redis.client, prefix) : record === 'redis' ? undefined : new StaticDataContactBlocks(staticData),
+			blocks: redis ? new RedisContactBlocks(redis.client, prefix) : record === 'redis' ? undefined : new StaticDataContactBlocks(staticData, live, now),
 		}, items.length);
 
 		let result;

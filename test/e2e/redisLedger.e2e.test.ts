@@ -268,7 +268,7 @@ describe('Send node with the Redis record in the real n8n', () => {
 		expect(keys.filter((k) => !/^e2e:sent:(id|to):/.test(k)).sort()).toEqual(['RL-1', 'RL-2', 'RL-3', 'RL-4'].map((id) => `e2e:sent:${id}:overdue_6d:sms`));
 		// Each sent message is indexed for Dunning Events: by Twilio's message id, and by the debtor's (hashed) number.
 		expect(keys.filter((k) => k.startsWith('e2e:sent:id:twilio:SM'))).toHaveLength(4);
-		expect(keys.filter((k) => k.startsWith('e2e:sent:to:'))).toHaveLength(4);
+		expect(keys.filter((k) => k.startsWith('e2e:sent:to:'))).toHaveLength(8);
 		expect(keys.join(' ')).not.toMatch(/98765/);
 		expect(JSON.stringify(first)).not.toContain(PASSWORD);
 		expect(JSON.stringify(second)).not.toContain(PASSWORD);

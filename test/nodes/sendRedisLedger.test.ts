@@ -20,6 +20,7 @@ class SharedStore implements RedisEvalClient {
 
 	async eval(script: string, numKeys: number, key: string | number, value: string | number, ...rest: Array<string | number>): Promise<unknown> {
 		await Promise.resolve();
+		if (script === 'return redis.call("GET", KEYS[1])') return this.data.get(String(key)) ?? null;
 		if (script === CONFIRM_SCRIPT) {
 			// The key, its indexes (provider id, hashed number), then the value, the TTL and the key they point at.
 			const args = [key, value, ...rest].map(String);
@@ -211,6 +212,7 @@ describe('Send node with the Redis record', () => {
 			'staging:dunning:A:overdue_3d:sms',
 			expect.stringMatching(/^staging:dunning:id:twilio:SM\d{32}$/),
 			expect.stringMatching(/^staging:dunning:to:[\w-]{22}$/),
+			expect.stringMatching(/^staging:dunning:to:sms\|[\w-]{22}$/),
 		]);
 	});
 

@@ -114,7 +114,7 @@ export async function matchEvent(event: InboundEvent, record: EventRecord | null
 		if (found) return fromRecord(found, 'reply_context');
 	}
 	if (event.phone) {
-		const found = await record.latestTo(phoneKey(event.phone));
+		const found = await record.latestTo(phoneKey(event.phone), event.channel);
 		if (found) return fromRecord(found, 'latest_to_phone');
 	}
 	return NO_MATCH;
@@ -240,7 +240,8 @@ export async function processEvents(events: InboundEvent[], record: EventRecord 
 				key: match.key,
 				invoiceId: match.invoiceId,
 				stage: match.stage,
-				matched: match.by !== null,
+				// The key's own shape says the invoice, but not that we sent it: not a match.
+				matched: match.by !== null && match.by !== 'key_format',
 				matchedBy: match.by,
 				sentAt: match.sentAt,
 				superseded,

@@ -12,6 +12,7 @@
  * Pure: the static-data store is a plain object, the Redis store any client with EVAL.
  */
 import { type LedgerEntry, type MessageOutcome, type SentMessageInfo, isEntry, isPlainObject, ownEntry, putEntry } from '../policy/ledger';
+import { type LiveRecord, mergeLiveRecord, remember, rememberEvent } from '../policy/liveRecord';
 import { DEFAULT_REDIS_PREFIX, ID_INDEX, PHONE_INDEX, type RedisEvalClient, parseStored } from '../policy/redisLedger';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -52,8 +53,8 @@ export interface EventRecord {
 	claimEvent(dedupeId: string, windowMs: number): MaybePromise<boolean>;
 	byKey(key: string): MaybePromise<RecordedMessage | null>;
 	byMessageId(provider: string, messageId: string): MaybePromise<RecordedMessage | null>;
-	/** The latest message sent to a number, by its hash ({@link phoneKey}). */
-	latestTo(phoneHash: string): MaybePromise<RecordedMessage | null>;
+	/** The latest message sent to a number, by its hash ({@link phoneKey}): on `channel` first, when given. */
+	latestTo(phoneHash: string, channel?: string): MaybePromise<RecordedMessage | null>;
 	/**
 	 * What a status said of a message: stored when it says more than what is there; an unknown
 	 * outcome (`reserved`) becomes `sent` once a status proves the provider accepted it. Returns the
@@ -87,7 +88,10 @@ export class StaticDataEventRecord implements EventRecord {
 	constructor(
 		private readonly store: Record<string, unknown>,
 		private readonly now: () => number,
+		/** What this n8n process knows of the workflow's record (liveRecord.ts): merged in, written through. */
+		private readonly live?: LiveRecord,
 	) {
+		if (live) mergeLiveRecord(store, live, now());
 		this.keys = isPlainObject(store.keys) ? (store.keys as Record<string, LedgerEntry>) : {};
 		this.ids = isPlainObject(store.ids) ? (store.ids as Record<string, string>) : {};
 		this.phones = isPlainObject(store.phones) ? (store.phones as Record<string, string>) : {};
@@ -98,6 +102,9 @@ export class StaticDataEventRecord implements EventRecord {
 		const now = this.now();
 		const until = Object.prototype.hasOwnProperty.call(this.events, dedupeId) ? this.events[dedupeId] : undefined;
 		if (typeof until === 'number' && until > now) return false;
+		// Another request of this process may have claimed it since this copy was loaded: checked and taken synchronously.
+		if ((this.live?.events.get(dedupeId) ?? 0) > now) return false;
+		if (this.live) rememberEvent(this.live, dedupeId, now + windowMs);
 		if (dedupeId === '__proto__') {
 			Object.defineProperty(this.events, dedupeId, { value: now + windowMs, enumerable: true, writable: true, configurable: true });
 		} else this.events[dedupeId] = now + windowMs;
@@ -116,9 +123,14 @@ export class StaticDataEventRecord implements EventRecord {
 		return typeof key === 'string' ? this.byKey(key) : null;
 	}
 
-	latestTo(phone: string): RecordedMessage | null {
-		const key = Object.prototype.hasOwnProperty.call(this.phones, phone) ? this.phones[phone] : undefined;
-		return typeof key === 'string' ? this.byKey(key) : null;
+	latestTo(phoneHash: string, channel?: string): RecordedMessage | null {
+		// The latest message on the reply's channel first, then the latest on any channel.
+		for (const name of channel ? [`${channel}|${phoneHash}`, phoneHash] : [phoneHash]) {
+			const key = Object.prototype.hasOwnProperty.call(this.phones, name) ? this.phones[name] : undefined;
+			const found = typeof key === 'string' ? this.byKey(key) : null;
+			if (found) return found;
+		}
+		return null;
 	}
 
 	recordOutcome(key: string, outcome: MessageOutcome): RecordedMessage | null {
@@ -127,26 +139,31 @@ export class StaticDataEventRecord implements EventRecord {
 		const accepted = entry.state === 'reserved' && provesAccepted(outcome.status);
 		if (!advances(entry.out ?? null, outcome) && !accepted) return recorded(key, entry);
 		const next: LedgerEntry = { ...entry, state: accepted ? 'sent' : entry.state };
-		if (advances(entry.out ?? null, outcome)) next.out = outcome;
+		if (advances(entry.out ?? null, outcome)) {
+			next.out = outcome;
+			if (this.live) remember(this.live.outcomes, key, outcome, this.now());
+		}
 		putEntry(this.keys, key, next);
 		this.changed = true;
 		return recorded(key, next);
 	}
 
 	close(): void {
-		if (!this.changed) return;
-		const now = this.now();
-		const ids = Object.keys(this.events);
-		for (const id of ids) if (!(this.events[id] > now)) delete this.events[id];
-		const live = Object.keys(this.events);
-		if (live.length > MAX_REMEMBERED_EVENTS) {
-			// The ones remembered the shortest go first (ties by id, for a stable order).
-			live.sort((a, b) => this.events[a] - this.events[b] || (a < b ? -1 : 1));
-			for (const id of live.slice(0, live.length - MAX_REMEMBERED_EVENTS)) delete this.events[id];
+		if (this.changed) {
+			const now = this.now();
+			for (const id of Object.keys(this.events)) if (!(this.events[id] > now)) delete this.events[id];
+			const remembered = Object.keys(this.events);
+			if (remembered.length > MAX_REMEMBERED_EVENTS) {
+				// The ones remembered the shortest go first (ties by id, for a stable order).
+				remembered.sort((a, b) => this.events[a] - this.events[b] || (a < b ? -1 : 1));
+				for (const id of remembered.slice(0, remembered.length - MAX_REMEMBERED_EVENTS)) delete this.events[id];
+			}
+			// n8n saves static data only when a top-level value is assigned: assign the containers once.
+			this.store.events = this.events;
+			this.store.keys = this.keys;
 		}
-		// n8n saves static data only when a top-level value is assigned: assign the containers once.
-		this.store.events = this.events;
-		this.store.keys = this.keys;
+		// Requests that ran while this one waited: their writes go into this copy's save as well.
+		if (this.live) mergeLiveRecord(this.store, this.live, this.now());
 	}
 }
 
@@ -216,8 +233,12 @@ export class RedisEventRecord implements EventRecord {
 		return this.follow(`${this.prefix}${ID_INDEX}${provider}:${messageId}`);
 	}
 
-	async latestTo(phone: string): Promise<RecordedMessage | null> {
-		return this.follow(`${this.prefix}${PHONE_INDEX}${phone}`);
+	async latestTo(phoneHash: string, channel?: string): Promise<RecordedMessage | null> {
+		if (channel) {
+			const onChannel = await this.follow(`${this.prefix}${PHONE_INDEX}${channel}|${phoneHash}`);
+			if (onChannel) return onChannel;
+		}
+		return this.follow(`${this.prefix}${PHONE_INDEX}${phoneHash}`);
 	}
 
 	async recordOutcome(key: string, outcome: MessageOutcome): Promise<RecordedMessage | null> {

@@ -6,6 +6,7 @@
  * the spreadsheet is even updated. Numbers are stored as hashes ({@link phoneKey}).
  */
 import { isPlainObject } from './ledger';
+import { type LiveRecord, mergeLiveRecord, remember } from './liveRecord';
 import { DEFAULT_REDIS_PREFIX, type RedisEvalClient } from './redisLedger';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -62,11 +63,21 @@ export function withoutChannel(existing: ContactBlock | null, channel: string): 
 export class StaticDataContactBlocks implements ContactBlocks {
 	private readonly blocksByHash: Record<string, ContactBlock>;
 
-	constructor(private readonly store: Record<string, unknown>) {
+	constructor(
+		private readonly store: Record<string, unknown>,
+		/** What this n8n process knows (liveRecord.ts): a STOP recorded by a request running at the same moment is seen at once. */
+		private readonly live?: LiveRecord,
+		private readonly now: () => number = () => Date.now(),
+	) {
+		if (live) mergeLiveRecord(store, live, now());
 		this.blocksByHash = isPlainObject(store.blocks) ? (store.blocks as Record<string, ContactBlock>) : {};
 	}
 
 	get(phoneHash: string): ContactBlock | null {
+		if (this.live) {
+			const known = this.live.blocks.get(phoneHash);
+			if (known && known.until > this.now()) return known.value;
+		}
 		const value = Object.prototype.hasOwnProperty.call(this.blocksByHash, phoneHash) ? this.blocksByHash[phoneHash] : undefined;
 		return isBlock(value) ? value : null;
 	}
@@ -78,11 +89,15 @@ export class StaticDataContactBlocks implements ContactBlocks {
 	unblock(phoneHash: string, channel: string): void {
 		const next = withoutChannel(this.get(phoneHash), channel);
 		if (next) this.put(phoneHash, next);
-		else delete this.blocksByHash[phoneHash];
+		else {
+			delete this.blocksByHash[phoneHash];
+			if (this.live) remember(this.live.blocks, phoneHash, null, this.now());
+		}
 		this.store.blocks = this.blocksByHash;
 	}
 
 	private put(phoneHash: string, block: ContactBlock): void {
+		if (this.live) remember(this.live.blocks, phoneHash, block, this.now());
 		Object.defineProperty(this.blocksByHash, phoneHash, { value: block, enumerable: true, writable: true, configurable: true });
 		// Assigned again so that n8n sees the change and saves it.
 		this.store.blocks = this.blocksByHash;

@@ -6,6 +6,7 @@ export * from './explain';
 export * from './fallback';
 export * from './frequencyCap';
 export * from './ledger';
+export * from './liveRecord';
 export * from './rateLimiter';
 export * from './redisLedger';
 export * from './sendLoop';

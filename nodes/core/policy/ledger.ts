@@ -15,6 +15,8 @@
  * that the same key is attempted once per run, whatever the store says.
  */
 
+import { type LiveRecord, mergeLiveRecord, remember } from './liveRecord';
+
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
@@ -105,6 +107,8 @@ export const DEFAULT_LEDGER_MAX_KEYS = 100_000;
 
 export interface StaticLedgerOptions {
 	now: () => number;
+	/** What this n8n process knows of the workflow's record (liveRecord.ts): merged in, written through. */
+	live?: LiveRecord;
 	/** At most this many keys are kept; the oldest go first. Default 100,000. */
 	maxKeys?: number;
 	/** Stored with each key as "where it was sent" (the execution id). */
@@ -172,6 +176,7 @@ export class StaticDataLedger implements IdempotencyLedger {
 		private readonly store: Record<string, unknown>,
 		private readonly options: StaticLedgerOptions,
 	) {
+		if (options.live) mergeLiveRecord(store, options.live, options.now());
 		if (!isPlainObject(store.keys)) store.keys = {};
 		this.keys = store.keys as Record<string, LedgerEntry>;
 		this.ids = isPlainObject(store.ids) ? (store.ids as Record<string, string>) : {};
@@ -220,11 +225,19 @@ export class StaticDataLedger implements IdempotencyLedger {
 		if (ownEntry(this.keys, key) === undefined) this.count++;
 		const entry = this.entry('sent', now, ttl, details.ref);
 		const message = details.message;
+		const live = this.options.live;
 		if (message) {
 			entry.msg = message;
-			// The latest message to a number answers an SMS reply; the provider id answers a status or a WhatsApp reply.
+			// The latest message to a number answers an SMS reply (on its channel first); the provider id answers a status or a WhatsApp reply.
 			if (message.id) putIndex(this.ids, `${message.pr}:${message.id}`, key);
 			putIndex(this.phones, message.to, key);
+			putIndex(this.phones, `${message.ch}|${message.to}`, key);
+			if (live) {
+				// Known at once to Dunning Events in this process: a status may arrive before this run ends and saves.
+				if (message.id) remember(live.ids, `${message.pr}:${message.id}`, key, now);
+				remember(live.phones, message.to, key, now);
+				remember(live.phones, `${message.ch}|${message.to}`, key, now);
+			}
 			if (!this.indexed) {
 				// Assigned once, like the keys, so that n8n sees the change and saves them.
 				this.indexed = true;
@@ -233,6 +246,7 @@ export class StaticDataLedger implements IdempotencyLedger {
 			}
 		}
 		putEntry(this.keys, key, entry);
+		if (live) remember(live.sent, key, entry, now);
 		this.touch();
 	}
 
@@ -258,6 +272,8 @@ export class StaticDataLedger implements IdempotencyLedger {
 	 * happens once per tenth of the bound of new keys, not in every run. Call once per execution.
 	 */
 	close(): LedgerStats {
+		// What Dunning Events recorded meanwhile (outcomes, claims, opt-outs) goes into this run's save too.
+		if (this.options.live) mergeLiveRecord(this.store, this.options.live, this.options.now());
 		if (this.count > this.maxKeys) {
 			const all = Object.keys(this.keys).map((key) => {
 				const entry = this.keys[key];

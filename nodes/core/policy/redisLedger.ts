@@ -144,7 +144,7 @@ export class RedisLedger implements IdempotencyLedger {
 		if (message) {
 			value.m = message;
 			if (message.id) keys.push(`${this.prefix}${ID_INDEX}${message.pr}:${message.id}`);
-			keys.push(`${this.prefix}${PHONE_INDEX}${message.to}`);
+			keys.push(`${this.prefix}${PHONE_INDEX}${message.to}`, `${this.prefix}${PHONE_INDEX}${message.ch}|${message.to}`);
 		}
 		await this.client.eval(CONFIRM_SCRIPT, keys.length, ...keys, JSON.stringify(value), ttl, key);
 	}

@@ -216,7 +216,8 @@ describe('idempotency ledger over workflow static data', () => {
 		run.ledger.confirm('__proto__', { message: { pr: 'zenvia', ch: 'sms', to: '__proto__', id: '__proto__', inv: null, st: null } });
 		const saved = persist(store);
 		expect(saved.ids).toEqual({ 'zenvia:z-1': 'INV-1:overdue_3d:sms', 'zenvia:__proto__': '__proto__' });
-		expect(Object.keys(saved.phones as object).sort()).toEqual(['__proto__', 'h1']);
+		// The latest message to a number, and the latest on each channel.
+		expect(Object.keys(saved.phones as object).sort()).toEqual(['__proto__', 'h1', 'sms|__proto__', 'sms|h1']);
 		expect((saved.keys as Record<string, { msg: object }>)['INV-1:overdue_3d:sms'].msg).toEqual({ pr: 'zenvia', ch: 'sms', to: 'h1', id: 'z-1', inv: 'INV-1', st: 'overdue_3d' });
 		now += 2 * DAY;
 		openStaticLedger(saved, { now: () => now });

@@ -214,5 +214,6 @@ describe('Redis ledger', () => {
 		});
 		expect(redis.data.get('p:id:twilio:SM1')).toEqual({ value: 'INV-1:overdue_3d:sms', expiresAt: T0 + 30 * DAY });
 		expect(redis.data.get('p:to:HASH')?.value).toBe('INV-1:overdue_3d:sms');
+		expect(redis.data.get('p:to:sms|HASH')?.value).toBe('INV-1:overdue_3d:sms');
 	});
 });
