@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, NodeOperationError } from 'n8n-workflow';
 
 import { DunningStage } from '../../nodes/DunningStage/DunningStage.node';
 import { mockContext } from './mock-context';
@@ -257,7 +257,7 @@ describe('Dunning Stage node: execute', () => {
 	describe('the conversation written back: promises, pauses and instalment plans', () => {
 		const invoice = { invoiceId: 'INV-P', dueDate: '2026-11-11', status: 'open', promiseDate: '27/11/2026' };
 		const at = async (reference: string, row: Record<string, unknown> = invoice, extra: Record<string, unknown> = {}) => {
-			const [out] = await run({ items: [row], params: { 'options.referenceDate': reference, ...extra } }).result;
+			const [out] = await run({ items: [row as IDataObject], params: { 'options.referenceDate': reference, ...extra } }).result;
 			return out[0].json.dunning as Record<string, unknown>;
 		};
 
