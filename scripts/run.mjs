@@ -5,6 +5,7 @@
 //                               (Redis and PostgreSQL from apt for the queue-mode suite when missing)
 //   node scripts/run.mjs demo   install, build, then the demo pipeline in a real n8n
 //   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
+//   node scripts/run.mjs bench-events  install, build, then Dunning Events vs the Webhook node in n8n start (bench/events.ts)
 //   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -113,6 +114,15 @@ function bench(args) {
 	process.exit(run(npx, ['tsx', 'bench/run.ts', ...args]));
 }
 
+function benchEvents(args) {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n if needed');
+	ensureN8n();
+	step('Events benchmark: Dunning Events beside the Webhook node in n8n start (it prints figures and asserts nothing; see docs/benchmark.md)');
+	process.exit(run(npx, ['tsx', 'bench/events.ts', ...args]));
+}
+
 function editor() {
 	ensureDependencies();
 	build();
@@ -126,8 +136,9 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') test();
 else if (command === 'demo') demo(rest);
 else if (command === 'bench') bench(rest);
+else if (command === 'bench-events') benchEvents(rest);
 else if (command === 'editor') editor();
 else {
-	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|editor\n');
+	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|bench-events|editor\n');
 	process.exit(2);
 }
