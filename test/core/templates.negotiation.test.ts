@@ -55,7 +55,9 @@ function request(overrides: Partial<RenderRequest> = {}, json: Record<string, un
 		boletoLine: BOLETO,
 		...json,
 	};
-	const { debt: _d, offer: _o, ...fields } = row as Record<string, unknown>;
+	const fields: Record<string, unknown> = { ...row };
+	delete fields.debt;
+	delete fields.offer;
 	return {
 		json: row,
 		stage: 'negotiation_30d',

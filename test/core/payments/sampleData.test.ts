@@ -21,15 +21,26 @@ function rows(): Array<Record<string, string>> {
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
 		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = false;
+			if (c === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else field += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(field), (field = '');
-		else if (c === '\n') row.push(field), records.push(row), (row = []), (field = '');
-		else if (c !== '\r') field += c;
+		else if (c === ',') {
+			row.push(field);
+			field = '';
+		} else if (c === '\n') {
+			row.push(field);
+			records.push(row);
+			row = [];
+			field = '';
+		} else if (c !== '\r') field += c;
 	}
-	if (field !== '' || row.length > 0) row.push(field), records.push(row);
+	if (field !== '' || row.length > 0) {
+		row.push(field);
+		records.push(row);
+	}
 	const [header, ...lines] = records.filter((r) => r.length > 1);
 	return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
 }
