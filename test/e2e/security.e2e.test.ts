@@ -78,7 +78,13 @@ const rows = () =>
 		country: 'BR',
 		dunning: { stage: 'overdue_3d' },
 		message: { channel: 'sms', text: 'Sua fatura venceu. Pague pelo link.' },
-		waMessage: { channel: 'whatsapp', text: 'Olá Maria', template: { name: 'dunning_overdue_3d_friendly', language: 'pt_BR', parameters: ['Maria'] } },
+		waMessage: { channel: 'whatsapp', text: 'Olá Maria', template: {
+				name: 'dunning_overdue_3d_friendly',
+				language: 'pt_BR',
+				// The five body parameters the built-in template was approved with (the Send node checks the shape).
+				parameters: ['Maria', 'R$ 120,00', '20/11/2026', 'Pague pelo link: https://pay.example.com/i/sec', 'Provedor Net Ltda'],
+			},
+		},
 	}));
 
 /** Start → Rows → one Send node per provider, side by side. */
