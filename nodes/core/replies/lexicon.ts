@@ -22,7 +22,7 @@ import type { ReplyIntent } from './types';
 
 /** `user`: the phrases typed on the canvas. */
 export type PhraseLanguage = 'pt' | 'es' | 'en' | 'any' | 'user';
-export type MarkerKind = 'scope_all' | 'sarcasm' | 'irony' | 'hedge' | 'own_text' | 'own_clause';
+export type MarkerKind = 'scope_all' | 'sarcasm' | 'irony' | 'hedge' | 'own_text' | 'own_clause' | 'settlement';
 
 export interface PhraseGroup {
 	intent?: ReplyIntent;
@@ -658,6 +658,40 @@ export const MARKER_GROUPS: readonly PhraseGroup[] = [
 	},
 ];
 
+/**
+ * Choosing the settlement of an offer ("à vista", "quero o desconto", "de contado", "pay in full"):
+ * read by choice.ts, only outside a question and a negation ("não consigo pagar à vista" is not).
+ */
+export const SETTLEMENT_GROUPS: readonly PhraseGroup[] = [
+	{
+		marker: 'settlement',
+		lang: 'pt',
+		weight: 1,
+		phrases: [
+			'a vista', 'avista', 'de uma vez', 'numa vez so', 'pagamento|parcela unico|unica', 'pagar|quitar|pago|quito tudo|total', 'pagar|quitar|pago|quito o total|valor todo|valor total',
+			'quero|aceito|prefiro|escolho|queria o desconto', 'fico|vou com o desconto', 'pagar|quitar|pago|quito com desconto', 'opcao|proposta|oferta com|do desconto',
+		],
+	},
+	{
+		marker: 'settlement',
+		lang: 'es',
+		weight: 1,
+		phrases: [
+			'de contado', 'al contado', 'un solo pago', 'una sola exhibicion', 'en una exhibicion', 'pago unico', 'de una vez', 'en una sola vez', 'pagar|liquidar|pago|liquido todo|total',
+			'quiero|acepto|prefiero|elijo|quisiera el descuento', 'me quedo con el descuento', 'pagar|liquidar|pago|liquido con descuento', 'opcion|propuesta|oferta con|del descuento',
+		],
+	},
+	{
+		marker: 'settlement',
+		lang: 'en',
+		weight: 1,
+		phrases: [
+			'pay|paying in full', 'pay it in full', 'pay it all', 'pay everything', 'pay the full|whole amount|balance', 'all at once', 'one payment', 'single payment', 'lump sum',
+			'full payment', 'want|take|accept|choose|prefer the discount|settlement', 'go with the discount|settlement', 'settle in full',
+		],
+	},
+];
+
 // ---------------------------------------------------------------------------------------------
 // Language evidence, negation and courtesy words
 
@@ -694,7 +728,7 @@ function words(list: string): string[] {
 }
 
 /** Words as the tokenizer will see them: folded, then mapped to their canonical spelling. */
-function canonicalWords(list: string): string[] {
+export function canonicalWords(list: string): string[] {
 	return words(list).map((w) => CANONICAL.get(fold(w)) ?? fold(w));
 }
 
@@ -739,7 +773,7 @@ export const VOCABULARY: ReadonlySet<string> = (() => {
 			}
 		}
 	};
-	for (const group of [...INTENT_GROUPS, ...MARKER_GROUPS]) for (const phrase of group.phrases) addPhrase(phrase);
+	for (const group of [...INTENT_GROUPS, ...MARKER_GROUPS, ...SETTLEMENT_GROUPS]) for (const phrase of group.phrases) addPhrase(phrase);
 	for (const list of Object.values(WORD_CLASSES)) for (const w of list) vocab.add(fold(w));
 	for (const list of Object.values(LANGUAGE_WORDS)) for (const w of list) vocab.add(w);
 	for (const w of words(DOUBLE_LETTER_WORDS)) vocab.add(fold(w));
