@@ -565,7 +565,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 	// outweighs "quero pagar" (payment info) and a promise that names no day ("pago à vista").
 	const picked = readChoice(t, language);
 	if (picked && !hits.some((h) => h.intent === 'opt_out' || h.intent === 'wrong_person' || h.intent === 'dispute' || h.intent === 'already_paid' || h.intent === 'human')) {
-		const dated = mentions.some((m) => isUsable(m, day) && !m.vague);
+		const dated = mentions.some((m) => isUsable(m, day));
 		for (let i = hits.length - 1; i >= 0; i--) if (hits[i].intent === 'payment_info' || (hits[i].intent === 'promise_to_pay' && !dated)) hits.splice(i, 1);
 		if (!hasIntent(hits, 'negotiate')) {
 			hits.push({ intent: 'negotiate', weight: 0.9, start: picked.start, end: picked.end, words: picked.words.join(' '), source: language === 'unknown' ? 'a choice' : language, question: false, inQuestion: false, flip: false, pastToPaid: false, instrument: false, hasStopAll: false });

@@ -668,7 +668,7 @@ export const SETTLEMENT_GROUPS: readonly PhraseGroup[] = [
 		lang: 'pt',
 		weight: 1,
 		phrases: [
-			'a vista', 'avista', 'de uma vez', 'numa vez so', 'pagamento|parcela unico|unica', 'pagar|quitar|pago|quito tudo|total', 'pagar|quitar|pago|quito o total|valor todo|valor total',
+			'a vista', 'avista', 'de uma vez', 'numa vez so', 'pagamento|parcela unico|unica', 'pagar|quitar tudo|total', 'pagar|quitar o total|valor todo|valor total',
 			'quero|aceito|prefiro|escolho|queria o desconto', 'fico|vou com o desconto', 'pagar|quitar|pago|quito com desconto', 'opcao|proposta|oferta com|do desconto',
 		],
 	},
@@ -677,7 +677,7 @@ export const SETTLEMENT_GROUPS: readonly PhraseGroup[] = [
 		lang: 'es',
 		weight: 1,
 		phrases: [
-			'de contado', 'al contado', 'un solo pago', 'una sola exhibicion', 'en una exhibicion', 'pago unico', 'de una vez', 'en una sola vez', 'pagar|liquidar|pago|liquido todo|total',
+			'de contado', 'al contado', 'un solo pago', 'una sola exhibicion', 'en una exhibicion', 'pago unico', 'de una vez', 'en una sola vez', 'pagar|liquidar todo|total',
 			'quiero|acepto|prefiero|elijo|quisiera el descuento', 'me quedo con el descuento', 'pagar|liquidar|pago|liquido con descuento', 'opcion|propuesta|oferta con|del descuento',
 		],
 	},
