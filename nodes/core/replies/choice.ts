@@ -6,7 +6,7 @@
  *
  * A choice counts only when it is not negated in its clause ("não consigo pagar à vista", "no quiero
  * en 3 pagos"); the settlement also not in a question ("tem desconto pra pagar à vista?" asks, it does
- * not choose). A bare ordinal ("a segunda", "la primera", "the 2nd one") counts only when the reply is
+ * not choose). A bare ordinal ("a segunda", "la primera", "the second one") counts only when the reply is
  * nothing else: "segunda" is also Monday.
  */
 import { NEGATORS, NUMBER_WORDS, ORDINAL_WORDS, SETTLEMENT_GROUPS, WORD_CLASSES, FILLERS, canonicalWords } from './lexicon';
@@ -21,7 +21,7 @@ const SPLIT_VERBS = new Set(['parcelar', 'parcela', 'parcelado', 'parcelada', 'p
 const IN_WORDS = new Set(['em', 'en', 'in']);
 /** Before a bare ordinal ("a segunda"): an article. */
 const ARTICLES = new Set(['a', 'o', 'la', 'el', 'the']);
-/** Words that may surround a bare ordinal in a reply that only chooses ("fico com a segunda", "I'll take the 2nd one"). */
+/** Words that may surround a bare ordinal in a reply that only chooses ("fico com a segunda", "I'll take the second one"). */
 const CHOOSING_WORDS: ReadonlySet<string> = new Set([
 	...FILLERS,
 	...canonicalWords(
@@ -126,7 +126,7 @@ export function readChoice(t: ReplyTokens, language: ReplyLanguage): ReadChoice 
 			}
 		}
 	}
-	// "a segunda", "la primera", "fico com a 2", "the 2nd one": the whole reply is the choice.
+	// "a segunda", "la primera", "fico com a 2", "the second one": the whole reply is the choice.
 	if (choice.option === undefined && choice.instalments === undefined) {
 		for (let i = 1; i < n; i++) {
 			if (!ARTICLES.has(t.canon[i - 1])) continue;
