@@ -403,7 +403,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'desempregado', 'desempregada', 'perdi o|meu emprego|trabalho', 'so consigo pagar uma|a? parte|metade|#n', 'consigo pagar #n por mes', '#n por mes', 'pagar uma parte',
 			'uma entrada', 'entrada de', 'nao tenho @det? valor|dinheiro|grana', 'tirar|retirar|abonar|perdoar|tira @det? multa|juros', 'muito dinheiro', 'muito caro', 'reduzir', 'diminuir', 'abaixar', 'baixar', 'opcoes de pagamento', '@amount esta|ta|e? muito|mt|tao|bem? alta|alto|caro|cara|elevado|elevada', 'pagar|pago|parcelar em @count vezes|parcelas|x|prestacoes|meses', 'por mes', 'ao mes', 'por semana', 'por quinzena', 'opcao|proposta|plano|alternativa @count', '@ordinal opcao|proposta|alternativa', 'a vista com desconto', 'tirar os juros', 'sem juros',
 			'baixar o valor|juros', 'tem como baixar', 'valor muito|mt|tao|bem? alto', 'juros muito|mt? altos|alto', 'quitar com desconto', 'quantas vezes', 'quantas parcelas',
-			'aceito a proposta|opcao|oferta', 'fico com a proposta|opcao|oferta', 'fazer um acordo', 'pagar metade', 'pagar a metade', 'mais prazo', 'prorrogar',
+			'aceito a proposta|opcao|oferta', 'fico com a proposta|opcao|oferta', 'quais as|sao as? opcoes|propostas|condicoes', 'fazer um acordo', 'pagar metade', 'pagar a metade', 'mais prazo', 'prorrogar',
 		],
 	},
 	{ intent: 'negotiate', lang: 'pt', weight: 0.6, phrases: ['metade', 'opcao', 'multa'] },
@@ -428,7 +428,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'payment plan', 'installments', 'instalments', 'installment', 'in @count payments|installments|instalments|months|parts', '@count installments|instalments|payments',
 			'settle', 'settlement', 'discount', 'negotiate', 'work something out', 'arrangement', 'cant pay it all', 'cant pay|afford the full|whole amount?', 'cant pay|afford everything', 'cant afford',
 			'cant pay', 'lost my job', 'quit my job', 'lower the? amount|payment|balance|interest', 'option @count', '@ordinal option', '#n a|per month', 'lowest',
-			'cant pay the full amount', 'pay less', 'make payments', 'payment options', 'reduce', 'waive', 'late fee', 'too much', 'too expensive', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
+			'cant pay the full amount', 'pay less', 'make payments', 'payment options', 'what are my|the|your options', 'what options', 'reduce', 'waive', 'late fee', 'too much', 'too expensive', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
 		],
 	},
 ];
