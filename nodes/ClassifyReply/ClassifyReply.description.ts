@@ -16,7 +16,7 @@ const field = (displayName: string, name: string, fallback: string, description:
 export const classifyReplyProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Reads what debtors write back (from Dunning Events, or any item with a text field) in Portuguese, Spanish and English: opt-out, already paid, promise to pay (with the date), negotiate, payment info, dispute, wrong person, a person wanted, or other. No AI service is called.',
+			'Reads what debtors write back (from Dunning Events, or any item with a text field) in Portuguese, Spanish and English: opt-out, already paid, promise to pay (with the date), negotiate, payment info, dispute, wrong person, a person wanted, or other. A reply choosing an option of the offer on the item ("quero em 3x", "opção 2", "à vista") becomes the accepted plan. No AI service is called.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
