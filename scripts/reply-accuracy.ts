@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createReplyClassifier } from '../nodes/core/replies';
-import { REPLY_INTENTS, type Reply, type ReplyIntent } from '../nodes/core/replies/types';
+import { type OfferChoice, REPLY_INTENTS, type Reply, type ReplyIntent } from '../nodes/core/replies/types';
 
 export interface CorpusRow {
 	id: string;
 	lang: 'pt' | 'es' | 'en';
-	/** 1: written before the lexicon; 2 and 3: written later, each measured once before any change (see the corpus README). */
-	batch: 1 | 2 | 3;
+	/** 1: written before the lexicon; 2 and 3: written later, each measured once before any change; 4: choices of an offer's option (see the corpus README). */
+	batch: 1 | 2 | 3 | 4;
 	text: string;
 	at?: string;
 	timezone?: string;
@@ -27,6 +27,8 @@ export interface CorpusRow {
 		optOutScope?: 'channel' | 'all';
 		promiseDate?: string | null;
 		promiseRange?: { from: string; to: string } | null;
+		/** The option of an offer chosen (reply.choice), or null where the reply must choose nothing ("quero negociar"). */
+		choice?: OfferChoice | null;
 	};
 }
 
@@ -48,6 +50,8 @@ export interface RowResult {
 	scopeOk: boolean;
 	/** null when the row states no date expectation. */
 	dateOk: boolean | null;
+	/** null when the row states no choice expectation. */
+	choiceOk: boolean | null;
 }
 
 export function evaluateCorpus(corpus: Corpus = loadCorpus()): RowResult[] {
@@ -75,6 +79,7 @@ export function evaluateCorpus(corpus: Corpus = loadCorpus()): RowResult[] {
 			intentsOk: e.intents === undefined || JSON.stringify(e.intents) === JSON.stringify(reply.intents),
 			scopeOk: e.optOutScope === undefined || e.optOutScope === reply.optOutScope,
 			dateOk,
+			choiceOk: e.choice === undefined ? null : JSON.stringify(e.choice) === JSON.stringify(reply.choice),
 		};
 	});
 }
@@ -107,18 +112,21 @@ function main(): void {
 	const total = results.length;
 	const correct = results.filter((r) => r.intentOk).length;
 	console.log(`Classify Reply on ${total} replies: intent accuracy ${pct(correct / total)} (${correct}/${total})`);
-	const full = results.filter((r) => r.intentOk && r.intentsOk && r.scopeOk && r.dateOk !== false).length;
-	console.log(`All expectations met (intent, intents, opt-out scope, date): ${pct(full / total)} (${full}/${total})`);
-	for (const batch of [1, 2, 3] as const) {
+	const full = results.filter((r) => r.intentOk && r.intentsOk && r.scopeOk && r.dateOk !== false && r.choiceOk !== false).length;
+	console.log(`All expectations met (intent, intents, opt-out scope, date, choice): ${pct(full / total)} (${full}/${total})`);
+	for (const batch of [1, 2, 3, 4] as const) {
 		const rows = results.filter((r) => r.row.batch === batch);
 		if (rows.length === 0) continue;
 		const name = `batch ${batch}`;
 		const ok = rows.filter((r) => r.intentOk).length;
 		const dated = rows.filter((r) => r.dateOk !== null);
 		const optOut = rows.filter((r) => r.row.expect.intent === 'opt_out');
-		console.log(
-			`  ${name.padEnd(13)} ${String(rows.length).padStart(4)} replies: intent ${pct(ok / rows.length)}, dates ${pct(dated.filter((r) => r.dateOk).length / (dated.length || 1))} of ${dated.length}, opt-out recall ${pct(optOut.filter((r) => r.reply.intent === 'opt_out').length / (optOut.length || 1))}`,
-		);
+		const chose = rows.filter((r) => r.choiceOk !== null);
+		const parts = [`intent ${pct(ok / rows.length)}`];
+		if (dated.length > 0) parts.push(`dates ${pct(dated.filter((r) => r.dateOk).length / dated.length)} of ${dated.length}`);
+		if (optOut.length > 0) parts.push(`opt-out recall ${pct(optOut.filter((r) => r.reply.intent === 'opt_out').length / optOut.length)}`);
+		if (chose.length > 0) parts.push(`choices ${pct(chose.filter((r) => r.choiceOk).length / chose.length)} of ${chose.length}`);
+		console.log(`  ${name.padEnd(13)} ${String(rows.length).padStart(4)} replies: ${parts.join(', ')}`);
 	}
 	console.log('');
 
@@ -137,6 +145,8 @@ function main(): void {
 	const dated = results.filter((r) => r.dateOk !== null);
 	const datedOk = dated.filter((r) => r.dateOk).length;
 	console.log(`\nDates: ${pct(datedOk / dated.length)} of ${dated.length} replies with an expected promise date, range or none (${datedOk} right)`);
+	const chose = results.filter((r) => r.choiceOk !== null);
+	console.log(`Choices of an offer's option: ${pct(chose.filter((r) => r.choiceOk).length / (chose.length || 1))} of ${chose.length} replies with an expected choice or none`);
 	const optOut = results.filter((r) => r.row.expect.intent === 'opt_out');
 	console.log(`Opt-out recall: ${pct(optOut.filter((r) => r.reply.intent === 'opt_out').length / optOut.length)} of ${optOut.length}`);
 	const falseOptOut = results.filter((r) => r.row.expect.intent !== 'opt_out' && r.reply.intent === 'opt_out');
@@ -153,7 +163,7 @@ function main(): void {
 		console.log(`  ${short(expected).padEnd(10)}${cells.join('')}`);
 	}
 
-	const wrong = results.filter((r) => !r.intentOk || !r.intentsOk || !r.scopeOk || r.dateOk === false);
+	const wrong = results.filter((r) => !r.intentOk || !r.intentsOk || !r.scopeOk || r.dateOk === false || r.choiceOk === false);
 	console.log(`\nMisread (${wrong.length}): ${wrong.map((r) => r.row.id).join(', ') || 'none'}`);
 	if (!quiet) {
 		for (const r of wrong) {
@@ -163,6 +173,7 @@ function main(): void {
 			if (!r.intentsOk) what.push(`intents ${r.reply.intents.join('+')}, expected ${(e.intents ?? []).join('+')}`);
 			if (!r.scopeOk) what.push(`scope ${r.reply.optOutScope}, expected ${e.optOutScope}`);
 			if (r.dateOk === false) what.push(`date ${r.reply.promiseDate ?? JSON.stringify(r.reply.promiseRange)}, expected ${e.promiseDate ?? JSON.stringify(e.promiseRange ?? null)}`);
+			if (r.choiceOk === false) what.push(`choice ${JSON.stringify(r.reply.choice)}, expected ${JSON.stringify(e.choice)}`);
 			console.log(`  ${r.row.id} ${JSON.stringify(r.row.text.length > 70 ? `${r.row.text.slice(0, 70)}…` : r.row.text)}: ${what.join('; ')}\n      ${r.reply.reasons}`);
 		}
 	}

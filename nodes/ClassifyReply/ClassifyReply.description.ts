@@ -16,7 +16,7 @@ const field = (displayName: string, name: string, fallback: string, description:
 export const classifyReplyProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Reads what debtors write back (from Dunning Events, or any item with a text field) in Portuguese, Spanish and English: opt-out, already paid, promise to pay (with the date), negotiate, payment info, dispute, wrong person, a person wanted, or other. No AI service is called.',
+			'Reads what debtors write back (from Dunning Events, or any item with a text field) in Portuguese, Spanish and English: opt-out, already paid, promise to pay (with the date), negotiate, payment info, dispute, wrong person, a person wanted, or other. A reply choosing an option of the offer on the item ("quero em 3x", "opção 2", "à vista") becomes the accepted plan. No AI service is called.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -114,8 +114,10 @@ export const classifyReplyProperties: INodeProperties[] = [
 			field('Channel Field', 'channel', 'event.channel', 'sms or whatsapp: the channel an opt-out closes'),
 			field('Locale Field', 'locale', 'locale', 'A hint when the words do not say the language (pt-BR, es-MX, en-US)'),
 			field('Media Field', 'media', 'event.media', 'Attachments ([{type, mime}]): a photo or PDF with "paguei" is a receipt'),
+			field('Offer Field', 'offer', 'offer', 'The offer that was made (Negotiation Offer’s offer, or its JSON): a reply choosing one of its options becomes reply.plan and the plan’s write-back'),
 			field('Opted Out Field', 'optedOut', 'optedOut', 'The row’s current opt-out, merged into reply.writeBack.optedOut'),
 			field('Phone Field', 'phone', 'event.phone', 'The debtor’s number: where an opt-out or a wrong number is recorded'),
+			field('Promise Date Field', 'promiseDate', 'promiseDate', 'The row’s promised day: an accepted plan clears it (reply.writeBack.promiseDate empty)'),
 			field('Sent At Field', 'at', 'event.at', 'When the debtor wrote (ISO): "amanhã", "sexta" count from it'),
 			field('Text Field', 'text', 'event.text', 'The reply’s text'),
 			field('Time Zone Field', 'timezone', 'timezone', 'The debtor’s IANA time zone, for dates in words'),

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { dayInZone, isValidTimeZone, isoDate } from '../core/dates';
+import { type AcceptedPlan, acceptOffer, readOffer } from '../core/payments/acceptance';
 import { InvalidSettingError, InvalidValueError } from '../core/errors';
 import {
 	type ContactBlocks,
@@ -40,6 +41,8 @@ const FIELDS = {
 	timezone: 'timezone',
 	locale: 'locale',
 	optedOut: 'optedOut',
+	offer: 'offer',
+	promiseDate: 'promiseDate',
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -51,6 +54,10 @@ interface WriteBack {
 	pausedUntil?: string;
 	status?: string;
 	wrongNumber?: string;
+	/** An accepted offer: the plan's id, its number of instalments (1 for a settlement) and its first due date. */
+	planId?: string;
+	planInstalments?: number;
+	nextDueDate?: string;
 }
 
 function text(value: unknown): string {
@@ -163,13 +170,39 @@ export class ClassifyReply implements INodeType {
 					});
 					const channel = text(readField(json, names.channel)).toLowerCase() || 'sms';
 					const phone = text(readField(json, names.phone));
+					const day = replyDay(readField(json, names.at), zone, nowMs);
 					const writeBack = writeBackOf(reply, {
 						channel,
 						phone,
 						optedOut: readField(json, names.optedOut),
-						day: replyDay(readField(json, names.at), zone, nowMs),
+						day,
 						holdDays,
 					});
+					// The choice of an offer's option, looked up in the offer the row carries: the accepted plan, or why not (to a person).
+					let plan: AcceptedPlan | null = null;
+					let planIssue: string | null = null;
+					if (reply.intent === 'negotiate' && reply.choice) {
+						const offer = readOffer(readField(json, names.offer));
+						if (offer === null) {
+							reply.reasons = `${reply.reasons.slice(0, -1)}; no plan: the plan needs the offer that was made (the item has no "${names.offer}").`;
+						} else if (offer instanceof Error) {
+							planIssue = 'offer unreadable';
+							reply.reasons = `${reply.reasons.slice(0, -1)}; no plan, a person takes it: "${names.offer}" ${offer.problem}.`;
+						} else {
+							const accepted = acceptOffer(reply.choice, offer, day, zone);
+							if (accepted.plan) {
+								plan = accepted.plan;
+								writeBack.planId = plan.planId;
+								writeBack.planInstalments = plan.instalments;
+								writeBack.nextDueDate = plan.firstDue;
+								if (text(readField(json, names.promiseDate)) !== '') writeBack.promiseDate = '';
+								reply.reasons = `${reply.reasons.slice(0, -1)}; ${accepted.reason}.`;
+							} else {
+								planIssue = accepted.problem;
+								reply.reasons = `${reply.reasons.slice(0, -1)}; no plan, a person takes it: ${accepted.problem} (${accepted.reason}).`;
+							}
+						}
+					}
 					let recorded: string | null = null;
 					if (blocks && (reply.intent === 'opt_out' || reply.intent === 'wrong_person')) {
 						const result = await recordBlock(blocks, reply, phone, channel, Date.parse(text(readField(json, names.at))) || nowMs);
@@ -182,8 +215,14 @@ export class ClassifyReply implements INodeType {
 						recorded = result;
 					}
 					const out: IDataObject = { ...(reply as unknown as IDataObject), writeBack: writeBack as IDataObject };
+					if (reply.choice) {
+						out.plan = plan as unknown as IDataObject;
+						out.planIssue = planIssue;
+					}
 					if (recorded !== null) out.recorded = recorded;
-					outputs[single ? 0 : REPLY_INTENTS.indexOf(reply.intent)].push({ json: { ...json, reply: out }, pairedItem: { item: i } });
+					// A choice that cannot become a plan (offer expired, option not offered) stays a negotiation, for a person to answer.
+					const route = planIssue ? 'human' : reply.intent;
+					outputs[single ? 0 : REPLY_INTENTS.indexOf(route)].push({ json: { ...json, reply: out }, pairedItem: { item: i } });
 				} catch (error) {
 					const failure = itemError(node, error, i, itemLabel(i, readField(json, 'event.invoiceId') ?? readField(json, 'invoiceId')));
 					if (!this.continueOnFail()) throw failure;

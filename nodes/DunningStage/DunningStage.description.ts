@@ -240,6 +240,13 @@ export const dunningStageProperties: INodeProperties[] = [
 				description: 'No ladder message until after this day (e.g. the debtor said they paid and the receipt is being checked)',
 			},
 			{
+				displayName: 'Plan Missed Due Date Field',
+				name: 'planMissedDueDate',
+				type: 'string',
+				default: 'planMissedDueDate',
+				description: 'The instalment due date whose miss was already counted (dunning.writeBack sets it): a missed instalment is a broken promise once',
+			},
+			{
 				displayName: 'Promise Date Field',
 				name: 'promiseDate',
 				type: 'string',

@@ -116,6 +116,7 @@ export class DunningStage implements INodeType {
 			'fieldNames.promiseDate',
 			'fieldNames.pausedUntil',
 			'fieldNames.nextDueDate',
+			'fieldNames.planMissedDueDate',
 			'options.promiseGraceDays',
 			'options.timezone',
 			'options.referenceDate',
@@ -134,6 +135,7 @@ export class DunningStage implements INodeType {
 				promiseDate: param('fieldNames.promiseDate', i, 'promiseDate'),
 				pausedUntil: param('fieldNames.pausedUntil', i, 'pausedUntil'),
 				nextDueDate: param('fieldNames.nextDueDate', i, 'nextDueDate'),
+				planMissedDueDate: param('fieldNames.planMissedDueDate', i, 'planMissedDueDate'),
 			};
 			const grace = Number(param('options.promiseGraceDays', i, 1));
 			const zoneSetting = param('options.timezone', i, '');
@@ -179,6 +181,7 @@ export class DunningStage implements INodeType {
 						promiseDate: readField(json, fields.promiseDate as string),
 						pausedUntil: readField(json, fields.pausedUntil as string),
 						nextDueDate: readField(json, fields.nextDueDate as string),
+						planMissedDueDate: readField(json, fields.planMissedDueDate as string),
 					},
 					ctx,
 				);

@@ -60,6 +60,8 @@ export interface InvoiceFieldNames {
 	promiseDate?: string;
 	pausedUntil?: string;
 	nextDueDate?: string;
+	/** The instalment due date whose miss was already counted as a broken promise (written back by the workflow). */
+	planMissedDueDate?: string;
 }
 
 export const DEFAULT_FIELD_NAMES: InvoiceFieldNames = {
@@ -82,6 +84,16 @@ export interface InvoiceInput {
 	pausedUntil?: unknown;
 	/** An accepted instalment plan's next due date: the ladder follows it instead of the invoice's. */
 	nextDueDate?: unknown;
+	/** The next due date whose miss was already counted: the same miss is not counted twice. */
+	planMissedDueDate?: unknown;
+}
+
+/** What the row should say after this classification: the columns a write-back sets so that a broken promise counts once. */
+export interface DunningWriteBack {
+	/** A broken promise: the promise is spent (empty clears the column). */
+	promiseDate?: '';
+	/** A missed instalment: that due date's miss is counted (Dunning Stage compares it with nextDueDate). */
+	planMissedDueDate?: string;
 }
 
 /** Stages of the conversation, outside the ladder: in Last Stage Sent they stand for "no ladder stage since". */
@@ -147,6 +159,8 @@ export interface DunningInfo {
 	brokenPromise?: true;
 	/** The instalment plan's next due date drives the ladder (ISO). */
 	planDueDate?: string;
+	/** With brokenPromise: the columns to write back so that it is counted once (add one to brokenPromises too). */
+	writeBack?: DunningWriteBack;
 }
 
 export interface Classification {
@@ -388,10 +402,18 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 			return { info, dueDay };
 		}
 		info.brokenPromise = true;
+		info.writeBack = { promiseDate: '' };
 		brokenClause = `promise to pay on ${isoDate(promise)} broken; `;
 	} else if (planDue !== null && day.days > grace) {
-		info.brokenPromise = true;
-		brokenClause = `instalment due ${isoDate(planDue)} missed; `;
+		// A missed instalment counts once: the write-back records which due date was counted.
+		const counted = optionalDay(input.planMissedDueDate, ctx.fields.planMissedDueDate ?? 'planMissedDueDate', zone, ctx) === planDue;
+		if (counted) {
+			brokenClause = `instalment due ${isoDate(planDue)} missed (already counted as a broken promise); `;
+		} else {
+			info.brokenPromise = true;
+			info.writeBack = { planMissedDueDate: isoDate(planDue) };
+			brokenClause = `instalment due ${isoDate(planDue)} missed: a broken promise; `;
+		}
 	}
 	const stage = day.stage;
 	if (!stage) {
@@ -401,10 +423,14 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	}
 
 	const last = lookupLastStage(input, ctx);
-	let rest = day.byLast.get(last);
+	// Under a plan each instalment runs the ladder again: a last stage whose first day has not come
+	// yet for this due date was sent for an earlier instalment (or the invoice) and does not count.
+	const earlier = planDue !== null && last !== null && last.firstDay > day.days;
+	const counted = earlier ? null : last;
+	let rest = day.byLast.get(counted);
 	if (!rest) {
-		rest = stageFacts(ctx, day, stage, last);
-		day.byLast.set(last, rest);
+		rest = stageFacts(ctx, day, stage, counted);
+		day.byLast.set(counted, rest);
 	}
 	info.stage = stage.key;
 	info.phase = stage.phase;
@@ -414,6 +440,7 @@ export function classifyInvoice(input: InvoiceInput, ctx: ClassifyContext): Clas
 	info.isNew = rest.isNew;
 	if (rest.missedStages.length > 0) info.missedStages = rest.missedStages.slice();
 	info.reason = brokenClause ? `${brokenClause}${rest.reason}` : rest.reason;
+	if (earlier) info.reason = `${info.reason} for this due date (${(last as Stage).key} was for an earlier one)`;
 	if (planDue !== null) info.reason = `instalment plan, next due ${isoDate(planDue)}: ${info.reason}`;
 	return { info, dueDay };
 }

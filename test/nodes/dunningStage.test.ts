@@ -302,6 +302,45 @@ describe('Dunning Stage node: execute', () => {
 			expect((await at('2026-12-09', plan)).reason).toContain('instalment due 2026-12-07 missed');
 		});
 
+		it('reminders before each instalment: a stage sent for the invoice or an earlier instalment does not block them', async () => {
+			// Accepted while in negotiation (negotiation_30d sent), first instalment 2026-12-07.
+			const accepted = { invoiceId: 'INV-PLAN', dueDate: '2026-10-01', status: 'open', planId: 'P-1', nextDueDate: '2026-12-07', lastStageSent: 'negotiation_30d' };
+			const first = await at('2026-11-30', accepted);
+			expect(first).toMatchObject({ stage: 'reminder_7d', phase: 'pre_collection', isNew: true, daysOverdue: -7, lastStageSent: 'negotiation_30d' });
+			expect(first.reason).toContain('(negotiation_30d was for an earlier one)');
+			expect(await at('2026-12-06', { ...accepted, lastStageSent: 'reminder_7d' })).toMatchObject({ stage: 'reminder_1d', isNew: true });
+			expect(await at('2026-12-07', { ...accepted, lastStageSent: 'due_today' })).toMatchObject({ stage: 'due_today', isNew: false });
+			// Paid: the CRM moves nextDueDate to the second instalment; its reminders start over.
+			const second = { ...accepted, nextDueDate: '2027-01-07', lastStageSent: 'due_today' };
+			expect(await at('2026-12-20', second)).toMatchObject({ stage: null, daysOverdue: -18 });
+			expect(await at('2026-12-31', second)).toMatchObject({ stage: 'reminder_7d', isNew: true, planDueDate: '2027-01-07' });
+			expect(await at('2027-01-07', { ...second, lastStageSent: 'reminder_1d' })).toMatchObject({ stage: 'due_today', isNew: true });
+		});
+
+		it('a missed instalment is a broken promise once: the write-back records its due date, and the same miss is not counted again', async () => {
+			const plan = { invoiceId: 'INV-PLAN', dueDate: '2026-10-01', status: 'open', planId: 'P-1', nextDueDate: '2026-12-07', lastStageSent: 'due_today' };
+			expect(await at('2026-12-08', plan)).not.toHaveProperty('brokenPromise');
+			const missed = await at('2026-12-09', plan);
+			expect(missed).toMatchObject({ brokenPromise: true, writeBack: { planMissedDueDate: '2026-12-07' } });
+			// The next run, after the write-back: no second count, and the ladder goes on for the missed instalment.
+			const after = { ...plan, planMissedDueDate: '2026-12-07' };
+			const later = await at('2026-12-10', after);
+			expect(later).toMatchObject({ stage: 'overdue_3d', isNew: true, daysOverdue: 3 });
+			expect(later).not.toHaveProperty('brokenPromise');
+			expect(later).not.toHaveProperty('writeBack');
+			expect(later.reason).toContain('instalment due 2026-12-07 missed (already counted as a broken promise)');
+			// The next instalment missed too: counted, once more.
+			expect(await at('2027-01-09', { ...after, nextDueDate: '2027-01-07' })).toMatchObject({ brokenPromise: true, writeBack: { planMissedDueDate: '2027-01-07' } });
+			// A mapped field, and the grace parameter used for promises.
+			expect(await at('2026-12-10', { ...plan, contado: '07/12/2026' }, { 'fieldNames.planMissedDueDate': 'contado' })).not.toHaveProperty('brokenPromise');
+			expect(await at('2026-12-09', plan, { 'options.promiseGraceDays': 3 })).not.toHaveProperty('brokenPromise');
+			expect(await at('2026-12-11', plan, { 'options.promiseGraceDays': 3 })).toMatchObject({ brokenPromise: true });
+		});
+
+		it('a broken promise says what to write back: the promise is spent', async () => {
+			expect(await at('2026-11-29', { ...invoice, lastStageSent: 'promise_reminder' })).toMatchObject({ brokenPromise: true, writeBack: { promiseDate: '' } });
+		});
+
 		it('a promised day that is not a date is an item error naming the field', async () => {
 			await expect(run({ items: [{ ...invoice, promiseDate: 'sexta' }], params: REF }).result).rejects.toThrow(/Field 'promiseDate' has the value "sexta"/);
 		});

@@ -6,3 +6,4 @@ export * from './offers';
 export * from './pix';
 export * from './boleto';
 export * from './negotiation';
+export * from './acceptance';

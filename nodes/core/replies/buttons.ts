@@ -9,8 +9,11 @@
  * - `<intent>`: the intent's name as in {@link ReplyIntent} (readable in provider logs).
  * - `<message key>`: the idempotency key of the message the button was sent with, percent-encoded
  *   for `%`, `|` and control characters, so a key can never be mistaken for a separator.
- * - `<option>`: for negotiate, `i<n>` (instalments) and/or `c<n>` (the offer chosen), e.g. `i3`,
- *   `c2`, `i3c2`; for opt-out, `all` (every channel).
+ * - `<option>`: for negotiate, the option of the offer the button accepts: `c<n>` (the n-th option
+ *   of the offer, 1-based, in the order Negotiation Offer lists them: `offer.options[n-1]`),
+ *   `i<n>` (the plan of n instalments), `i<n>c<k>` (both, which must agree), or `s` (the
+ *   settlement); e.g. `DUN1|negotiate|INV-7-20261202|c2`. For opt-out, `all` (every channel).
+ *   Classify Reply reads these into `reply.choice` ({ option }, { instalments }, { settlement }).
  *
  * The whole payload is at most 128 characters (well inside Meta's and Twilio's payload limits).
  * Plain payloads that providers and hand-made templates commonly use (`PAID`, `STOP`, `NEGOTIATE`,
@@ -57,8 +60,12 @@ function encodeKey(key: string): string {
 function encodeOption(intent: ReplyIntent, option: ButtonOption | undefined): string {
 	if (!option) return '';
 	const problem = (what: string) =>
-		new InvalidValueError(what, 'A button option is a whole number from 1 to 99 (instalments or the offer chosen), or scope "all" for an opt-out.');
+		new InvalidValueError(what, 'A button option is a whole number from 1 to 99 (instalments or the offer chosen), the settlement, or scope "all" for an opt-out.');
 	let out = '';
+	if (option.settlement && (option.instalments !== undefined || option.choice !== undefined || intent !== 'negotiate')) {
+		throw problem('only a negotiate button can carry the settlement, and then nothing else');
+	}
+	if (option.settlement) out = 's';
 	if (option.instalments !== undefined || option.choice !== undefined) {
 		if (intent !== 'negotiate') throw problem(`a ${intent} button cannot carry instalments or a choice`);
 		for (const [letter, value] of [
@@ -120,6 +127,7 @@ function decodeKey(text: string): string | null {
 function parseOption(intent: ReplyIntent, text: string): ButtonOption | null {
 	if (intent === 'opt_out') return text === 'all' ? { scope: 'all' } : null;
 	if (intent !== 'negotiate') return null;
+	if (text === 's') return { settlement: true };
 	const m = /^(?:i([1-9]\d?))?(?:c([1-9]\d?))?$/.exec(text);
 	if (!m || (!m[1] && !m[2])) return null;
 	const option: ButtonOption = {};

@@ -16,6 +16,7 @@
  */
 import { type DateOrder, type DayNumber, isValidTimeZone, isoDate, weekday } from '../dates';
 import { parseButtonPayload } from './buttons';
+import { describeChoice, readChoice } from './choice';
 import {
 	DETERMINERS,
 	FILLERS,
@@ -45,6 +46,7 @@ import { MAX_ANALYSED_CHARS, MAX_READ_CHARS, type ReplyTokens, stripQuotedText, 
 import {
 	INTENT_LABELS,
 	type NegotiationOption,
+	type OfferChoice,
 	type ParsedButton,
 	type PromiseRange,
 	REPLY_INTENTS,
@@ -304,7 +306,7 @@ function optionFrom(t: ReplyTokens): NegotiationOption | null {
 		}
 		if (option.choice === undefined && OPTION_WORDS.has(w)) {
 			const next = i + 1 < n ? t.canon[i + 1] : '';
-			const after = next === '#n' ? parseInt(t.surface[i + 1], 10) : (numberWords[next] ?? (/^[abc]$/.test(next) ? next.charCodeAt(0) - 96 : NaN));
+			const after = next === '#n' ? parseInt(t.surface[i + 1], 10) : (numberWords[next] ?? (/^[abc]$/.test(next) && t.canon[i + 2] !== 'vista' ? next.charCodeAt(0) - 96 : NaN));
 			const before = i > 0 ? (t.canon[i - 1] === '#o' ? parseInt(t.surface[i - 1], 10) : ordinalValue(t.canon[i - 1])) : undefined;
 			const choice = Number.isInteger(after) && after >= 1 && after <= 20 && !(i + 2 < n && INSTALMENT_UNITS.has(t.canon[i + 2])) ? after : before;
 			if (choice !== undefined && Number.isInteger(choice) && choice >= 1 && choice <= 20) option.choice = choice;
@@ -359,6 +361,7 @@ function emptyReply(language: ReplyLanguage, reasons: string, confidence: number
 		receipt: false,
 		optOutScope: null,
 		option: null,
+		choice: null,
 		button: null,
 	};
 }
@@ -390,6 +393,14 @@ function buttonReply(parsed: ParsedButton, payload: string, input: ReplyInput, m
 		if (parsed.option.instalments !== undefined) option.instalments = parsed.option.instalments;
 		if (parsed.option.choice !== undefined) option.choice = parsed.option.choice;
 		if (option.instalments !== undefined || option.choice !== undefined) reply.option = option;
+		const choice: OfferChoice = {};
+		if (parsed.option.choice !== undefined) choice.option = parsed.option.choice;
+		if (parsed.option.instalments !== undefined) choice.instalments = parsed.option.instalments;
+		if (parsed.option.settlement) choice.settlement = true;
+		if (Object.keys(choice).length > 0) {
+			reply.choice = choice;
+			reasons += `, choosing ${describeChoice(choice)}`;
+		}
 	}
 	if (parsed.intent === 'already_paid' && media.receiptLike) {
 		reply.receipt = true;
@@ -550,6 +561,16 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 			hits.push(dateHit(firstUsable, 0.75, language));
 		}
 	}
+	// The choice of an offer's option ("quero em 3x", "a segunda", "à vista"): a negotiation, which
+	// outweighs "quero pagar" (payment info) and a promise that names no day ("pago à vista").
+	const picked = readChoice(t, language);
+	if (picked && !hits.some((h) => h.intent === 'opt_out' || h.intent === 'wrong_person' || h.intent === 'dispute' || h.intent === 'already_paid' || h.intent === 'human')) {
+		const dated = mentions.some((m) => isUsable(m, day));
+		for (let i = hits.length - 1; i >= 0; i--) if (hits[i].intent === 'payment_info' || (hits[i].intent === 'promise_to_pay' && !dated)) hits.splice(i, 1);
+		if (!hasIntent(hits, 'negotiate')) {
+			hits.push({ intent: 'negotiate', weight: 0.9, start: picked.start, end: picked.end, words: picked.words.join(' '), source: language === 'unknown' ? 'a choice' : language, question: false, inQuestion: false, flip: false, pastToPaid: false, instrument: false, hasStopAll: false });
+		}
+	}
 	if (hits.some((h) => h.intent !== 'other')) for (let i = hits.length - 1; i >= 0; i--) if (hits[i].intent === 'other') hits.splice(i, 1);
 
 	// An attachment: a receipt beside paid words, or on its own beside words of no intent.
@@ -643,13 +664,16 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 		if (optOutScope === 'all') main += `, on every channel ("${markers.scopeAll ?? 'stopall'}")`;
 	}
 	const option = intents.includes('negotiate') ? optionFrom(t) : null;
-	if (option && primary === 'negotiate') main += `, ${describeOption(option)}`;
+	const choice = intents.includes('negotiate') && picked ? picked.choice : null;
+	if (choice && primary === 'negotiate') main += `, choosing ${describeChoice(choice)} (${quoted(picked?.words ?? [])})`;
+	else if (option && primary === 'negotiate') main += `, ${describeOption(option)}`;
 	const extras: string[] = [];
 	for (const intent of intents.slice(1)) {
 		const these = hits.filter((h) => h.intent === intent);
 		let extra = `also ${INTENT_LABELS[intent].toLowerCase()} (${quoted(these.map((h) => h.words || 'the attachment'))})`;
 		if (intent === 'promise_to_pay' && promiseNote) extra += `, ${promiseNote}`;
-		if (intent === 'negotiate' && option) extra += `, ${describeOption(option)}`;
+		if (intent === 'negotiate' && choice) extra += `, choosing ${describeChoice(choice)} (${quoted(picked?.words ?? [])})`;
+		else if (intent === 'negotiate' && option) extra += `, ${describeOption(option)}`;
 		extras.push(extra);
 	}
 	for (const n of negated) extras.push(`"${n.words}" is negated ("${n.negator}") and does not count`);
@@ -677,6 +701,7 @@ function readReply(ctx: Context, input: ReplyInput): Reply {
 		receipt,
 		optOutScope,
 		option,
+		choice: finalIntents.includes('negotiate') ? choice : null,
 		button: null,
 	};
 }

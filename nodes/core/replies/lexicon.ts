@@ -22,7 +22,7 @@ import type { ReplyIntent } from './types';
 
 /** `user`: the phrases typed on the canvas. */
 export type PhraseLanguage = 'pt' | 'es' | 'en' | 'any' | 'user';
-export type MarkerKind = 'scope_all' | 'sarcasm' | 'irony' | 'hedge' | 'own_text' | 'own_clause';
+export type MarkerKind = 'scope_all' | 'sarcasm' | 'irony' | 'hedge' | 'own_text' | 'own_clause' | 'settlement';
 
 export interface PhraseGroup {
 	intent?: ReplyIntent;
@@ -403,7 +403,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'desempregado', 'desempregada', 'perdi o|meu emprego|trabalho', 'so consigo pagar uma|a? parte|metade|#n', 'consigo pagar #n por mes', '#n por mes', 'pagar uma parte',
 			'uma entrada', 'entrada de', 'nao tenho @det? valor|dinheiro|grana', 'tirar|retirar|abonar|perdoar|tira @det? multa|juros', 'muito dinheiro', 'muito caro', 'reduzir', 'diminuir', 'abaixar', 'baixar', 'opcoes de pagamento', '@amount esta|ta|e? muito|mt|tao|bem? alta|alto|caro|cara|elevado|elevada', 'pagar|pago|parcelar em @count vezes|parcelas|x|prestacoes|meses', 'por mes', 'ao mes', 'por semana', 'por quinzena', 'opcao|proposta|plano|alternativa @count', '@ordinal opcao|proposta|alternativa', 'a vista com desconto', 'tirar os juros', 'sem juros',
 			'baixar o valor|juros', 'tem como baixar', 'valor muito|mt|tao|bem? alto', 'juros muito|mt? altos|alto', 'quitar com desconto', 'quantas vezes', 'quantas parcelas',
-			'aceito a proposta|opcao|oferta', 'fico com a proposta|opcao|oferta', 'fazer um acordo', 'pagar metade', 'pagar a metade', 'mais prazo', 'prorrogar',
+			'aceito a proposta|opcao|oferta', 'fico com a proposta|opcao|oferta', 'quais as|sao as? opcoes|propostas|condicoes', 'fazer um acordo', 'pagar metade', 'pagar a metade', 'mais prazo', 'prorrogar',
 		],
 	},
 	{ intent: 'negotiate', lang: 'pt', weight: 0.6, phrases: ['metade', 'opcao', 'multa'] },
@@ -428,7 +428,7 @@ const NEGOTIATE: PhraseGroup[] = [
 			'payment plan', 'installments', 'instalments', 'installment', 'in @count payments|installments|instalments|months|parts', '@count installments|instalments|payments',
 			'settle', 'settlement', 'discount', 'negotiate', 'work something out', 'arrangement', 'cant pay it all', 'cant pay|afford the full|whole amount?', 'cant pay|afford everything', 'cant afford',
 			'cant pay', 'lost my job', 'quit my job', 'lower the? amount|payment|balance|interest', 'option @count', '@ordinal option', '#n a|per month', 'lowest',
-			'cant pay the full amount', 'pay less', 'make payments', 'payment options', 'reduce', 'waive', 'late fee', 'too much', 'too expensive', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
+			'cant pay the full amount', 'pay less', 'make payments', 'payment options', 'what are my|the|your options', 'what options', 'reduce', 'waive', 'late fee', 'too much', 'too expensive', 'pay in @count payments|installments|instalments|months|parts', 'per month', 'each month', 'every month', 'a week', 'smaller payments', 'more time', 'pay half',
 		],
 	},
 ];
@@ -658,6 +658,40 @@ export const MARKER_GROUPS: readonly PhraseGroup[] = [
 	},
 ];
 
+/**
+ * Choosing the settlement of an offer ("à vista", "quero o desconto", "de contado", "pay in full"):
+ * read by choice.ts, only outside a question and a negation ("não consigo pagar à vista" is not).
+ */
+export const SETTLEMENT_GROUPS: readonly PhraseGroup[] = [
+	{
+		marker: 'settlement',
+		lang: 'pt',
+		weight: 1,
+		phrases: [
+			'a vista', 'avista', 'de uma vez', 'numa vez so', 'pagamento|parcela unico|unica', 'pagar|quitar tudo|total', 'pagar|quitar o total|valor todo|valor total',
+			'quero|aceito|prefiro|escolho|queria o desconto', 'fico|vou com o desconto', 'pagar|quitar|pago|quito com desconto', 'opcao|proposta|oferta com|do desconto',
+		],
+	},
+	{
+		marker: 'settlement',
+		lang: 'es',
+		weight: 1,
+		phrases: [
+			'de contado', 'al contado', 'un solo pago', 'una sola exhibicion', 'en una exhibicion', 'pago unico', 'de una vez', 'en una sola vez', 'pagar|liquidar todo|total',
+			'quiero|acepto|prefiero|elijo|quisiera el descuento', 'me quedo con el descuento', 'pagar|liquidar|pago|liquido con descuento', 'opcion|propuesta|oferta con|del descuento',
+		],
+	},
+	{
+		marker: 'settlement',
+		lang: 'en',
+		weight: 1,
+		phrases: [
+			'pay|paying in full', 'pay it in full', 'pay it all', 'pay everything', 'pay the full|whole amount|balance', 'all at once', 'one payment', 'single payment', 'lump sum',
+			'full payment', 'want|take|accept|choose|prefer the discount|settlement', 'go with the discount|settlement', 'settle in full',
+		],
+	},
+];
+
 // ---------------------------------------------------------------------------------------------
 // Language evidence, negation and courtesy words
 
@@ -694,7 +728,7 @@ function words(list: string): string[] {
 }
 
 /** Words as the tokenizer will see them: folded, then mapped to their canonical spelling. */
-function canonicalWords(list: string): string[] {
+export function canonicalWords(list: string): string[] {
 	return words(list).map((w) => CANONICAL.get(fold(w)) ?? fold(w));
 }
 
@@ -739,7 +773,7 @@ export const VOCABULARY: ReadonlySet<string> = (() => {
 			}
 		}
 	};
-	for (const group of [...INTENT_GROUPS, ...MARKER_GROUPS]) for (const phrase of group.phrases) addPhrase(phrase);
+	for (const group of [...INTENT_GROUPS, ...MARKER_GROUPS, ...SETTLEMENT_GROUPS]) for (const phrase of group.phrases) addPhrase(phrase);
 	for (const list of Object.values(WORD_CLASSES)) for (const w of list) vocab.add(fold(w));
 	for (const list of Object.values(LANGUAGE_WORDS)) for (const w of list) vocab.add(w);
 	for (const w of words(DOUBLE_LETTER_WORDS)) vocab.add(fold(w));

@@ -60,8 +60,20 @@ export interface NegotiationOption {
 	choice?: number;
 }
 
-/** What a quick-reply button carries besides its intent: a negotiation option, or "all channels" for an opt-out. */
+/**
+ * Which option of an offer the debtor chose: "quero em 3x" `{ instalments: 3 }`, "opção 2" / "a segunda"
+ * `{ option: 2 }` (1-based, in the order the offer listed them), "à vista" / "pay in full" `{ settlement: true }`.
+ * A reply that names two ("opção 2, em 3x") carries both, and the offer must agree with both.
+ */
+export interface OfferChoice {
+	instalments?: number;
+	option?: number;
+	settlement?: true;
+}
+
+/** What a quick-reply button carries besides its intent: a negotiation option (or the settlement), or "all channels" for an opt-out. */
 export interface ButtonOption extends NegotiationOption {
+	settlement?: true;
 	scope?: 'all';
 }
 
@@ -108,6 +120,8 @@ export interface Reply {
 	/** For an opt-out: this channel only, or every channel because the words say so. Null otherwise. */
 	optOutScope: 'channel' | 'all' | null;
 	option: NegotiationOption | null;
+	/** For a negotiation: the option of the offer the debtor chose, when the words or the button name one. Null otherwise ("quero negociar"). */
+	choice: OfferChoice | null;
 	/** The parsed payload, when a recognised button decided the reply. */
 	button: ParsedButton | null;
 }
