@@ -676,7 +676,7 @@ describe('full pipeline, Google Sheets variant', () => {
 		expect(read.parameters.operation ?? 'read').toBe('read');
 		const columns = csv.nodes.find((n) => n.name === 'Delivery Columns') as WorkflowFile['nodes'][number];
 		const written = (columns.parameters.assignments as { assignments: Array<{ name: string }> }).assignments.map((a) => a.name);
-		expect(written).toEqual(['invoiceId', 'lastStageSent', 'brokenPromises', 'promiseDate', ...WRITTEN_COLUMNS]);
+		expect(written).toEqual(['invoiceId', 'lastStageSent', 'brokenPromises', 'promiseDate', 'planMissedDueDate', ...WRITTEN_COLUMNS]);
 		const schema = (update.parameters.columns as { schema: Array<{ id: string }> }).schema.map((c) => c.id);
 		expect(schema).toEqual(written);
 	});
