@@ -235,7 +235,7 @@ function filled(value: unknown): boolean {
 }
 
 /** A tax id as entered, without a leading label: "CNPJ: 12.345.678/0001-95" → "12.345.678/0001-95". */
-function bareTaxId(value: string): string {
+export function bareTaxId(value: string): string {
 	return value.trim().replace(/^(?:CNPJ|CPF|RFC|EIN)\s*[:\-–]?\s*/i, '');
 }
 
