@@ -4,7 +4,7 @@ import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/Ren
 import { mockContext } from './mock-context';
 
 const node = new RenderCollectionMessage();
-const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', 'options.shortName': 'Provedor Net' };
+const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', 'options.shortName': 'Provedor Net' };
 
 function row(id: string, extra: Record<string, unknown> = {}) {
 	return {
@@ -90,7 +90,7 @@ describe('Render Collection Message node: execute', () => {
 		expect((out[0].json.message as { text: string }).text).toContain('Ana, a fatura de R$ 250,00 esta em atraso ha 6 dias');
 		expect(out[1].json.message).toMatchObject({ skipped: true, channel: null });
 		const [fixed] = await run({ items, params: { ...params, stage: 'number_confirmation', channel: 'whatsapp' } }).result;
-		expect(fixed[1].json.message).toMatchObject({ stage: 'number_confirmation', template: { name: 'dunning_number_confirmation_firm', parameters: ['Rui', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'] } });
+		expect(fixed[1].json.message).toMatchObject({ stage: 'number_confirmation', template: { name: 'dunning_number_confirmation_firm', parameters: ['Rui', 'Provedor Net Ltda, CNPJ 12.345.678/0001-95'] } });
 	});
 
 	it('takes the template from an item field when asked', async () => {
@@ -111,7 +111,7 @@ describe('Render Collection Message node: execute', () => {
 			items: [row('INV-1'), row('INV-2', { dunning: { stage: 'overdue_6d', daysOverdue: 6, dueDate: '2026-11-17' } })],
 			params: { ...CREDITOR, 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', text: 'Oi {{firstName}}! {{money}} em aberto.{{> footer}}' }] },
 		}).result;
-		expect(out[0].json.message).toMatchObject({ text: 'Oi Maria! R$ 1.234,56 em aberto. CNPJ 12.345.678/0001-90.', templateKey: 'custom.1.overdue_3d.sms.*.*' });
+		expect(out[0].json.message).toMatchObject({ text: 'Oi Maria! R$ 1.234,56 em aberto. CNPJ 12.345.678/0001-95.', templateKey: 'custom.1.overdue_3d.sms.*.*' });
 		expect(out[1].json.message).toMatchObject({ templateKey: 'overdue_6d.sms.pt-BR.friendly' });
 	});
 

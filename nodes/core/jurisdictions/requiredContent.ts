@@ -353,3 +353,12 @@ export function missingContent(j: Jurisdiction, channel: MessageChannel, parts: 
 	}
 	return missing;
 }
+
+/** Several setting errors as one, for an item that needs them all (each named with its law). */
+export function combineSettingErrors(errors: RequiredSettingError[]): RequiredSettingError {
+	if (errors.length === 1) return errors[0];
+	const [first] = errors;
+	const combined = new RequiredSettingError(first.setting, first.field, first.law, first.problem, [...new Set(errors.map((e) => e.hint))].join(' '));
+	combined.message = errors.map((e) => e.message).join('; ');
+	return combined;
+}

@@ -8,7 +8,9 @@
  * carry a part in its text and in its HTML. A WhatsApp template's "stop" quick-reply button is an
  * opt-out.
  */
-import { bareTaxId, type RenderedParts } from '../jurisdictions/requiredContent';
+import { InvalidValueError } from '../errors';
+import type { Jurisdiction } from '../jurisdictions/jurisdiction';
+import { type ContentPart, type RenderedParts, bareTaxId, missingContent } from '../jurisdictions/requiredContent';
 import type { CreditorVariables } from './context';
 import { calendarDayOf, formatDay } from './helpers';
 import type { Message } from './message';
@@ -125,4 +127,34 @@ export function messageParts(message: Message, facts: ContentFacts, firstContact
 		firstContact,
 		hasContract: facts.contract === undefined || facts.contract === '' ? undefined : contains(facts.contract),
 	};
+}
+
+/** What to add to a template that lacks a part. */
+export const PART_HINTS: Record<ContentPart, string> = {
+	creditorName: 'Add {{creditor.name}} to your template (SMS may start with {{creditor.shortName}}; WhatsApp: {{sender}}).',
+	taxId: 'Add {{creditor.taxIdText}} or {{> footer}} to your template (WhatsApp: {{sender}}), and fill in Creditor Tax ID.',
+	address: 'Add {{> footer}} (it carries the address) or {{creditor.address}} to your e-mail template, and fill in Creditor Address.',
+	itemisedAmount:
+		'Show the debt line by line with {{debtLines}} (from the Negotiation Offer node): the original amount and each addition (juros, multa, taxas) by name.',
+	contract: 'Name the contract: add {{invoiceId}}, or {{> footer}} (WhatsApp: {{sender}}), which carries Mexico’s first-contact details.',
+	calculationDate:
+		'Add the amount with the date it was calculated: {{> footer}} (WhatsApp: {{sender}}) carries it at first contact, or write it with {{date}}.',
+	complaintsContact: 'Add {{creditor.complaintsContact}} or {{> footer}} (WhatsApp: {{sender}}) to your template, and fill in Complaints Contact.',
+	optOut: 'Add {{optOut}} or {{> footer}} (with Opt-Out Line Auto or Always), or a line such as "Reply STOP to opt out."',
+};
+
+/**
+ * The error for a message from the user's own template that lacks what the debtor's jurisdiction
+ * requires, naming the jurisdiction, each missing part and its law; undefined when nothing is missing.
+ */
+export function missingContentError(j: Jurisdiction, message: Message, parts: RenderedParts): InvalidValueError | undefined {
+	const channel = message.channel;
+	if (channel === null) return undefined;
+	const missing = missingContent(j, channel, parts);
+	if (missing.length === 0) return undefined;
+	const hints = [...new Set(missing.map((m) => PART_HINTS[m.part]))];
+	return new InvalidValueError(
+		`the message from ${message.templateKey ?? 'your template'} for a debtor in ${j.key} lacks ${missing.map((m) => m.part).join(', ')}: ${missing.map((m) => m.message).join(' ')}`,
+		`${hints.join(' ')} To turn the check off, set the Check Required Content option off.`,
+	);
 }

@@ -110,7 +110,7 @@ export function creditorVariables(settings: CreditorSettings, creditorLocale: st
 	const taxId = (settings.taxId ?? '').trim();
 	let taxIdText = '';
 	if (taxId !== '') {
-		// "CNPJ 12.345.678/0001-90" or "RFC: ABC…" keep their own label; bare digits get one.
+		// "CNPJ 12.345.678/0001-95" or "RFC: ABC…" keep their own label; bare digits get one.
 		if (/^[A-Za-zÀ-ÿ.\s]{2,12}[:\s]/.test(taxId) && /\d/.test(taxId)) {
 			taxIdText = taxId;
 		} else {
