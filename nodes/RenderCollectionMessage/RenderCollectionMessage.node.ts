@@ -241,7 +241,7 @@ export class RenderCollectionMessage implements INodeType {
 					const problem =
 						settingProblem(jurisdiction, message.channel) ??
 						(MessageRenderer.isUserTemplate(message)
-							? missingContentError(jurisdiction, message, messageParts(message, renderer.contentFacts(message), firstContact))
+							? missingContentError(jurisdiction, message, messageParts(message, renderer.contentFacts(message)))
 							: undefined);
 					if (problem) {
 						fail(i, itemError(node, problem, i, itemLabel(i, fields.invoiceId)));

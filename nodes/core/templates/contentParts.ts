@@ -28,6 +28,8 @@ export interface ContentFacts {
 	calculationDate?: string;
 	/** The locale dates are written in. */
 	locale: string;
+	/** The first collection message to the debtor about this debt (not a thank-you or a number confirmation). */
+	firstContact: boolean;
 }
 
 /** Lower case, no accents, single spaces. */
@@ -93,7 +95,7 @@ function dateForms(iso: string, locale: string): string[] {
 }
 
 /** The parts a rendered message carries, for {@link missingContent}. */
-export function messageParts(message: Message, facts: ContentFacts, firstContact: boolean): RenderedParts {
+export function messageParts(message: Message, facts: ContentFacts): RenderedParts {
 	const texts = textsOf(message);
 	const everywhere = (test: (text: string) => boolean) => texts.every(test);
 	const contains = (value: string | undefined) => {
@@ -124,7 +126,7 @@ export function messageParts(message: Message, facts: ContentFacts, firstContact
 			(message.channel === 'whatsapp' && buttons.some((button) => button.intent === 'opt_out')) ||
 			everywhere((text) => optOutLines.some((line) => text.includes(line)) || OPT_OUT_WORDS.test(text)),
 		hasComplaintsContact: contains(creditor.complaintsContact),
-		firstContact,
+		firstContact: facts.firstContact,
 		hasContract: facts.contract === undefined || facts.contract === '' ? undefined : contains(facts.contract),
 	};
 }

@@ -32,6 +32,7 @@ import type { ContentFacts } from './contentParts';
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
 import type { RenderRoot } from './helpers';
 import {
+	ASKS_PAYMENT,
 	ITEMISED_DEBT_SOURCE,
 	builtInKey,
 	builtInTemplate,
@@ -247,6 +248,7 @@ export class MessageRenderer {
 	private readonly creditor: CreditorVariables;
 	/** The variables of the message render() made last, for {@link MessageRenderer.contentFacts}. */
 	private lastRoot: RenderRoot | undefined;
+	private lastFirstContact = false;
 
 	constructor(readonly settings: RendererSettings) {
 		this.creditor = creditorVariables(settings.creditor, settings.defaultLocale);
@@ -316,6 +318,8 @@ export class MessageRenderer {
 		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone, offerStage);
 		if (template instanceof Error) throw template;
 
+		// A thank-you and a number confirmation (which must not disclose a debt) are not a first collection contact.
+		const firstContact = request.firstContact === true && !(isLibraryStage(libraryStage) && !ASKS_PAYMENT(libraryStage));
 		const root = buildRoot(
 			{
 				json: request.json,
@@ -328,13 +332,14 @@ export class MessageRenderer {
 				stage,
 				dunning,
 				jurisdiction: request.jurisdiction,
-				firstContact: request.firstContact,
+				firstContact,
 			},
 			this.settings,
 			this.creditor,
 			template.itemFields,
 		);
 		this.lastRoot = root;
+		this.lastFirstContact = firstContact;
 		const base: Message = { channel, locale, stage, tone, templateKey: template.key, text: '' };
 		if (this.creditor.taxId === '' && languageOf(root.locale) === 'pt') base.warnings = [NO_TAX_ID_WARNING];
 		if (channel === 'sms') return this.renderSms(template, root, base);
@@ -359,6 +364,7 @@ export class MessageRenderer {
 			debt,
 			calculationDate,
 			locale: root ? (root.locale as string) : message.locale,
+			firstContact: this.lastFirstContact,
 		};
 	}
 

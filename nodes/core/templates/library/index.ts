@@ -38,8 +38,8 @@ const OBJECTION: Record<LibraryStage, 'before' | 'after' | undefined> = {
 /** The stages with the itemised debt and the offer: their SMS leaves the objection out to stay within 2 segments. */
 const WITH_NUMBERS = (stage: LibraryStage) => stage === 'negotiation_offer' || stage === 'legal_offer';
 
-/** Stages that ask for a payment, and so say how to pay. */
-const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
+/** Stages that ask for a payment, and so say how to pay (and, in Mexico, give the first-contact details). */
+export const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
 
 export function isLibraryStage(stage: string): stage is LibraryStage {
 	return (LIBRARY_STAGES as string[]).includes(stage);
