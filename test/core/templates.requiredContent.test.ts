@@ -4,10 +4,11 @@
  * debtors get that locale, rendered with complete creditor settings. A template that lacks a part
  * fails here, not in production.
  */
-import { InvalidValueError } from '../../nodes/core/errors';
-import { type Jurisdiction, parseJurisdiction } from '../../nodes/core/jurisdictions/jurisdiction';
+import { InvalidFieldError, InvalidValueError } from '../../nodes/core/errors';
+import { type Jurisdiction, jurisdictionOfRow, parseJurisdiction } from '../../nodes/core/jurisdictions/jurisdiction';
 import { checkRequiredSettings, missingContent } from '../../nodes/core/jurisdictions/requiredContent';
 import { messageParts } from '../../nodes/core/templates/contentParts';
+import { firstContactOf } from '../../nodes/core/templates/context';
 import { type Message, MessageRenderer, type RenderRequest } from '../../nodes/core/templates/message';
 import { SAMPLE_SETTINGS, sampleNegotiation, sampleRequest } from '../../nodes/core/templates/samples';
 import { CHANNELS, type Channel, LIBRARY_STAGES, type LibraryLocale, type LibraryStage, TONES, type Tone } from '../../nodes/core/templates/types';
@@ -115,5 +116,28 @@ describe('what the check reads in a rendered message', () => {
 		const facts = renderer.contentFacts(message);
 		expect(facts.calculationDate).toBe(debt.asOf);
 		expect(messageParts(message, facts)).toMatchObject({ hasItemisedAmount: true, hasCalculationDate: true, hasComplaintsContact: true, hasContract: true });
+	});
+});
+
+describe('firstContactOf and jurisdictionOfRow', () => {
+	it('the row says, else Dunning Stage, else the lastStageSent column; nothing known is not a first contact', () => {
+		expect(firstContactOf(true, 'firstContact', undefined, {})).toBe(true);
+		expect(firstContactOf('não', 'firstContact', { lastStageSent: null }, {})).toBe(false);
+		expect(firstContactOf('Sí', 'firstContact', undefined, {})).toBe(true);
+		expect(firstContactOf(undefined, 'firstContact', { lastStageSent: null }, {})).toBe(true);
+		expect(firstContactOf('', 'firstContact', { lastStageSent: 'reminder_7d' }, {})).toBe(false);
+		expect(firstContactOf(undefined, 'firstContact', undefined, { lastStageSent: '' })).toBe(true);
+		expect(firstContactOf(undefined, 'firstContact', undefined, {})).toBe(false);
+		expect(() => firstContactOf('maybe', 'primeiroContato', undefined, {})).toThrow(InvalidFieldError);
+		expect(() => firstContactOf('maybe', 'primeiroContato', undefined, {})).toThrow("Field 'primeiroContato'");
+	});
+
+	it('reads country and state as Dunning Stage does, naming the column of a bad value', () => {
+		expect(jurisdictionOfRow('', undefined, '', {})).toBeNull();
+		expect(jurisdictionOfRow('br', 'sp', '', {})).toBe(j('BR', 'SP'));
+		expect(jurisdictionOfRow('', 'MX-CDMX', '', {})).toBe(j('MX', 'CMX'));
+		expect(jurisdictionOfRow(null, '', 'US', {})).toBe(j('US'));
+		expect(() => jurisdictionOfRow('BR', 'ZZ', '', { state: 'uf' })).toThrow("Field 'uf'");
+		expect(() => jurisdictionOfRow('Brasil', '', '', { country: 'pais' })).toThrow("Field 'pais'");
 	});
 });
