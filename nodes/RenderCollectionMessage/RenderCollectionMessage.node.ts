@@ -8,7 +8,9 @@ import {
 	type NodeOperationError,
 } from 'n8n-workflow';
 
-import { DEFAULT_FIELD_NAMES, type FieldNames, type ItemFields } from '../core/templates/context';
+import { type Jurisdiction, type RequiredSettingError, checkRequiredSettings, combineSettingErrors, jurisdictionOfRow } from '../core/jurisdictions';
+import { messageParts, missingContentError } from '../core/templates/contentParts';
+import { DEFAULT_FIELD_NAMES, type FieldNames, type ItemFields, firstContactOf } from '../core/templates/context';
 import { type ItemTemplate, MessageRenderer, type RenderRequest } from '../core/templates/message';
 import { type TemplateRow, rendererSettings } from '../core/templates/settings';
 import type { Channel, Tone } from '../core/templates/types';
@@ -25,6 +27,8 @@ function readSettings(ctx: IExecuteFunctions) {
 		creditorName: ctx.getNodeParameter('creditorName', 0, '') as string,
 		creditorTaxId: ctx.getNodeParameter('creditorTaxId', 0, '') as string,
 		supportContact: ctx.getNodeParameter('supportContact', 0, '') as string,
+		creditorAddress: ctx.getNodeParameter('creditorAddress', 0, '') as string,
+		complaintsContact: ctx.getNodeParameter('complaintsContact', 0, '') as string,
 		shortName: option('shortName', ''),
 		defaultLocale: ctx.getNodeParameter('defaultLocale', 0, 'pt-BR') as string,
 		defaultChannel: ctx.getNodeParameter('defaultChannel', 0, 'sms') as string,
@@ -93,6 +97,27 @@ export class RenderCollectionMessage implements INodeType {
 			throw settingError(node, error);
 		}
 		const fromField = this.getNodeParameter('templateSource', 0, 'library') === 'field';
+		const checkContent = this.getNodeParameter('options.checkRequiredContent', 0, true) as boolean;
+		const creditorSettings = {
+			creditorName: renderer.settings.creditor.name,
+			creditorTaxId: renderer.settings.creditor.taxId,
+			creditorAddress: renderer.settings.creditor.address,
+			complaintsContact: renderer.settings.creditor.complaintsContact,
+			optOut: renderer.settings.optOut,
+		};
+		// What the creditor settings lack for a jurisdiction and channel: the same answer for every item.
+		const settingProblems = new Map<Jurisdiction, Map<string, RequiredSettingError | null>>();
+		const settingProblem = (j: Jurisdiction, channel: 'sms' | 'whatsapp' | 'email') => {
+			let byChannel = settingProblems.get(j);
+			if (!byChannel) settingProblems.set(j, (byChannel = new Map()));
+			let problem = byChannel.get(channel);
+			if (problem === undefined) {
+				const errors = checkRequiredSettings(j, channel, creditorSettings);
+				problem = errors.length > 0 ? combineSettingErrors(errors) : null;
+				byChannel.set(channel, problem);
+			}
+			return problem;
+		};
 		const param = createParameterReader(this);
 		// Field names are the same for every item unless one is an expression: read them once then.
 		const constantNames = containsExpression(node.parameters.fieldNames) ? undefined : readFieldNames(param, 0);
@@ -119,6 +144,8 @@ export class RenderCollectionMessage implements INodeType {
 			discount: undefined,
 			boletoPdfUrl: undefined,
 			invoicePdfUrl: undefined,
+			state: undefined,
+			firstContact: undefined,
 		};
 		const request: RenderRequest = {
 			json: {},
@@ -166,6 +193,19 @@ export class RenderCollectionMessage implements INodeType {
 				fields.discount = fieldOf(item, names.discount, item[names.discount]);
 				fields.boletoPdfUrl = fieldOf(item, names.boletoPdfUrl, item[names.boletoPdfUrl]);
 				fields.invoicePdfUrl = fieldOf(item, names.invoicePdfUrl, item[names.invoicePdfUrl]);
+				fields.state = fieldOf(item, names.state, item[names.state]);
+				fields.firstContact = fieldOf(item, names.firstContact, item[names.firstContact]);
+				// The debtor's jurisdiction, read as Dunning Stage reads it; unreadable fails the item only when checked.
+				let jurisdiction: Jurisdiction | null = null;
+				try {
+					jurisdiction = jurisdictionOfRow(fields.country, fields.state, '', names);
+				} catch (error) {
+					if (checkContent) {
+						fail(i, itemError(node, error, i, itemLabel(i, fields.invoiceId)));
+						continue;
+					}
+				}
+				const firstContact = firstContactOf(fields.firstContact, names.firstContact, dunning !== null && typeof dunning === 'object' ? dunning : undefined, item);
 				let itemTemplate: ItemTemplate | undefined;
 				if (fromField) {
 					const field = param('templateField', i, 'template');
@@ -189,10 +229,24 @@ export class RenderCollectionMessage implements INodeType {
 				request.dunning = dunning;
 				request.segment = fieldOf(item, 'segment', item.segment);
 				request.itemTemplate = itemTemplate;
+				request.jurisdiction = jurisdiction;
+				request.firstContact = firstContact;
 				const message = renderer.render(request);
 				if (message instanceof Error) {
 					fail(i, itemError(node, message, i, itemLabel(i, fields.invoiceId)));
 					continue;
+				}
+				if (checkContent && jurisdiction && message.channel) {
+					// A creditor setting the debtor's jurisdiction requires; then, for your own templates, each required part.
+					const problem =
+						settingProblem(jurisdiction, message.channel) ??
+						(MessageRenderer.isUserTemplate(message)
+							? missingContentError(jurisdiction, message, messageParts(message, renderer.contentFacts(message)))
+							: undefined);
+					if (problem) {
+						fail(i, itemError(node, problem, i, itemLabel(i, fields.invoiceId)));
+						continue;
+					}
 				}
 				output.push({ json: { ...json, message: message as unknown as IDataObject }, pairedItem: { item: i } });
 			} catch (error) {

@@ -15,7 +15,7 @@ import {
 	referenceDay,
 } from './dates';
 import { InvalidFieldError, InvalidValueError } from './errors';
-import { type HolidaySettings, type Jurisdiction, type JurisdictionCalendar, parseJurisdiction } from './jurisdictions';
+import { type HolidaySettings, type Jurisdiction, type JurisdictionCalendar, jurisdictionOfRow } from './jurisdictions';
 import {
 	type AgingBucket,
 	type Ladder,
@@ -458,14 +458,7 @@ function optionalDay(value: unknown, field: string, zone: string, ctx: ClassifyC
  * (and no default country): it counts only weekends and the user's own dates.
  */
 function jurisdictionOfItem(input: InvoiceInput, ctx: ClassifyContext, calendars: JurisdictionCalendars): Jurisdiction | null {
-	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-	if (blank(input.country) && blank(input.state) && calendars.defaultCountry === '') return null;
-	const j = parseJurisdiction(blank(input.country) ? '' : input.country, blank(input.state) ? '' : input.state, calendars.defaultCountry);
-	if (j instanceof InvalidValueError) {
-		const onState = !blank(input.state);
-		throw InvalidFieldError.from(onState ? (ctx.fields.state ?? 'state') : (ctx.fields.country ?? 'country'), onState ? input.state : input.country, j);
-	}
-	return j;
+	return jurisdictionOfRow(input.country, input.state, calendars.defaultCountry, { country: ctx.fields.country, state: ctx.fields.state });
 }
 
 /** Days, stage and the first half of the reason for one due date in one zone and calendar, made once per context. */

@@ -57,8 +57,8 @@ describe('the built-in library', () => {
 			expect(message.text).toContain(money);
 		}
 		if (stage !== 'settled' && stage !== 'number_confirmation') expect(message.text).toContain(SAMPLE_ROWS[locale].paymentLink);
-		expect(message.text).toContain(channel === 'sms' ? 'Provedor Net' : 'Provedor Net Ltda, CNPJ 12.345.678/0001-90');
-		expect(message.text).toContain('CNPJ 12.345.678/0001-90');
+		expect(message.text).toContain(channel === 'sms' ? 'Provedor Net' : 'Provedor Net Ltda, CNPJ 12.345.678/0001-95');
+		expect(message.text).toContain('CNPJ 12.345.678/0001-95');
 	});
 
 	it.each(LIBRARY_LOCALES.flatMap((l) => LIBRARY_STAGES.flatMap((s) => TONES.map((t) => [l, s, t] as const))))(
@@ -102,7 +102,7 @@ describe('the built-in library', () => {
 			expect(message.subject).not.toMatch(/[\r\n]/);
 			expect(message.html).toMatch(/^<!DOCTYPE html>/);
 			expect(message.html).toContain(`<html lang="${SAMPLE_ROWS[locale].locale}">`);
-			expect(message.html).toContain('Provedor Net Ltda, CNPJ 12.345.678/0001-90');
+			expect(message.html).toContain('Provedor Net Ltda, CNPJ 12.345.678/0001-95');
 			if (stage !== 'settled' && stage !== 'number_confirmation') {
 				expect(message.html).toContain(`href="${SAMPLE_ROWS[locale].paymentLink}"`);
 			}

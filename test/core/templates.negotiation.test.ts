@@ -117,7 +117,7 @@ describe('the built-in negotiation and legal messages with the numbers', () => {
 		expect(Math.max(...lengths)).toBeLessThanOrEqual(306);
 		const sms = ok(r.render(request({ channel: 'sms', tone: 'friendly' })));
 		expect(sms.text).toBe(
-			'Provedor Net: Larissa, fatura vencida em 15/10: R$ 1.000,00 + multa R$ 20,00 + juros R$ 15,33 = R$ 1.035,33 em 30/11. Proposta: 3x de R$ 345,11, 1a em 07/12, ou R$ 931,80 à vista até 09/12. Pagamento: https://pay.example.com/i/inv-1017?ref=INV-1017 CNPJ 12.345.678/0001-90.',
+			'Provedor Net: Larissa, fatura vencida em 15/10: R$ 1.000,00 + multa R$ 20,00 + juros R$ 15,33 = R$ 1.035,33 em 30/11. Proposta: 3x de R$ 345,11, 1a em 07/12, ou R$ 931,80 à vista até 09/12. Pagamento: https://pay.example.com/i/inv-1017?ref=INV-1017 CNPJ 12.345.678/0001-95.',
 		);
 	});
 

@@ -191,7 +191,7 @@ describe('your templates replace the built-in ones, the most specific first', ()
 		expect(message.subject).toBe('Fatura INV-1001');
 		expect(message.text).toBe('Olá <b>Maria</b>');
 		expect(message.html).toContain('<h1>Olá &lt;b&gt;Maria&lt;/b&gt;</h1>');
-		expect(message.html).toContain('Provedor Net Ltda, CNPJ 12.345.678/0001-90');
+		expect(message.html).toContain('Provedor Net Ltda, CNPJ 12.345.678/0001-95');
 	});
 });
 
@@ -301,7 +301,7 @@ describe('SMS: encoding, segments, replacing accents and the segment limit', () 
 describe('creditor identification and opt-out', () => {
 	it('labels the tax id by its digits and the creditor\'s country, unless it has a label', () => {
 		expect(creditorVariables({ name: 'A', taxId: '123.456.789-09' }, 'pt-BR').taxIdText).toBe('CPF 123.456.789-09');
-		expect(creditorVariables({ name: 'A', taxId: '12345678000190' }, 'pt-BR').identification).toBe('A, CNPJ 12345678000190');
+		expect(creditorVariables({ name: 'A', taxId: '12345678000195' }, 'pt-BR').identification).toBe('A, CNPJ 12345678000195');
 		expect(creditorVariables({ name: 'A', taxId: 'ABC010203XY1' }, 'es-MX').taxIdText).toBe('RFC ABC010203XY1');
 		expect(creditorVariables({ name: 'A', taxId: 'EIN 12-3456789' }, 'en-US').taxIdText).toBe('EIN 12-3456789');
 		expect(creditorVariables({ name: 'A', taxId: '' }, 'pt-BR')).toMatchObject({ taxIdText: '', identification: 'A' });

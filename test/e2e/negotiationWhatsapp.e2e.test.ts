@@ -68,7 +68,7 @@ async function runChain(id: string, provider: 'meta' | 'infobip' | 'twilio', row
 			name: 'Render',
 			type: nodeType('renderCollectionMessage'),
 			typeVersion: 1,
-			parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', channel: 'whatsapp', options: { shortName: 'Provedor Net' } },
+			parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', channel: 'whatsapp', options: { shortName: 'Provedor Net' } },
 			onError: 'continueRegularOutput',
 		},
 		{

@@ -61,7 +61,7 @@ async function pipeline(id: string, provider: 'twilio' | 'meta' | 'zenvia' | 'in
 			name: 'Render Collection Message',
 			type: nodeType('renderCollectionMessage'),
 			typeVersion: 1,
-			parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', channel, options: { referenceDate: SAMPLE_REFERENCE_DATE } },
+			parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', channel, options: { referenceDate: SAMPLE_REFERENCE_DATE } },
 		},
 		{
 			name: 'Send',

@@ -48,7 +48,7 @@ const PARAMETERS: Record<NodeName, Record<string, unknown>> = {
 	dunningStage: { options: { referenceDate: '2026-11-23' } },
 	segmentDebtor: { options: { referenceDate: '2026-11-23' } },
 	negotiationOffer: { lateFee: 2, interestRate: 1, validityDays: 9, pixKey: 'cobranca@provedor.net.br', pixMerchantName: 'Provedor Net Ltda', pixMerchantCity: 'Sao Paulo' },
-	renderCollectionMessage: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
+	renderCollectionMessage: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
 	sendViaGateway: { provider: 'twilio', contactHours: 'off', policy: { messagesPerSecond: 0 } },
 };
 
@@ -230,7 +230,7 @@ describe('bad rows between good ones through the whole chain', () => {
 				name: CHAIN[2],
 				type: nodeType('renderCollectionMessage'),
 				typeVersion: 1,
-				parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', ...reference } },
+				parameters: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', options: { shortName: 'Provedor Net', ...reference } },
 				onError,
 			},
 			{ name: CHAIN[3], type: nodeType('sendViaGateway'), typeVersion: 1, parameters: PARAMETERS.sendViaGateway, credentials: credentialRef('twilio'), onError },

@@ -10,7 +10,7 @@ import { openSharedHome } from './shared-home';
 jest.setTimeout(240_000);
 
 const REFERENCE_DATE = '2026-11-23';
-const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90' };
+const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95' };
 
 type Row = Record<string, unknown>;
 type Message = {
@@ -129,7 +129,7 @@ describe('Rows → Dunning Stage → Render Collection Message, defaults, in pt-
 		expect(message.templateKey).toBe(`${stage}.sms.${LIBRARY_LOCALE[row.locale as string]}.${message.tone}`);
 		expect(message.text).toContain(MONEY[id]);
 		expect(message.text.startsWith('Provedor Net Ltda: ')).toBe(true);
-		expect(message.text).toContain('CNPJ 12.345.678/0001-90');
+		expect(message.text).toContain('CNPJ 12.345.678/0001-95');
 		if (stage !== 'settled') expect(message.text).toContain(row.paymentLink);
 		expect(message.encoding).toBe('GSM-7');
 		expect(message.segments).toBeGreaterThanOrEqual(1);
@@ -141,7 +141,7 @@ describe('Rows → Dunning Stage → Render Collection Message, defaults, in pt-
 
 	it('writes each language as its speakers do', () => {
 		expect(items.get('BR-2')!.json.message!.text).toBe(
-			'Provedor Net Ltda: Ola, Joao! Nao identificamos o pagamento da fatura de R$ 1.234,56, vencida em 20/11/2026. Pode ter sido so um esquecimento. Pagamento: https://pay.example.com/i/br-2 Ja pagou? Envie o comprovante respondendo esta mensagem. CNPJ 12.345.678/0001-90.',
+			'Provedor Net Ltda: Ola, Joao! Nao identificamos o pagamento da fatura de R$ 1.234,56, vencida em 20/11/2026. Pode ter sido so um esquecimento. Pagamento: https://pay.example.com/i/br-2 Ja pagou? Envie o comprovante respondendo esta mensagem. CNPJ 12.345.678/0001-95.',
 		);
 		expect(items.get('BR-2')!.json.message!.original).toMatchObject({ encoding: 'UCS-2' });
 		expect(items.get('BR-3')!.json.message).toMatchObject({ tone: 'formal' });
@@ -202,7 +202,7 @@ describe('WhatsApp and e-mail', () => {
 			name: 'dunning_overdue_3d_friendly',
 			language: 'pt_BR',
 			category: 'UTILITY',
-			parameters: ['João', 'R$ 1.234,56', '20 de novembro de 2026', 'Pague pelo link: https://pay.example.com/i/br-2', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'],
+			parameters: ['João', 'R$ 1.234,56', '20 de novembro de 2026', 'Pague pelo link: https://pay.example.com/i/br-2', 'Provedor Net Ltda, CNPJ 12.345.678/0001-95'],
 			// The quick replies of the approved template; the Send node puts the message key in their payloads.
 			buttons: [
 				{ type: 'quick_reply', text: 'Já paguei', intent: 'already_paid' },

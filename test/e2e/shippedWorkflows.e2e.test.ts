@@ -690,7 +690,7 @@ describe('webhook workflows, tried from their Manual Trigger', () => {
 		expect(answer).toMatchObject({ invoiceId: 'INV-1009', stage: 'settled', status: 'sent', channel: 'whatsapp', lastStageSent: 'settled' });
 		const [send] = gatewaySends();
 		expect(send).toMatchObject({ channel: 'whatsapp', to: '5571983456789', template: 'dunning_payment_received', language: 'pt_BR', key: 'INV-1009:settled:whatsapp' });
-		expect(send.placeholders).toEqual(['Patrícia', 'R$ 189,90', 'INV-1009', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90']);
+		expect(send.placeholders).toEqual(['Patrícia', 'R$ 189,90', 'INV-1009', 'Provedor Net Ltda, CNPJ 12.345.678/0001-95']);
 	});
 
 	it('CRM invoice event: the sample invoice (due 6 days ago) gets its overdue_6d notice', async () => {
@@ -787,7 +787,7 @@ describe('webhook workflows in a running n8n (n8n start on loopback)', () => {
 		const [sent] = await post('dunning/payment-received', payment);
 		expect(sent).toMatchObject({ invoiceId: 'INV-8001', stage: 'settled', status: 'sent', channel: 'whatsapp', lastStageSent: 'settled' });
 		expect(gatewaySends()).toEqual([
-			expect.objectContaining({ to: '5511987654321', template: 'dunning_payment_received', placeholders: ['Maria', 'R$ 129,90', 'INV-8001', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'] }),
+			expect.objectContaining({ to: '5511987654321', template: 'dunning_payment_received', placeholders: ['Maria', 'R$ 129,90', 'INV-8001', 'Provedor Net Ltda, CNPJ 12.345.678/0001-95'] }),
 		]);
 
 		// A Mexican payer without WhatsApp opt-in: an SMS in Spanish, the number in Infobip's format.

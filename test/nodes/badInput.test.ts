@@ -69,7 +69,7 @@ const SETUPS: Record<NodeName, Setup> = {
 	},
 	renderCollectionMessage: {
 		node: new RenderCollectionMessage(),
-		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
+		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
 		good: (id) => ({
 			invoiceId: id,
 			customerName: 'Maria da Silva',

@@ -4,7 +4,7 @@ import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/Ren
 import { mockContext } from './mock-context';
 
 const node = new RenderCollectionMessage();
-const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', 'options.shortName': 'Provedor Net' };
+const CREDITOR = { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', 'options.shortName': 'Provedor Net' };
 
 function row(id: string, extra: Record<string, unknown> = {}) {
 	return {
@@ -90,7 +90,7 @@ describe('Render Collection Message node: execute', () => {
 		expect((out[0].json.message as { text: string }).text).toContain('Ana, a fatura de R$ 250,00 esta em atraso ha 6 dias');
 		expect(out[1].json.message).toMatchObject({ skipped: true, channel: null });
 		const [fixed] = await run({ items, params: { ...params, stage: 'number_confirmation', channel: 'whatsapp' } }).result;
-		expect(fixed[1].json.message).toMatchObject({ stage: 'number_confirmation', template: { name: 'dunning_number_confirmation_firm', parameters: ['Rui', 'Provedor Net Ltda, CNPJ 12.345.678/0001-90'] } });
+		expect(fixed[1].json.message).toMatchObject({ stage: 'number_confirmation', template: { name: 'dunning_number_confirmation_firm', parameters: ['Rui', 'Provedor Net Ltda, CNPJ 12.345.678/0001-95'] } });
 	});
 
 	it('takes the template from an item field when asked', async () => {
@@ -111,7 +111,7 @@ describe('Render Collection Message node: execute', () => {
 			items: [row('INV-1'), row('INV-2', { dunning: { stage: 'overdue_6d', daysOverdue: 6, dueDate: '2026-11-17' } })],
 			params: { ...CREDITOR, 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', text: 'Oi {{firstName}}! {{money}} em aberto.{{> footer}}' }] },
 		}).result;
-		expect(out[0].json.message).toMatchObject({ text: 'Oi Maria! R$ 1.234,56 em aberto. CNPJ 12.345.678/0001-90.', templateKey: 'custom.1.overdue_3d.sms.*.*' });
+		expect(out[0].json.message).toMatchObject({ text: 'Oi Maria! R$ 1.234,56 em aberto. CNPJ 12.345.678/0001-95.', templateKey: 'custom.1.overdue_3d.sms.*.*' });
 		expect(out[1].json.message).toMatchObject({ templateKey: 'overdue_6d.sms.pt-BR.friendly' });
 	});
 
@@ -214,5 +214,109 @@ describe('Render Collection Message node: Negotiation Offer, WhatsApp buttons an
 	it('a PDF link that is not https fails the item, naming the field', async () => {
 		const result = run({ items: [negotiating({ boletoPdfUrl: 'http://pay.example.com/b.pdf' })], params: { ...CREDITOR, channel: 'whatsapp' } }).result;
 		await expect(result).rejects.toThrow(`Item 1 (invoice INV-1): Field 'boletoPdfUrl' has the value "http://pay.example.com/b.pdf": is not an https address`);
+	});
+});
+
+describe('Render Collection Message node: required content per jurisdiction', () => {
+	const FULL = {
+		...CREDITOR,
+		creditorAddress: 'Rua Augusta 100, São Paulo - SP, 01305-000',
+		complaintsContact: 'UNE: Av. Paseo de la Reforma 100, CDMX; une@provedor.example; 55 5555 0100',
+	};
+	const US_SMS = (text: string) => ({ 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', locale: 'en-US', text }] });
+	const us = (id: string) => row(id, { locale: 'en-US', currency: 'USD', country: 'US', state: 'TX' });
+	const errorOf = (json: Record<string, unknown>) => json.error as string;
+
+	it('a Brazilian row without the creditor CPF/CNPJ: an error naming the setting and the law', async () => {
+		const params = { ...FULL, creditorTaxId: '' };
+		await expect(run({ items: [row('BR-1', { country: 'BR', state: 'SP' })], params }).result).rejects.toThrow(
+			'Item 1 (invoice BR-1): Creditor Tax ID is required for debtors in Brazil (CDC art. 42-A)',
+		);
+		const [out] = await run({ items: [row('BR-1', { country: 'BR' }), row('DE-1', { country: 'DE' })], params, continueOnFail: true, onError: 'continueRegularOutput' }).result;
+		expect(errorOf(out[0].json)).toContain('Creditor Tax ID is required for debtors in Brazil (CDC art. 42-A)');
+		expect((out[0].json.details as { hint: string }).hint).toContain('CNPJ');
+		// A row of another country has no such requirement.
+		expect(out[1].json.error).toBeUndefined();
+		expect(out[1].json.message).toMatchObject({ channel: 'sms', templateKey: 'overdue_3d.sms.pt-BR.friendly' });
+	});
+
+	it('a CNPJ with a wrong check digit: an error for Brazilian rows', async () => {
+		const [out] = await run({
+			items: [row('BR-2', { country: 'BR' })],
+			params: { ...FULL, creditorTaxId: '12.345.678/0001-90' },
+			continueOnFail: true,
+			onError: 'continueRegularOutput',
+		}).result;
+		expect(errorOf(out[0].json)).toMatch(/^Item 1 \(invoice BR-2\): Creditor Tax ID is not valid: /);
+		expect(out[0].json.message).toBeUndefined();
+	});
+
+	it('Brazilian e-mail needs the creditor address; with it, the footer carries it', async () => {
+		const items = [row('BR-3', { country: 'BR', segment: { channels: ['email'] } })];
+		await expect(run({ items, params: CREDITOR }).result).rejects.toThrow('Creditor Address is required for debtors in Brazil (CDC art. 42-A)');
+		const [out] = await run({ items, params: FULL }).result;
+		expect((out[0].json.message as { text: string }).text).toContain('Rua Augusta 100, São Paulo - SP, 01305-000');
+	});
+
+	it('a US SMS from your template without an opt-out: the item fails; with continue on fail it keeps its row and the others render', async () => {
+		const params = { ...FULL, ...US_SMS('{{creditor.shortName}}: Hi {{firstName}}, {{money}} is overdue.') };
+		await expect(run({ items: [us('US-1')], params }).result).rejects.toThrow(
+			/Item 1 \(invoice US-1\): the message from custom\.1\.overdue_3d\.sms\.en-US\.\* for a debtor in US-TX lacks optOut: The United States requires an opt-out line \(Reg F 12 CFR 1006\.6\(e\)\) in SMS messages\./,
+		);
+		const items = [us('US-1'), row('BR-4', { country: 'BR' }), row('X-1')];
+		const [kept] = await run({ items, params, continueOnFail: true, onError: 'continueRegularOutput' }).result;
+		expect(kept).toHaveLength(3);
+		expect(kept[0].json).toMatchObject({ invoiceId: 'US-1', country: 'US', error: expect.stringContaining('lacks optOut') });
+		expect((kept[0].json.details as { hint: string }).hint).toContain('{{optOut}}');
+		expect(kept[0].pairedItem).toEqual({ item: 0 });
+		expect(kept[1].json.message).toMatchObject({ channel: 'sms', templateKey: 'overdue_3d.sms.pt-BR.friendly' });
+		expect(kept[2].json.message).toMatchObject({ channel: 'sms' });
+		const [errorOutput] = await run({ items, params, continueOnFail: true, onError: 'continueErrorOutput' }).result;
+		expect(Object.keys(errorOutput[0].json).sort()).toEqual(['details', 'error']);
+		// The same template with {{> footer}} carries the line: no error.
+		const [fixed] = await run({ items: [us('US-1')], params: { ...FULL, ...US_SMS('{{creditor.shortName}}: Hi {{firstName}}, {{money}} is overdue.{{> footer}}') } }).result;
+		expect((fixed[0].json.message as { text: string }).text).toMatch(/Reply STOP to opt out\.$/);
+		// Check Required Content off: the template is the user's responsibility.
+		const [off] = await run({ items: [us('US-1')], params: { ...params, 'options.checkRequiredContent': false } }).result;
+		expect(off[0].json.message).toMatchObject({ text: 'Provedor Net: Hi Maria, $1,234.56 is overdue.' });
+	});
+
+	it('the US opt-out line cannot be Never', async () => {
+		await expect(run({ items: [us('US-2')], params: { ...FULL, 'options.optOut': 'never' } }).result).rejects.toThrow(
+			'Opt-Out Line cannot be Never for debtors in the United States (Reg F 12 CFR 1006.6(e))',
+		);
+	});
+
+	it('Mexico: the complaints contact is required; at first contact your template must carry it', async () => {
+		const mx = (id: string, extra: Record<string, unknown> = {}) =>
+			row(id, { locale: 'es-MX', currency: 'MXN', country: 'MX', state: 'CDMX', dunning: { stage: 'overdue_3d', daysOverdue: 3, dueDate: '2026-11-20', lastStageSent: null }, ...extra });
+		await expect(run({ items: [mx('MX-1')], params: { ...CREDITOR } }).result).rejects.toThrow(
+			'Complaints Contact is required for debtors in Mexico (CONDUSEF Disposiciones de despachos de cobranza, DOF 07-10-2014)',
+		);
+		const own = { 'templates.template': [{ stage: 'overdue_3d', channel: 'sms', locale: 'es', text: '{{creditor.name}}: {{firstName}}, factura {{invoiceId}} de {{money}} vencida.{{#if optOut}} {{optOut}}{{/if}}' }] };
+		const [out] = await run({ items: [mx('MX-1'), mx('MX-2', { firstContact: false })], params: { ...FULL, ...own }, continueOnFail: true, onError: 'continueRegularOutput' }).result;
+		expect(errorOf(out[0].json)).toContain('for a debtor in MX-CMX lacks calculationDate, complaintsContact: ');
+		expect(errorOf(out[0].json)).toContain('Mexico requires the complaints unit’s contact (CONDUSEF Disposiciones de despachos de cobranza, DOF 07-10-2014) in SMS messages at first contact.');
+		// Not the first contact (the row says so): nothing more is required.
+		expect(out[1].json.error).toBeUndefined();
+		// The built-in message at first contact carries the details.
+		const [builtIn] = await run({ items: [mx('MX-3')], params: FULL }).result;
+		expect((builtIn[0].json.message as { text: string }).text).toContain('contrato MX-3; adeudo de $1,234.56 calculado al');
+	});
+
+	it('an unreadable state fails the item naming the field, unless the check is off', async () => {
+		const items = [row('BR-5', { country: 'BR', state: 'XX' })];
+		const [out] = await run({ items, params: FULL, continueOnFail: true, onError: 'continueRegularOutput' }).result;
+		expect(out[0].json).toMatchObject({ error: expect.stringContaining("Field 'state'"), details: { field: 'state' } });
+		const [off] = await run({ items, params: { ...FULL, 'options.checkRequiredContent': false } }).result;
+		expect(off[0].json.message).toMatchObject({ channel: 'sms' });
+	});
+
+	it('the new settings follow the conventions', () => {
+		const props = node.description.properties;
+		expect(props.find((p) => p.name === 'creditorAddress')).toMatchObject({ displayName: 'Creditor Address', type: 'string', default: '' });
+		expect(props.find((p) => p.name === 'complaintsContact')).toMatchObject({ displayName: 'Complaints Contact', type: 'string', default: '' });
+		const options = props.find((p) => p.name === 'options')?.options as Array<{ name: string; default: unknown; description?: string }>;
+		expect(options.find((o) => o.name === 'checkRequiredContent')).toMatchObject({ default: true, description: expect.stringMatching(/^Whether /) });
 	});
 });

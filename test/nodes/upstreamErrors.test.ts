@@ -55,7 +55,7 @@ const CASES: Case[] = [
 	{
 		name: 'Render Collection Message',
 		node: new RenderCollectionMessage(),
-		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', 'options.referenceDate': REFERENCE },
+		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', 'options.referenceDate': REFERENCE },
 	},
 ];
 

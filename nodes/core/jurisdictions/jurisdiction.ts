@@ -13,7 +13,7 @@
  * Parsing runs once per item, so results are interned: the same spelling returns the same frozen
  * object, and the calendars and contact rules are cached by that object.
  */
-import { InvalidValueError } from '../errors';
+import { InvalidFieldError, InvalidValueError } from '../errors';
 import { resolveDebtorZone } from '../policy/contactRules';
 
 export interface Jurisdiction {
@@ -278,6 +278,29 @@ function readJurisdiction(rawCountry: string, rawState: string, fallbackCountry:
 		`${shown(rawState)} is not a state of ${words.name}`,
 		`Use ${words.what} such as ${words.example}: ${Object.keys(table).join(', ')}.`,
 	);
+}
+
+/**
+ * The debtor's jurisdiction from an item's `country` and `state` values, or null for a row without
+ * either (and no default country): no rule of any jurisdiction applies to it. A value that cannot be
+ * read throws {@link InvalidFieldError} naming the column it came from (the state's when one was
+ * given). Dunning Stage (business days) and Render Collection Message (required content) read rows
+ * this way.
+ */
+export function jurisdictionOfRow(
+	country: unknown,
+	state: unknown,
+	defaultCountry: string,
+	fields: { country?: string; state?: string },
+): Jurisdiction | null {
+	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+	if (blank(country) && blank(state) && defaultCountry === '') return null;
+	const j = parseJurisdiction(blank(country) ? '' : country, blank(state) ? '' : state, defaultCountry);
+	if (j instanceof InvalidValueError) {
+		const onState = !blank(state);
+		throw InvalidFieldError.from(onState ? (fields.state ?? 'state') : (fields.country ?? 'country'), onState ? state : country, j);
+	}
+	return j;
 }
 
 /** The state's name and main zone, when the country is one whose states we know. */

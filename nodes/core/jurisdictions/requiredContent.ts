@@ -235,7 +235,7 @@ function filled(value: unknown): boolean {
 }
 
 /** A tax id as entered, without a leading label: "CNPJ: 12.345.678/0001-95" → "12.345.678/0001-95". */
-function bareTaxId(value: string): string {
+export function bareTaxId(value: string): string {
 	return value.trim().replace(/^(?:CNPJ|CPF|RFC|EIN)\s*[:\-–]?\s*/i, '');
 }
 
@@ -352,4 +352,13 @@ export function missingContent(j: Jurisdiction, channel: MessageChannel, parts: 
 		});
 	}
 	return missing;
+}
+
+/** Several setting errors as one, for an item that needs them all (each named with its law). */
+export function combineSettingErrors(errors: RequiredSettingError[]): RequiredSettingError {
+	if (errors.length === 1) return errors[0];
+	const [first] = errors;
+	const combined = new RequiredSettingError(first.setting, first.field, first.law, first.problem, [...new Set(errors.map((e) => e.hint))].join(' '));
+	combined.message = errors.map((e) => e.message).join('; ');
+	return combined;
 }

@@ -9,8 +9,9 @@
  */
 import { type DayNumber, type ReferenceDate, isValidTimeZone, isoDate, referenceDay } from '../dates';
 import { InvalidFieldError, InvalidValueError } from '../errors';
+import type { Jurisdiction } from '../jurisdictions/jurisdiction';
 import { MAX_AMOUNT, amountOrError, currencyProblem, minorUnitsProblem, roundMoney } from '../money';
-import { type RenderRoot, calendarDayOf } from './helpers';
+import { type RenderRoot, calendarDayOf, formatDay, formatMoney } from './helpers';
 import { currencyOfRegion, regionOf, wordsLanguage } from './locale';
 import type { Channel, Tone } from './types';
 import { WORDS } from './words';
@@ -32,6 +33,10 @@ export interface ItemFields {
 	/** https links to the PDF of the boleto and of the invoice (a WhatsApp document header). */
 	boletoPdfUrl?: unknown;
 	invoicePdfUrl?: unknown;
+	/** The debtor's state (with `country`: the jurisdiction whose required content the message must carry). */
+	state?: unknown;
+	/** Whether this is the first message to the debtor about the debt (see {@link firstContactOf}). */
+	firstContact?: unknown;
 }
 
 /** The field name each contract field was read from, to name it in errors. */
@@ -52,6 +57,8 @@ export const DEFAULT_FIELD_NAMES: FieldNames = {
 	discount: 'discount',
 	boletoPdfUrl: 'boletoPdfUrl',
 	invoicePdfUrl: 'invoicePdfUrl',
+	state: 'state',
+	firstContact: 'firstContact',
 	locale: 'locale',
 	stage: 'stage',
 };
@@ -64,6 +71,10 @@ export interface CreditorSettings {
 	taxId?: string;
 	/** Where debtors send receipts and questions: a phone, WhatsApp number, e-mail or web address. */
 	support?: string;
+	/** The creditor's address (Brazil, CDC art. 42-A: in e-mails). */
+	address?: string;
+	/** Mexico: the address, e-mail and phone of the unit that receives complaints (CONDUSEF, first contact). */
+	complaintsContact?: string;
 }
 
 export type OptOutPolicy = 'auto' | 'always' | 'never';
@@ -90,6 +101,8 @@ export interface CreditorVariables {
 	taxIdText: string;
 	identification: string;
 	support: string;
+	address: string;
+	complaintsContact: string;
 }
 
 export function creditorVariables(settings: CreditorSettings, creditorLocale: string): CreditorVariables {
@@ -97,7 +110,7 @@ export function creditorVariables(settings: CreditorSettings, creditorLocale: st
 	const taxId = (settings.taxId ?? '').trim();
 	let taxIdText = '';
 	if (taxId !== '') {
-		// "CNPJ 12.345.678/0001-90" or "RFC: ABC…" keep their own label; bare digits get one.
+		// "CNPJ 12.345.678/0001-95" or "RFC: ABC…" keep their own label; bare digits get one.
 		if (/^[A-Za-zÀ-ÿ.\s]{2,12}[:\s]/.test(taxId) && /\d/.test(taxId)) {
 			taxIdText = taxId;
 		} else {
@@ -112,6 +125,8 @@ export function creditorVariables(settings: CreditorSettings, creditorLocale: st
 		taxIdText,
 		identification: taxIdText ? `${name}, ${taxIdText}` : name,
 		support: (settings.support ?? '').trim(),
+		address: (settings.address ?? '').trim(),
+		complaintsContact: (settings.complaintsContact ?? '').trim(),
 	};
 }
 
@@ -138,6 +153,8 @@ const CANONICAL = new Set([
 	'discount',
 	'discountedAmount',
 	'pixAmount',
+	'firstContactText',
+	'sender',
 ]);
 
 function present(value: unknown): boolean {
@@ -159,6 +176,10 @@ export interface RootRequest {
 	tone: Tone;
 	stage: string;
 	dunning?: Record<string, unknown>;
+	/** The debtor's jurisdiction, when the item gives one: Mexico's first contact adds its details. */
+	jurisdiction?: Jurisdiction | null;
+	/** The first message to the debtor about this debt ({@link firstContactOf}). */
+	firstContact?: boolean;
 }
 
 const regions = new Map<string, string | undefined>();
@@ -268,7 +289,66 @@ export function buildRoot(
 
 	setNegotiation(root, json);
 	root.optOut = optOutLine(request, settings, fields.country);
+	root.firstContactText =
+		request.firstContact === true && request.jurisdiction?.country === 'MX' ? firstContactText(root, request, settings, creditor) : '';
+	// WhatsApp's last paragraph, "Mensaje enviado por {{…}}.": one parameter, so the approved text stays the same.
+	root.sender = root.firstContactText ? `${creditor.identification}. ${(root.firstContactText as string).replace(/\.$/, '')}` : creditor.identification;
 	return root;
+}
+
+const FIRST_CONTACT_WORDS = {
+	pt: { credit: 'Crédito concedido por {}', contract: 'contrato {}', owed: 'débito de {} calculado em {}', complaints: 'reclamações: {}' },
+	es: { credit: 'Crédito otorgado por {}', contract: 'contrato {}', owed: 'adeudo de {} calculado al {}', complaints: 'quejas: {}' },
+	en: { credit: 'Credit granted by {}', contract: 'contract {}', owed: '{} owed as of {}', complaints: 'complaints: {}' },
+} as const;
+
+const fill = (text: string, ...values: string[]) => values.reduce((out, value) => out.replace('{}', value), text);
+
+/**
+ * Mexico's first-contact details (CONDUSEF Disposiciones, DOF 07-10-2014): the entity that granted
+ * the credit, the contract, the amount owed with the date it was calculated (Negotiation Offer's
+ * `debt`, else the amount as of today) and the complaints unit. One sentence, in the message's language.
+ */
+function firstContactText(root: RenderRoot, request: RootRequest, settings: ContextSettings, creditor: CreditorVariables): string {
+	const w = FIRST_CONTACT_WORDS[wordsLanguage(request.formattingLocale)];
+	const parts = [fill(w.credit, creditor.name)];
+	if (typeof root.invoiceId === 'string' && root.invoiceId !== '') parts.push(fill(w.contract, root.invoiceId));
+	const debt = objectOf(root.debt);
+	const owed = debt && typeof debt.total === 'number' ? debt.total : typeof root.amount === 'number' ? root.amount : undefined;
+	const currency = debt && typeof debt.currency === 'string' ? debt.currency : (root.currency as string | undefined);
+	const asOf = debt && typeof debt.asOf === 'string' ? calendarDayOf(debt.asOf, root.timezone as string, 'dmy') : referenceDay(settings.reference, root.timezone as string);
+	if (owed !== undefined && currency && typeof asOf === 'number') {
+		const money = formatMoney(owed, currency, request.formattingLocale);
+		if (typeof money === 'string') parts.push(fill(w.owed, money, formatDay(asOf, request.formattingLocale, 'short')));
+	}
+	if (creditor.complaintsContact) parts.push(fill(w.complaints, creditor.complaintsContact));
+	return `${parts.join('; ')}.`;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', 'sim', 's', 'sí', 'si', '1', 'x']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', 'não', 'nao', '0']);
+
+/**
+ * Whether a message is the first to the debtor about this debt (Mexico's first-contact details):
+ * the item's `firstContact` field when it has a value (true/false, yes/no, sim/não, sí/no, 1/0);
+ * else Dunning Stage's `dunning.lastStageSent` (nothing sent yet: first contact); else the row's
+ * `lastStageSent` column (empty: first contact). A row with none of them is not taken as a first contact.
+ */
+export function firstContactOf(value: unknown, field: string, dunning: Record<string, unknown> | undefined, json: Record<string, unknown>): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const word = value.trim().toLowerCase();
+		if (TRUE_WORDS.has(word)) return true;
+		if (FALSE_WORDS.has(word)) return false;
+	}
+	if (value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')) {
+		throw new InvalidFieldError(field, value, 'is not yes or no', 'Use true or false (yes/no, sim/não, sí/no, 1/0), or leave it empty to follow Dunning Stage.');
+	}
+	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+	if (dunning && Object.prototype.hasOwnProperty.call(dunning, 'lastStageSent')) return blank(dunning.lastStageSent);
+	if (Object.prototype.hasOwnProperty.call(json, 'lastStageSent')) return blank(json.lastStageSent);
+	return false;
 }
 
 function objectOf(value: unknown): Record<string, unknown> | undefined {

@@ -7,7 +7,9 @@
  * One renderer serves one execution: every distinct template is compiled once, and every
  * (stage, channel, locale, tone) is resolved once.
  */
+import { isoDate, referenceDay } from '../dates';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
+import type { Jurisdiction } from '../jurisdictions/jurisdiction';
 import {
 	type SmsEncoding,
 	type SmsInfo,
@@ -26,9 +28,11 @@ import {
 	buildRoot,
 	creditorVariables,
 } from './context';
+import type { ContentFacts } from './contentParts';
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
 import type { RenderRoot } from './helpers';
 import {
+	ASKS_PAYMENT,
 	ITEMISED_DEBT_SOURCE,
 	builtInKey,
 	builtInTemplate,
@@ -133,6 +137,10 @@ export interface RenderRequest {
 	dunning?: unknown;
 	segment?: unknown;
 	itemTemplate?: ItemTemplate;
+	/** The debtor's jurisdiction (the node reads it from `country` and `state`); null or undefined: none given. */
+	jurisdiction?: Jurisdiction | null;
+	/** The first message to the debtor about this debt (see firstContactOf): Mexico's first-contact details. */
+	firstContact?: boolean;
 }
 
 export interface SmsCounts {
@@ -238,6 +246,9 @@ export class MessageRenderer {
 	/** Stage → locale → channel and tone → the template. */
 	private readonly resolved = new Map<string, Map<string, Map<string, ResolvedTemplate | TemplateError | InvalidValueError>>>();
 	private readonly creditor: CreditorVariables;
+	/** The variables of the message render() made last, for {@link MessageRenderer.contentFacts}. */
+	private lastRoot: RenderRoot | undefined;
+	private lastFirstContact = false;
 
 	constructor(readonly settings: RendererSettings) {
 		this.creditor = creditorVariables(settings.creditor, settings.defaultLocale);
@@ -307,6 +318,8 @@ export class MessageRenderer {
 		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone, offerStage);
 		if (template instanceof Error) throw template;
 
+		// A thank-you and a number confirmation (which must not disclose a debt) are not a first collection contact.
+		const firstContact = request.firstContact === true && !(isLibraryStage(libraryStage) && !ASKS_PAYMENT(libraryStage));
 		const root = buildRoot(
 			{
 				json: request.json,
@@ -318,16 +331,46 @@ export class MessageRenderer {
 				tone,
 				stage,
 				dunning,
+				jurisdiction: request.jurisdiction,
+				firstContact,
 			},
 			this.settings,
 			this.creditor,
 			template.itemFields,
 		);
+		this.lastRoot = root;
+		this.lastFirstContact = firstContact;
 		const base: Message = { channel, locale, stage, tone, templateKey: template.key, text: '' };
 		if (this.creditor.taxId === '' && languageOf(root.locale) === 'pt') base.warnings = [NO_TAX_ID_WARNING];
 		if (channel === 'sms') return this.renderSms(template, root, base);
 		if (channel === 'whatsapp') return this.renderWhatsApp(template, root, base, locale, request);
 		return this.renderEmail(template, root, base);
+	}
+
+	/**
+	 * What the check of required content needs to know about the message render() just returned:
+	 * the creditor settings, the item's contract (invoice id), itemised debt and calculation date.
+	 */
+	contentFacts(message: Message): ContentFacts {
+		const root = this.lastRoot;
+		const debt = root && isObject(root.debt) ? root.debt : undefined;
+		let calculationDate: string | undefined;
+		if (debt && typeof debt.asOf === 'string') calculationDate = debt.asOf;
+		else if (root) calculationDate = isoDate(referenceDay(this.settings.reference, root.timezone as string));
+		return {
+			creditor: this.creditor,
+			optOutLines: [root && typeof root.optOut === 'string' ? root.optOut : '', this.settings.optOutText ?? ''],
+			contract: root && typeof root.invoiceId === 'string' ? root.invoiceId : undefined,
+			debt,
+			calculationDate,
+			locale: root ? (root.locale as string) : message.locale,
+			firstContact: this.lastFirstContact,
+		};
+	}
+
+	/** Whether the message comes from one of the user's templates (Your Templates, or a template field), not the built-in library. */
+	static isUserTemplate(message: Message): boolean {
+		return typeof message.templateKey === 'string' && (message.templateKey.startsWith('custom.') || message.templateKey.startsWith('field.'));
 	}
 
 	/** The WhatsApp template an item of this stage, locale and tone gets: Meta's text and name (for the export). */

@@ -102,7 +102,7 @@ export function sampleNegotiation(locale: LibraryLocale, days: number): { debt: 
 }
 
 export const SAMPLE_SETTINGS: RendererSettings = {
-	creditor: { name: 'Provedor Net Ltda', shortName: 'Provedor Net', taxId: '12.345.678/0001-90', support: '' },
+	creditor: { name: 'Provedor Net Ltda', shortName: 'Provedor Net', taxId: '12.345.678/0001-95', support: '' },
 	creditorLocale: 'pt-BR',
 	defaultLocale: 'pt-BR',
 	defaultChannel: 'sms',

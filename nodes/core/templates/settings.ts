@@ -26,6 +26,8 @@ export interface SettingValues {
 	creditorName: string;
 	creditorTaxId: string;
 	supportContact: string;
+	creditorAddress?: string;
+	complaintsContact?: string;
 	shortName: string;
 	defaultLocale: string;
 	defaultChannel: string;
@@ -109,6 +111,8 @@ export function rendererSettings(values: SettingValues): RendererSettings {
 			taxId: values.creditorTaxId,
 			support: values.supportContact,
 			shortName: values.shortName,
+			address: values.creditorAddress ?? '',
+			complaintsContact: values.complaintsContact ?? '',
 		},
 		creditorLocale: defaultLocale,
 		defaultLocale,

@@ -38,8 +38,8 @@ const OBJECTION: Record<LibraryStage, 'before' | 'after' | undefined> = {
 /** The stages with the itemised debt and the offer: their SMS leaves the objection out to stay within 2 segments. */
 const WITH_NUMBERS = (stage: LibraryStage) => stage === 'negotiation_offer' || stage === 'legal_offer';
 
-/** Stages that ask for a payment, and so say how to pay. */
-const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
+/** Stages that ask for a payment, and so say how to pay (and, in Mexico, give the first-contact details). */
+export const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
 
 export function isLibraryStage(stage: string): stage is LibraryStage {
 	return (LIBRARY_STAGES as string[]).includes(stage);
@@ -87,7 +87,10 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 		const paragraphs = [greeting, line.body];
 		if (pays) paragraphs.push('{{howToPay}}');
 		if (objection) paragraphs.push(objection.chat);
-		paragraphs.push(`${words.sentBy} {{creditor.identification}}.`);
+		// Without the quick-reply buttons (and their "stop"), the text says how to opt out (US: Reg F 1006.6(e)).
+		if (!pays) paragraphs.push(words.optOut('whatsapp', tone));
+		// {{sender}} is the creditor identification, plus Mexico's first-contact details when they are due.
+		paragraphs.push(`${words.sentBy} {{sender}}.`);
 		return {
 			key,
 			channel,
@@ -109,23 +112,25 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 // Footer partial
 
 /**
- * `{{> footer}}`: the creditor identification (CDC art. 42-A: name and CPF/CNPJ), the support
- * contact and the opt-out line where the channel and jurisdiction call for one (`optOut` is empty
- * otherwise). In SMS the name already opens the message, so only the tax id follows.
+ * `{{> footer}}`: the creditor identification (CDC art. 42-A: name and CPF/CNPJ; in e-mail the
+ * address too, when set), the support contact, Mexico's first-contact details when they are due
+ * (`firstContactText` is empty otherwise) and the opt-out line where the channel and jurisdiction
+ * call for one (`optOut` is empty otherwise). In SMS the name already opens the message, so only
+ * the tax id follows.
  */
 export function footerSource(language: 'pt' | 'es' | 'en', channel: Channel, html: boolean): string {
 	const words = WORDS[language];
 	if (channel !== 'email') {
-		return '{{#if creditor.taxIdText}} {{creditor.taxIdText}}.{{/if}}{{#if optOut}} {{optOut}}{{/if}}';
+		return '{{#if creditor.taxIdText}} {{creditor.taxIdText}}.{{/if}}{{#if firstContactText}} {{firstContactText}}{{/if}}{{#if optOut}} {{optOut}}{{/if}}';
 	}
 	if (html) {
 		return (
 			'<p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #e4e7eb;font-size:12px;line-height:1.5;color:#7b8794;">' +
-			`{{creditor.identification}}{{#if creditor.support}}<br>${escapeHtml(words.support)}: {{creditor.support}}{{/if}}` +
-			'{{#if optOut}}<br>{{optOut}}{{/if}}</p>'
+			`{{creditor.identification}}{{#if creditor.address}}<br>{{creditor.address}}{{/if}}{{#if creditor.support}}<br>${escapeHtml(words.support)}: {{creditor.support}}{{/if}}` +
+			'{{#if firstContactText}}<br>{{firstContactText}}{{/if}}{{#if optOut}}<br>{{optOut}}{{/if}}</p>'
 		);
 	}
-	return `--\n{{creditor.identification}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}{{#if optOut}}\n{{optOut}}{{/if}}`;
+	return `--\n{{creditor.identification}}{{#if creditor.address}}\n{{creditor.address}}{{/if}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}{{#if firstContactText}}\n{{firstContactText}}{{/if}}{{#if optOut}}\n{{optOut}}{{/if}}`;
 }
 
 /** `{{> itemisedDebt}}`: the debt line by line (a table in e-mail HTML), nothing when the item has no `debt`. */
