@@ -264,8 +264,8 @@ describe('the conversation: notices, replies understood and written back, the la
 				expect({ day, wrong: days[day].sends.filter((s) => s.to === digits(WRONG.phone)) }).toEqual({ day, wrong: [] });
 			}
 			// Both had their overdue_6d / overdue_9d notice due on the 26th: the Send node says why nothing went.
-			// INV-1029 has no WhatsApp: with SMS opted out, no channel is left (no_message).
-			expect(deliveryOf(days['2026-11-26'].run, OPT_OUT.invoiceId)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^(opted_out|no_message)$/) });
+			// INV-1029 has no WhatsApp: with SMS opted out, Render writes the e-mail, which this Send node does not send.
+			expect(deliveryOf(days['2026-11-26'].run, OPT_OUT.invoiceId)).toMatchObject({ status: 'skipped', reason: 'unsupported_channel', channel: 'email' });
 			expect(deliveryOf(days['2026-11-26'].run, WRONG.invoiceId)).toMatchObject({ status: 'skipped', reason: 'wrong_person' });
 		});
 
