@@ -495,6 +495,8 @@ export class SendRun {
 				const d = (this.outcomes[i] as Outcome).delivery;
 				if (d.channel !== 'whatsapp' || d.status !== 'failed' || d.reason !== 'window_closed' || d.content?.kind !== 'text' || !hasTemplate(items[i].message)) continue;
 				const because = `the provider refused the free text (${d.code ?? 'window_closed'}: the 24-hour window had closed), so the template was sent once more instead`;
+				// The refused text gave its key back: the template is the same message under the same key.
+				if (d.idempotencyKey) this.ledger.reattempt(d.idempotencyKey);
 				const checked = await this.check(i, items[i].values, items[i].policy, undefined, because);
 				refused.set(i, d);
 				if ('output' in checked) this.outcomes[i] = checked;
