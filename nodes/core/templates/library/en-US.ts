@@ -394,7 +394,7 @@ export const EN_US: LocaleCopy = {
 				body: 'We recorded your dispute of the bill of {{money}}. Collection is on hold during the review, and a person from our team will contact you.',
 			},
 			formal: {
-				sms: 'Dear {{customerName}}, we have recorded your dispute of the {{money}} bill, which will be reviewed.',
+				sms: 'Dear {{customerName}}, we have recorded your dispute of the {{money}} bill. Collection is on hold during the review.',
 				body: 'We have recorded your dispute of the bill of {{money}}. Collection remains on hold during the review, and a member of our team will contact you.',
 			},
 		},

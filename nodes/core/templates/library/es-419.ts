@@ -397,7 +397,7 @@ export const ES_419: LocaleCopy = {
 				body: 'Registramos su aclaración sobre la factura de {{money}}. El cobro queda suspendido durante la revisión, y una persona de nuestro equipo lo contactará.',
 			},
 			formal: {
-				sms: 'Estimado(a) {{customerName}}, registramos su aclaración sobre la factura de {{money}}, que será revisada.',
+				sms: 'Estimado(a) {{customerName}}, registramos su aclaración sobre la factura de {{money}}. El cobro queda suspendido durante la revisión.',
 				body: 'Registramos su aclaración sobre la factura por {{money}}. El cobro permanece suspendido durante la revisión, y un(a) asesor(a) de nuestro equipo se pondrá en contacto con usted.',
 			},
 		},

@@ -397,7 +397,7 @@ export const PT_BR: LocaleCopy = {
 				body: 'Registramos sua contestação da fatura de {{money}}. A cobrança fica suspensa até a análise, e uma pessoa da nossa equipe entrará em contato.',
 			},
 			formal: {
-				sms: 'Prezado(a) {{customerName}}, registramos a contestação da fatura de {{money}}, que será analisada.',
+				sms: 'Prezado(a) {{customerName}}, registramos a contestação da fatura de {{money}}. A cobrança fica suspensa durante a análise.',
 				body: 'Registramos a contestação da fatura no valor de {{money}}. A cobrança permanece suspensa durante a análise, e um(a) atendente da nossa equipe entrará em contato.',
 			},
 		},
