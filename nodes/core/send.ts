@@ -148,13 +148,15 @@ export function idempotencyKeyFor(values: ItemValues, channel: string): string |
 /**
  * The key of an answer to a reply, unless an explicit key was given: the confirmation of an opt-out
  * or of a wrong number goes out once per number, stage and channel (the number hashed, as in the
- * record); any other answer once per reply answered (the event id Dunning Events gives).
+ * record); any other answer once per reply answered (the event id Dunning Events gives, else the
+ * number hashed and the time of the reply).
  */
 function answerKey(values: ItemValues, stage: string | null, channel: string, e164: string): string | null {
 	if (stage === null || !stage.startsWith('reply_') || text(values.idempotencyKey)) return null;
 	if (Object.prototype.hasOwnProperty.call(CONFIRMATION_STAGES, stage)) return `${phoneKey(e164)}:${stage}:${channel}`;
 	const event = isRecord(values.event) ? values.event : undefined;
-	const id = text(event?.eventId) || text(event?.messageId);
+	const at = text(event?.at);
+	const id = text(event?.eventId) || text(event?.messageId) || (at ? `${phoneKey(e164)}@${at}` : '');
 	return id ? `${id.slice(0, 120)}:${stage}:${channel}` : null;
 }
 

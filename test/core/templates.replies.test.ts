@@ -92,9 +92,12 @@ describe('reply_already_paid', () => {
 		for (const message of [ask, got]) expect(message.text).not.toContain(SAMPLE_ROWS[locale].paymentLink);
 	});
 
-	it('sees the receipt in the reply\'s media too (Dunning Events)', () => {
-		const message = at('es-419', 'reply_already_paid', 'friendly', 'whatsapp', { reply: { intent: 'already_paid' }, event: { kind: 'reply', media: [{ type: 'image', mime: 'image/jpeg' }] } });
-		expect(message.template?.name).toBe('dunning_reply_already_paid_receipt_friendly');
+	it('sees the receipt in the reply\'s media when Classify Reply did not say (Dunning Events), and trusts Classify Reply when it did', () => {
+		const media = { kind: 'reply', media: [{ type: 'image', mime: 'image/jpeg' }] };
+		const unread = at('es-419', 'reply_already_paid', 'friendly', 'whatsapp', { reply: { intent: 'already_paid' }, event: media });
+		expect(unread.template?.name).toBe('dunning_reply_already_paid_receipt_friendly');
+		const sticker = at('es-419', 'reply_already_paid', 'friendly', 'whatsapp', { reply: { intent: 'already_paid', receipt: false }, event: { kind: 'reply', media: [{ type: 'sticker' }] } });
+		expect(sticker.template?.name).toBe('dunning_reply_already_paid_friendly');
 	});
 });
 

@@ -105,6 +105,12 @@ describe('Send node: answers to a reply as WhatsApp session messages', () => {
 		expect(failed[0]).toMatchObject({ status: 'failed', reason: 'window_closed', code: '131047', content: { kind: 'template' }, windowClosed: { code: '131047' } });
 	});
 
+	it('keys an answer to a reply without an event id by the number (hashed) and the time of the reply', async () => {
+		const event = reply(2, { eventId: undefined });
+		const { sent } = await send([item('+55 11 98765-0007', answer, event)]);
+		expect(sent[0].idempotencyKey).toBe(`${phoneKey('+5511987650007')}@${String(event.at)}:reply_promise_to_pay:whatsapp`);
+	});
+
 	it('sends text without a template as text, and says it may fail outside the window', async () => {
 		const { sent, bodies } = await send([item('+55 11 98765-0005', { channel: 'whatsapp', stage: 'reply_human', kind: 'text', text: 'Uma pessoa vai falar com você.' }, reply(30))]);
 		expect(bodies[0]).toMatchObject({ type: 'text', text: { body: 'Uma pessoa vai falar com você.' } });

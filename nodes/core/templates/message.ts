@@ -731,10 +731,10 @@ function replyStageOf(json: Record<string, unknown>): { stage: string } | { reas
 	return { stage: `reply_${intent}` };
 }
 
-/** Classify Reply saw a receipt (a photo or PDF), or the reply carries media. */
+/** Classify Reply saw a receipt (a photo or PDF); without its reading, the reply carries media. */
 function replyHasReceipt(json: Record<string, unknown>): boolean {
 	const reply = json.reply;
-	if (isObject(reply) && reply.receipt === true) return true;
+	if (isObject(reply) && typeof reply.receipt === 'boolean') return reply.receipt;
 	const event = json.event;
 	return isObject(event) && Array.isArray(event.media) && event.media.length > 0;
 }
