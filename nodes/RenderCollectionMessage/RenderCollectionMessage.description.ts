@@ -102,7 +102,7 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. number_confirmation',
 		description:
-			'Empty: the stage from the Dunning Stage node (dunning.stage), else the Stage Field. Set a stage key to send that message to every item, e.g. number_confirmation or early_payment_offer.',
+			'Empty: the stage from the Dunning Stage node (dunning.stage), else the Stage Field. Set a stage key to send that message to every item, e.g. number_confirmation or early_payment_offer. After Classify Reply, "reply" answers each reply.intent (reply_promise_to_pay, reply_opt_out…).',
 	},
 	{
 		displayName: 'Tone',

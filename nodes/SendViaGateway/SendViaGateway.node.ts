@@ -206,6 +206,8 @@ export class SendViaGateway implements INodeType {
 					invoiceId: readField(json, param('fieldNames.invoiceId', i, 'invoiceId')),
 					stage: readField(json, param('fieldNames.stage', i, 'dunning.stage')),
 					idempotencyKey: param('idempotencyKey', i, ''),
+					// Dunning Events' reply: it opens WhatsApp's 24-hour window for the answer's free text.
+					event: readField(json, 'event'),
 				},
 				policy: {
 					timezone: readField(json, param('fieldNames.timezone', i, 'timezone')),

@@ -33,7 +33,7 @@ import {
 } from '../core/policy';
 import { InvalidValueError } from '../core/errors';
 import { type Jurisdiction, type JurisdictionContactPolicy, type JurisdictionContactRules, checkJurisdictionContact, debtorZone, parseJurisdiction } from '../core/jurisdictions';
-import { type Delivery, type ItemValues, type Outcome, type Sender, idempotencyKeyFor } from '../core/send';
+import { CONFIRMATION_STAGES, type Delivery, type ItemValues, type Outcome, type Sender, idempotencyKeyFor, replyWindow } from '../core/send';
 import { scrub } from './settings';
 import { type HttpReply, sendRequest } from './transport';
 
@@ -91,6 +91,13 @@ function rulesOrProblem(policy: JurisdictionContactPolicy, j: Jurisdiction): Jur
 function textOrNull(value: unknown): string | null {
 	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
 	return text === '' ? null : text.slice(0, 200);
+}
+
+/** A rendered message with a WhatsApp template to send instead of its text. */
+function hasTemplate(message: unknown): boolean {
+	if (message === null || typeof message !== 'object') return false;
+	const template = (message as Record<string, unknown>).template;
+	return template !== null && typeof template === 'object' && typeof (template as Record<string, unknown>).name === 'string' && (template as Record<string, string>).name.trim() !== '';
 }
 
 /** How messages name the record of sent messages (the Sent Messages Record parameter's words). */
@@ -213,15 +220,23 @@ export class SendRun {
 	 * Checks one item before any request: the outcome when it does not go out, or what to send.
 	 * Takes its ledger reservation and daily-cap slot; both are given back when it is not sent.
 	 */
-	private async check(index: number, values: ItemValues, policy: PolicyValues, channelOverride?: Channel): Promise<Outcome | Pending> {
-		const prepared = this.sender.prepare(values, channelOverride);
+	private async check(index: number, values: ItemValues, policy: PolicyValues, channelOverride?: Channel, templateBecause?: string): Promise<Outcome | Pending> {
+		const now = this.settings.dryRun && this.settings.dryRunAt !== undefined ? this.settings.dryRunAt : Date.now();
+		const prepared = this.sender.prepare(values, channelOverride, { now, templateBecause });
 		if ('output' in prepared) return prepared;
 		const { outbound } = prepared;
 		const key = outbound.idempotencyKey ?? null;
 		const delivery = this.sender.base(outbound.channel, prepared.to, key);
+		if (prepared.content) delivery.content = prepared.content;
+		// The confirmation of the debtor's own opt-out (or wrong number) answers their reply on this channel, once (its key):
+		// it goes out through that opt-out, never through another one or the Do Not Contact list.
+		const confirms = prepared.messageStage !== null ? CONFIRMATION_STAGES[prepared.messageStage] : undefined;
+		const window = confirms && key !== null ? replyWindow(values.event, outbound.channel, now) : undefined;
+		const confirmation = window?.open ? confirms : undefined;
 		const opted = isOptedOut(policy.optedOut, outbound.channel);
 		if (typeof opted !== 'boolean') return this.invalid(delivery, policy.optedOutField, opted.problem, opted.hint);
-		if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
+		if (opted && confirmation === 'opt_out') delivery.allowedBy = `the one confirmation of the debtor's opt-out: ${window?.why}`;
+		else if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
 		if (this.settings.doNotContact?.has(prepared.to)) return this.skip(delivery, { reason: 'do_not_contact', to: delivery.to ?? prepared.to });
 		if (this.settings.blocks) {
 			let block: ContactBlock | null;
@@ -236,9 +251,11 @@ export class SendRun {
 					}),
 				);
 			}
-			if (blocks(block, outbound.channel)) return this.skip(delivery, { reason: 'recorded_block', block: block as ContactBlock, channel: outbound.channel });
+			if (blocks(block, outbound.channel)) {
+				if (confirmation === undefined || block?.why !== confirmation) return this.skip(delivery, { reason: 'recorded_block', block: block as ContactBlock, channel: outbound.channel });
+				delivery.allowedBy = `the one confirmation of the debtor's ${confirmation === 'opt_out' ? 'opt-out' : 'wrong number'} (recorded by ${block.source}): ${window?.why}`;
+			}
 		}
-		const now = this.settings.dryRun && this.settings.dryRunAt !== undefined ? this.settings.dryRunAt : Date.now();
 		let zoneName: string;
 		const jurisdictions = this.settings.jurisdictions;
 		if (jurisdictions) {
@@ -469,6 +486,27 @@ export class SendRun {
 			else pending.push(checked);
 		}
 		let fatal = await this.sendAll(pending);
+
+		// Free text the provider refused because WhatsApp's 24-hour window had closed: once more, as the approved template.
+		if (!fatal) {
+			const retry: Pending[] = [];
+			const refused = new Map<number, Delivery>();
+			for (let i = 0; i < items.length; i++) {
+				const d = (this.outcomes[i] as Outcome).delivery;
+				if (d.channel !== 'whatsapp' || d.status !== 'failed' || d.reason !== 'window_closed' || d.content?.kind !== 'text' || !hasTemplate(items[i].message)) continue;
+				const because = `the provider refused the free text (${d.code ?? 'window_closed'}: the 24-hour window had closed), so the template was sent once more instead`;
+				// The refused text gave its key back: the template is the same message under the same key.
+				if (d.idempotencyKey) this.ledger.reattempt(d.idempotencyKey);
+				const checked = await this.check(i, items[i].values, items[i].policy, undefined, because);
+				refused.set(i, d);
+				if ('output' in checked) this.outcomes[i] = checked;
+				else retry.push(checked);
+			}
+			fatal = await this.sendAll(retry);
+			for (const [i, text] of refused) {
+				(this.outcomes[i] as Outcome).delivery.windowClosed = { code: text.code ?? null, message: text.message };
+			}
+		}
 
 		if (this.settings.fallbackToSms && !fatal) {
 			const second: Pending[] = [];

@@ -16,6 +16,7 @@ import type {
 	WhatsAppTemplate,
 } from './gateways/types';
 import { type NormalizedPhone, PhoneError, createPhoneNormalizer, maskPhone } from './phone';
+import { phoneKey } from './policy/frequencyCap';
 
 export type DeliveryStatus = 'sent' | 'failed' | 'skipped' | 'unknown';
 export type SendOutput = 'sent' | 'failed' | 'skipped';
@@ -45,6 +46,12 @@ export interface Delivery {
 	reported?: { status: string; reason: string | null; code: string | null; at: string };
 	/** The WhatsApp failure an SMS fallback replaced. */
 	fallback?: { from: 'whatsapp'; reason?: string; code: string | null; message?: string; idempotencyKey: string | null };
+	/** An answer to a reply on WhatsApp (message.kind "text" with a template): what was sent, free text or the template, and why. */
+	content?: { kind: 'text' | 'template'; why: string };
+	/** The free text the provider refused because the 24-hour window had closed, before the template was sent instead. */
+	windowClosed?: { code: string | null; message?: string };
+	/** Why a message went out although the debtor's number or channel is closed: the one confirmation of their own opt-out or wrong number. */
+	allowedBy?: string;
 }
 
 export interface Outcome {
@@ -71,11 +78,55 @@ export interface ItemValues {
 	stage: unknown;
 	/** An explicit idempotency key (the node's Idempotency Key parameter); empty = derived. */
 	idempotencyKey: unknown;
+	/** The item's `event` (Dunning Events): a reply opens WhatsApp's 24-hour window for free text. */
+	event?: unknown;
 }
 
 export interface Prepared {
 	outbound: OutboundMessage;
 	to: string;
+	/** A session message (message.kind "text"): what goes out, and why. */
+	content?: { kind: 'text' | 'template'; why: string };
+	/** The message's stage (message.stage), e.g. `reply_opt_out`. */
+	messageStage: string | null;
+}
+
+/** WhatsApp's customer-service window: free text is allowed for 24 hours after the debtor's last message. */
+export const SESSION_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Free text only until this long before the window closes: a message queued at the provider must still arrive inside it. */
+export const SESSION_WINDOW_MARGIN_MS = 15 * 60 * 1000;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The stages that confirm what the debtor asked (opt-out, not the debtor): sent once, although the channel is closed. */
+export const CONFIRMATION_STAGES: Readonly<Record<string, 'opt_out' | 'wrong_person'>> = { reply_opt_out: 'opt_out', reply_wrong_person: 'wrong_person' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function instantOf(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && value.trim() !== '') return Date.parse(value);
+	return Number.NaN;
+}
+
+/**
+ * Whether the item answers a message the debtor wrote on `channel` less than 24 hours ago (minus a
+ * margin): its `event`, as Dunning Events gives it, is a reply (`kind` "reply") on that channel
+ * whose `at` is that recent. This is what opens WhatsApp's window for free text; the record of sent
+ * messages keeps no inbound messages, so the item itself must carry the reply.
+ */
+export function replyWindow(event: unknown, channel: string, now: number): { open: boolean; why: string } {
+	if (!isRecord(event)) return { open: false, why: 'the item carries no reply of the debtor (no event from Dunning Events), so the 24-hour window is not known to be open' };
+	if (event.kind !== 'reply') return { open: false, why: `the item's event is ${typeof event.kind === 'string' ? `a ${event.kind.slice(0, 20)}` : 'not a reply'}, not a reply of the debtor` };
+	const replyChannel = text(event.channel).toLowerCase();
+	if (replyChannel !== channel) return { open: false, why: `the debtor wrote on ${replyChannel.slice(0, 20) || 'an unknown channel'}, not on ${channel}` };
+	const at = instantOf(event.at);
+	if (!Number.isFinite(at)) return { open: false, why: 'the time of the reply (event.at) is not a date' };
+	const when = new Date(at).toISOString();
+	if (at - now > CLOCK_SKEW_MS) return { open: false, why: `the time of the reply (${when}) is in the future` };
+	if (now - at >= SESSION_WINDOW_MS - SESSION_WINDOW_MARGIN_MS) return { open: false, why: `the debtor wrote at ${when}, 24 hours ago or more (${SESSION_WINDOW_MARGIN_MS / 60000} minutes' margin)` };
+	return { open: true, why: `the debtor wrote on ${channel} at ${when}, less than 24 hours ago` };
 }
 
 const CHANNELS: Channel[] = ['sms', 'whatsapp'];
@@ -92,6 +143,21 @@ export function idempotencyKeyFor(values: ItemValues, channel: string): string |
 	if (!invoice) return null;
 	const stage = text(values.stage) || 'message';
 	return `${invoice}:${stage}:${channel}`;
+}
+
+/**
+ * The key of an answer to a reply, unless an explicit key was given: the confirmation of an opt-out
+ * or of a wrong number goes out once per number, stage and channel (the number hashed, as in the
+ * record); any other answer once per reply answered (the event id Dunning Events gives, else the
+ * number hashed and the time of the reply).
+ */
+function answerKey(values: ItemValues, stage: string | null, channel: string, e164: string): string | null {
+	if (stage === null || !stage.startsWith('reply_') || text(values.idempotencyKey)) return null;
+	if (Object.prototype.hasOwnProperty.call(CONFIRMATION_STAGES, stage)) return `${phoneKey(e164)}:${stage}:${channel}`;
+	const event = isRecord(values.event) ? values.event : undefined;
+	const at = text(event?.at);
+	const id = text(event?.eventId) || text(event?.messageId) || (at ? `${phoneKey(e164)}@${at}` : '');
+	return id ? `${id.slice(0, 120)}:${stage}:${channel}` : null;
 }
 
 function templateParameters(raw: unknown): TemplateParameter[] {
@@ -137,8 +203,11 @@ export class Sender {
 		};
 	}
 
-	/** Reads one item: the message to send, or the outcome when nothing can be sent. */
-	prepare(values: ItemValues, channelOverride?: Channel): Prepared | Outcome {
+	/**
+	 * Reads one item: the message to send, or the outcome when nothing can be sent. `templateBecause`:
+	 * send a session message's template, not its text, for this reason (the provider refused the text).
+	 */
+	prepare(values: ItemValues, channelOverride?: Channel, options: { now?: number; templateBecause?: string } = {}): Prepared | Outcome {
 		const m = values.message;
 		if (m === null || typeof m !== 'object' || Array.isArray(m)) {
 			const key = idempotencyKeyFor(values, 'unknown');
@@ -201,11 +270,12 @@ export class Sender {
 			);
 		}
 		const template = message.template as Record<string, unknown> | undefined;
+		const messageStage = text(message.stage) || null;
 		const outbound: OutboundMessage = {
 			channel,
 			to: { e164: phone.e164, digits: phone.digits, national: phone.national },
 			text: typeof message.text === 'string' ? message.text : undefined,
-			idempotencyKey: key ?? undefined,
+			idempotencyKey: answerKey(values, messageStage, channel, phone.e164) ?? key ?? undefined,
 		};
 		if (channel === 'whatsapp' && template && typeof template === 'object') {
 			outbound.template = {
@@ -217,7 +287,22 @@ export class Sender {
 			if (template.header !== undefined && template.header !== null) outbound.template.header = template.header as WhatsAppTemplate['header'];
 			if (template.buttons !== undefined && template.buttons !== null) outbound.template.buttons = template.buttons as WhatsAppTemplate['buttons'];
 		}
-		return { outbound, to: phone.e164 };
+		let content: Prepared['content'];
+		if (channel === 'whatsapp' && message.kind === 'text') {
+			// An answer to the debtor's reply: free text inside the 24-hour window, the approved template outside it.
+			if (!outbound.template || outbound.template.name === '') {
+				outbound.kind = 'text';
+				content = { kind: 'text', why: 'free text: the message has no template to send instead (it fails if the 24-hour window is closed)' };
+			} else if (options.templateBecause) {
+				outbound.kind = 'template';
+				content = { kind: 'template', why: `the approved template: ${options.templateBecause}` };
+			} else {
+				const window = replyWindow(values.event, 'whatsapp', options.now ?? Date.now());
+				outbound.kind = window.open ? 'text' : 'template';
+				content = { kind: outbound.kind, why: `${window.open ? 'free text (session message)' : 'the approved template'}: ${window.why}` };
+			}
+		}
+		return { outbound, to: phone.e164, content, messageStage };
 	}
 
 	/**

@@ -5,10 +5,10 @@
  */
 import { analyzeSms, isGsm7 } from '../../nodes/core/sms';
 import { formatDay, formatMoney } from '../../nodes/core/templates/helpers';
-import { LIBRARY } from '../../nodes/core/templates/library';
+import { LIBRARY, stageAsksPayment } from '../../nodes/core/templates/library';
 import { type Message, MessageRenderer, type RendererSettings } from '../../nodes/core/templates/message';
 import { SAMPLE_DAYS_OVERDUE, SAMPLE_REFERENCE_DAY, SAMPLE_ROWS, SAMPLE_SETTINGS, sampleRequest } from '../../nodes/core/templates/samples';
-import { CHANNELS, LIBRARY_LOCALES, LIBRARY_STAGES, TONES, type Channel, type LibraryLocale, type LibraryStage, type Tone } from '../../nodes/core/templates/types';
+import { CHANNELS, LIBRARY_LOCALES, LIBRARY_STAGES, NO_DEBT_STAGES, TONES, type Channel, type LibraryLocale, type LibraryStage, type Tone } from '../../nodes/core/templates/types';
 
 const renderer = new MessageRenderer(SAMPLE_SETTINGS);
 
@@ -49,14 +49,15 @@ describe('the built-in library', () => {
 		if (message.html) expect(message.html.replace(/<[^>]*>/g, '')).not.toMatch(LEFTOVERS);
 		expect(message.text.length).toBeGreaterThan(20);
 
-		// The facts: who charges, how much, and how to pay; never the amount when only confirming the number.
+		// The facts: who charges, how much, and how to pay; never the amount when only confirming the number,
+		// confirming an opt-out or answering someone who is not the debtor.
 		const money = sampleMoney(locale);
-		if (stage === 'number_confirmation') {
+		if (NO_DEBT_STAGES.includes(stage)) {
 			expect(message.text).not.toContain(money);
 		} else {
 			expect(message.text).toContain(money);
 		}
-		if (stage !== 'settled' && stage !== 'number_confirmation') expect(message.text).toContain(SAMPLE_ROWS[locale].paymentLink);
+		if (stageAsksPayment(stage)) expect(message.text).toContain(SAMPLE_ROWS[locale].paymentLink);
 		expect(message.text).toContain(channel === 'sms' ? 'Provedor Net' : 'Provedor Net Ltda, CNPJ 12.345.678/0001-95');
 		expect(message.text).toContain('CNPJ 12.345.678/0001-95');
 	});
@@ -103,11 +104,12 @@ describe('the built-in library', () => {
 			expect(message.html).toMatch(/^<!DOCTYPE html>/);
 			expect(message.html).toContain(`<html lang="${SAMPLE_ROWS[locale].locale}">`);
 			expect(message.html).toContain('Provedor Net Ltda, CNPJ 12.345.678/0001-95');
-			if (stage !== 'settled' && stage !== 'number_confirmation') {
+			if (stageAsksPayment(stage)) {
 				expect(message.html).toContain(`href="${SAMPLE_ROWS[locale].paymentLink}"`);
 			}
-			// Opt-out line in every e-mail (Auto).
-			expect(message.text).toMatch(/SAIR|BAJA|STOP/);
+			// Opt-out line in every e-mail (Auto), but in the confirmation of the opt-out and the answer to a wrong person.
+			if (stage === 'reply_opt_out' || stage === 'reply_wrong_person') expect(message.text).not.toMatch(/SAIR|BAJA|STOP/);
+			else expect(message.text).toMatch(/SAIR|BAJA|STOP/);
 		}
 	});
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type MetaBody, type MetaButtons, type MetaHeader, type MetaTemplate, buildWhatsAppExport } from '../../nodes/core/templates/export';
 import { MessageRenderer } from '../../nodes/core/templates/message';
 import { SAMPLE_SETTINGS, sampleRequest } from '../../nodes/core/templates/samples';
+import { stageHasButtons } from '../../nodes/core/templates/library';
 import { LIBRARY_STAGES, TONES } from '../../nodes/core/templates/types';
 
 const FILE = path.join(__dirname, '..', '..', 'nodes', 'core', 'templates', 'whatsapp-templates.json');
@@ -22,8 +23,16 @@ describe('whatsapp-templates.json', () => {
 		expect(fs.readFileSync(FILE, 'utf8')).toBe(text);
 	});
 
-	// Stages that ask for payment have the quick-reply buttons and a `…_doc` twin with the row's PDF as a document header.
-	const PAYABLE = LIBRARY_STAGES.filter((stage) => stage !== 'settled' && stage !== 'number_confirmation');
+	// Stages that ask for payment have the quick-reply buttons and a `…_doc` twin with the row's PDF as a document header
+	// (not the answers to a reply: the conversation is open, the debtor just wrote).
+	const PAYABLE = LIBRARY_STAGES.filter((stage) => stageHasButtons(stage));
+
+	it('has the answers to replies as templates without buttons, and promise_reminder with them', () => {
+		expect(PAYABLE).toContain('promise_reminder');
+		for (const stage of LIBRARY_STAGES.filter((s) => s.startsWith('reply_'))) expect(PAYABLE).not.toContain(stage);
+		expect(PAYABLE).not.toContain('settled');
+		expect(PAYABLE).not.toContain('number_confirmation');
+	});
 
 	it('has every stage and tone in pt_BR, es_MX, es and en_US, once each, and a _doc twin for each that asks for payment', () => {
 		const file = JSON.parse(fs.readFileSync(FILE, 'utf8')) as MetaTemplate[];

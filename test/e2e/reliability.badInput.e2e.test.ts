@@ -42,6 +42,7 @@ const GOOD: Record<NodeName, object> = {
 		dunning: { stage: 'overdue_3d', phase: 'dunning', daysOverdue: 3, dueDate: '2026-11-20', isNew: true },
 	},
 	sendViaGateway: { invoiceId: 'GOOD-A', phone: '+55 11 98765-0001', country: 'BR', dunning: { stage: 'overdue_3d' }, message: { channel: 'sms', text: 'Sua fatura venceu.' } },
+	classifyReply: { invoiceId: 'GOOD-A', event: { kind: 'reply', channel: 'whatsapp', phone: '+5511987650001', at: '2026-11-23T12:00:00.000Z', text: 'pago dia 30' } },
 };
 
 const PARAMETERS: Record<NodeName, Record<string, unknown>> = {
@@ -50,6 +51,7 @@ const PARAMETERS: Record<NodeName, Record<string, unknown>> = {
 	negotiationOffer: { lateFee: 2, interestRate: 1, validityDays: 9, pixKey: 'cobranca@provedor.net.br', pixMerchantName: 'Provedor Net Ltda', pixMerchantCity: 'Sao Paulo' },
 	renderCollectionMessage: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', options: { shortName: 'Provedor Net', referenceDate: '2026-11-23' } },
 	sendViaGateway: { provider: 'twilio', contactHours: 'off', policy: { messagesPerSecond: 0 } },
+	classifyReply: { outputMode: 'single' },
 };
 
 function merge(base: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -8,6 +8,7 @@
  */
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, NodeOperationError } from 'n8n-workflow';
 
+import { ClassifyReply } from '../../nodes/ClassifyReply/ClassifyReply.node';
 import { DunningStage } from '../../nodes/DunningStage/DunningStage.node';
 import { NegotiationOffer } from '../../nodes/NegotiationOffer/NegotiationOffer.node';
 import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
@@ -96,6 +97,14 @@ const SETUPS: Record<NodeName, Setup> = {
 			credentials: { dunningTwilioApi: TWILIO() },
 			http: gatewayHttp(TWILIO()) as MockOptions['http'],
 			nodeCredentials: { dunningTwilioApi: { id: 'tw1', name: 'Twilio (fake gateway)' } },
+		}),
+	},
+	classifyReply: {
+		node: new ClassifyReply(),
+		params: {},
+		good: (id) => ({
+			invoiceId: id,
+			event: { kind: 'reply', provider: 'meta', channel: 'whatsapp', phone: '+5511987650001', at: '2026-11-23T12:00:00.000Z', invoiceId: id, text: 'pago dia 30', eventId: `wamid.${id}` },
 		}),
 	},
 };
@@ -231,7 +240,7 @@ afterAll(async () => {
 });
 
 describe('the bad-input corpus', () => {
-	it('has at least 60 rows across the five nodes, each with an expected outcome', () => {
+	it('has at least 60 rows across the six nodes, each with an expected outcome', () => {
 		const rows = NODE_NAMES.flatMap((name) => loadCorpus(name));
 		expect(rows.length).toBeGreaterThanOrEqual(60);
 		for (const name of NODE_NAMES) expect(loadCorpus(name).length).toBeGreaterThanOrEqual(10);

@@ -347,6 +347,14 @@ export class RunLedger implements IdempotencyLedger {
 		return this.inner.release(key);
 	}
 
+	/**
+	 * The run itself attempts a key it released once more, as another form of the same message (a
+	 * WhatsApp answer's template after the provider refused its free text): it may be reserved again.
+	 */
+	reattempt(key: string): void {
+		this.seen.delete(key);
+	}
+
 	begin(key: string): MaybePromise<Reservation> {
 		return this.inner.begin ? this.inner.begin(key) : RESERVED;
 	}

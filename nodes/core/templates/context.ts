@@ -270,6 +270,14 @@ export function buildRoot(
 			root.suspensionDate = isoDate(day + settings.suspensionDays);
 		}
 	}
+	// The promised payment day: Classify Reply's (its date, else the last day of its range), else
+	// Dunning Stage's (promise_reminder), else the row's promiseDate column.
+	const reply = objectOf(json.reply);
+	const promiseValue = [reply?.promiseDate, objectOf(reply?.promiseRange)?.to, dunning?.promiseDate, json.promiseDate].find(present);
+	if (promiseValue !== undefined) {
+		const day = calendarDayOf(promiseValue, root.timezone, cachedRegion(request.locale) === 'US' ? 'mdy' : 'dmy');
+		root.promiseDate = day instanceof InvalidValueError ? promiseValue : isoDate(day);
+	}
 	if (typeof dunning?.daysOverdue === 'number') {
 		root.daysOverdue = dunning.daysOverdue;
 	} else if (dueDay !== undefined) {

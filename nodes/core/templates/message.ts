@@ -32,13 +32,13 @@ import type { ContentFacts } from './contentParts';
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
 import type { RenderRoot } from './helpers';
 import {
-	ASKS_PAYMENT,
 	ITEMISED_DEBT_SOURCE,
 	builtInKey,
 	builtInTemplate,
 	emailHtmlFromText,
 	footerSource,
 	isLibraryStage,
+	stageAsksPayment,
 } from './library';
 import {
 	builtInWhatsappLanguage,
@@ -58,6 +58,7 @@ import {
 	DEFAULT_TONE_OF_STAGE,
 	LIBRARY_STAGES,
 	OFFER_STAGE_OF,
+	REPLY_STAGE_KEY,
 	STAGE_ALIASES,
 	isChannel,
 	isTone,
@@ -158,6 +159,12 @@ export interface Message {
 	tone?: Tone;
 	templateKey: string | null;
 	text: string;
+	/**
+	 * WhatsApp answer to a debtor's reply (`reply_…` stages): `text` is a free-text session message,
+	 * allowed within 24 hours of the debtor's message; `template` stays as the fallback for when
+	 * the window is closed (the Send node chooses).
+	 */
+	kind?: 'text';
 	/** SMS */
 	encoding?: SmsEncoding;
 	segments?: number;
@@ -283,6 +290,12 @@ export class MessageRenderer {
 			throw new InvalidFieldError(request.fieldNames.stage, stageValue, 'is not a stage key', NO_STAGE_HINT);
 		}
 		let stage = stageValue.trim();
+		if (stage === REPLY_STAGE_KEY) {
+			// Stage "reply": the answer to the item's reply, as Classify Reply read it.
+			const answer = replyStageOf(request.json);
+			if ('reason' in answer) return { channel: null, locale, stage: null, templateKey: null, text: '', skipped: true, reason: answer.reason };
+			stage = answer.stage;
+		}
 		if (request.channel !== 'auto' && !isChannel(request.channel)) {
 			throw new InvalidSettingError('Channel', `"${String(request.channel)}" is not a channel`, 'Use sms, whatsapp, email or auto.');
 		}
@@ -314,12 +327,18 @@ export class MessageRenderer {
 						? DEFAULT_TONE_OF_STAGE[libraryStage]
 						: 'friendly';
 		// Negotiation Offer's itemised debt turns the built-in negotiation and legal messages into the ones with the numbers.
-		const offerStage = isLibraryStage(libraryStage) && isObject(request.json.debt) ? OFFER_STAGE_OF[libraryStage] : undefined;
+		// A reply that came with its receipt gets the built-in "receipt received" answer instead of "send the receipt".
+		const offerStage =
+			isLibraryStage(libraryStage) && isObject(request.json.debt)
+				? OFFER_STAGE_OF[libraryStage]
+				: libraryStage === 'reply_already_paid' && replyHasReceipt(request.json)
+					? 'reply_already_paid_receipt'
+					: undefined;
 		const template = request.itemTemplate ? this.itemTemplate(request.itemTemplate, channel) : this.resolve(stage, channel, locale, tone, offerStage);
 		if (template instanceof Error) throw template;
 
 		// A thank-you and a number confirmation (which must not disclose a debt) are not a first collection contact.
-		const firstContact = request.firstContact === true && !(isLibraryStage(libraryStage) && !ASKS_PAYMENT(libraryStage));
+		const firstContact = request.firstContact === true && !(isLibraryStage(libraryStage) && !stageAsksPayment(libraryStage));
 		const root = buildRoot(
 			{
 				json: request.json,
@@ -662,6 +681,8 @@ export class MessageRenderer {
 			whatsapp.language ??
 			(whatsapp.libraryLocale ? builtInWhatsappLanguage(locale, whatsapp.libraryLocale) : whatsappLanguageCode(template.templateLocale ?? locale));
 		message.text = whatsappPreview(whatsapp.metaText, parameters);
+		// An answer to the debtor's reply is a session message: free text in the window, the template after it.
+		if (message.stage !== null && message.stage.startsWith('reply_')) message.kind = 'text';
 		message.template = { name: whatsapp.name, language, parameters };
 		if (whatsapp.category) message.template.category = whatsapp.category;
 		const builtIn = whatsapp.libraryLocale !== undefined;
@@ -730,6 +751,35 @@ function documentOf(request: RenderRequest, required: boolean): { kind: 'boleto'
 		);
 	}
 	return undefined;
+}
+
+const REPLY_INTENT_KEYS = new Set(['opt_out', 'wrong_person', 'dispute', 'already_paid', 'promise_to_pay', 'human', 'negotiate', 'payment_info', 'other']);
+
+/**
+ * Stage "reply": `reply_<intent>` from Classify Reply's `reply.intent`; `other` (thanks, emojis,
+ * questions) gets no automatic answer: a person reads it.
+ */
+function replyStageOf(json: Record<string, unknown>): { stage: string } | { reason: string } {
+	const reply = json.reply;
+	const intent = isObject(reply) ? reply.intent : undefined;
+	if (typeof intent !== 'string' || !REPLY_INTENT_KEYS.has(intent)) {
+		throw new InvalidFieldError(
+			'reply.intent',
+			intent,
+			intent === undefined ? 'is missing' : 'is not an intent of Classify Reply',
+			'Stage "reply" answers the debtor\'s reply: put Classify Reply before this node, or set Stage to a stage key such as reply_promise_to_pay.',
+		);
+	}
+	if (intent === 'other') return { reason: 'The reply was classified as other (thanks, emojis, a question): no automatic answer, a person reads it.' };
+	return { stage: `reply_${intent}` };
+}
+
+/** Classify Reply saw a receipt (a photo or PDF); without its reading, the reply carries media. */
+function replyHasReceipt(json: Record<string, unknown>): boolean {
+	const reply = json.reply;
+	if (isObject(reply) && typeof reply.receipt === 'boolean') return reply.receipt;
+	const event = json.event;
+	return isObject(event) && Array.isArray(event.media) && event.media.length > 0;
 }
 
 /** The built-in stage that answers a stage key (the aging ladder's keys map to the closest one). */

@@ -71,7 +71,20 @@ export const SAMPLE_DAYS_OVERDUE: Record<LibraryStage, number> = {
 	early_payment_offer: -10,
 	negotiation_offer: 46,
 	legal_offer: 95,
+	promise_reminder: 10,
+	reply_promise_to_pay: 5,
+	reply_already_paid: 5,
+	reply_already_paid_receipt: 5,
+	reply_negotiate: 20,
+	reply_payment_info: 5,
+	reply_opt_out: 5,
+	reply_dispute: 5,
+	reply_human: 5,
+	reply_wrong_person: 5,
 };
+
+/** The day a sample debtor promised to pay: the day after the reference day (promise_reminder is due the day before). */
+export const SAMPLE_PROMISE_DAY = SAMPLE_REFERENCE_DAY + 1;
 
 /** The creditor policy the samples' offers are computed with (Negotiation Offer with 2% late fee and 1% interest a month). */
 const SAMPLE_NEGOTIATOR = new Negotiator({
@@ -123,14 +136,19 @@ export function sampleRequest(locale: LibraryLocale, stage: LibraryStage): Rende
 	const dueDate = isoDate(SAMPLE_REFERENCE_DAY - days);
 	const { locale: rowLocale, ...fields } = SAMPLE_ROWS[locale];
 	const negotiation = stage === 'negotiation_offer' || stage === 'legal_offer' ? sampleNegotiation(locale, days) : {};
+	const promiseDate = isoDate(SAMPLE_PROMISE_DAY);
+	// Dunning Stage gives the promised day with promise_reminder; Classify Reply gives it with the reply.
+	const dunning: Record<string, unknown> = { stage, daysOverdue: days, dueDate };
+	if (stage === 'promise_reminder') dunning.promiseDate = promiseDate;
+	const reply = stage === 'reply_promise_to_pay' ? { reply: { intent: 'promise_to_pay', promiseDate } } : {};
 	return {
-		json: { ...SAMPLE_ROWS[locale], dueDate, ...negotiation },
+		json: { ...SAMPLE_ROWS[locale], dueDate, ...negotiation, ...reply },
 		stage,
 		channel: 'auto',
 		tone: 'auto',
 		locale: rowLocale,
 		fields: { ...fields, dueDate },
 		fieldNames: DEFAULT_FIELD_NAMES,
-		dunning: { stage, daysOverdue: days, dueDate },
+		dunning,
 	};
 }

@@ -26,9 +26,40 @@ export const LADDER_STAGES = [
 	'negotiation_30d',
 	'legal_90d',
 ] as const;
-export const EXTRA_STAGES = ['settled', 'number_confirmation', 'early_payment_offer', 'negotiation_offer', 'legal_offer'] as const;
-export type LibraryStage = (typeof LADDER_STAGES)[number] | (typeof EXTRA_STAGES)[number];
-export const LIBRARY_STAGES: LibraryStage[] = [...LADDER_STAGES, ...EXTRA_STAGES];
+export const EXTRA_STAGES = ['settled', 'number_confirmation', 'early_payment_offer', 'negotiation_offer', 'legal_offer', 'promise_reminder'] as const;
+
+/**
+ * The answers to a debtor's reply (Classify Reply's intent): `reply_<intent>`, plus the "already
+ * paid" answer for a reply that came with its receipt. Inside WhatsApp's 24-hour window they go as
+ * free text (session messages); each also has an approved template for when the window is closed.
+ */
+export const REPLY_STAGES = [
+	'reply_promise_to_pay',
+	'reply_already_paid',
+	'reply_already_paid_receipt',
+	'reply_negotiate',
+	'reply_payment_info',
+	'reply_opt_out',
+	'reply_dispute',
+	'reply_human',
+	'reply_wrong_person',
+] as const;
+export type ReplyStage = (typeof REPLY_STAGES)[number];
+export type LibraryStage = (typeof LADDER_STAGES)[number] | (typeof EXTRA_STAGES)[number] | ReplyStage;
+export const LIBRARY_STAGES: LibraryStage[] = [...LADDER_STAGES, ...EXTRA_STAGES, ...REPLY_STAGES];
+
+export function isReplyStage(stage: string): stage is ReplyStage {
+	return (REPLY_STAGES as readonly string[]).includes(stage);
+}
+
+/**
+ * The Stage that answers the item's reply: Render turns it into `reply_<reply.intent>` (and
+ * `reply_already_paid_receipt` when the reply carried a receipt).
+ */
+export const REPLY_STAGE_KEY = 'reply';
+
+/** The built-in stages that never name the debt: the number may not be the debtor's, or the debtor closed the channel. */
+export const NO_DEBT_STAGES: readonly LibraryStage[] = ['number_confirmation', 'reply_opt_out', 'reply_wrong_person'];
 
 /**
  * The negotiation and legal stages with the numbers: an item with an itemised debt (`debt`, from
@@ -63,6 +94,16 @@ export const DEFAULT_TONE_OF_STAGE: Record<LibraryStage, Tone> = {
 	early_payment_offer: 'friendly',
 	negotiation_offer: 'firm',
 	legal_offer: 'formal',
+	promise_reminder: 'friendly',
+	reply_promise_to_pay: 'friendly',
+	reply_already_paid: 'friendly',
+	reply_already_paid_receipt: 'friendly',
+	reply_negotiate: 'friendly',
+	reply_payment_info: 'friendly',
+	reply_opt_out: 'friendly',
+	reply_dispute: 'formal',
+	reply_human: 'friendly',
+	reply_wrong_person: 'formal',
 };
 
 /**

@@ -170,7 +170,10 @@ describe('refused before sending, with template_error and a hint', () => {
 		const shapes = builtInTemplateShapes();
 		expect(shapes.get('dunning_negotiation_offer_firm_doc|pt_BR')).toEqual({ bodyParameters: 7, documentHeader: true, quickReplies: 3 });
 		expect(shapes.get('dunning_settled_friendly|en_US')).toEqual({ bodyParameters: 4, documentHeader: false, quickReplies: 0 });
-		expect(shapes.size).toBe(312);
+		expect(shapes.get('dunning_reply_payment_info_friendly|pt_BR')).toEqual({ bodyParameters: 5, documentHeader: false, quickReplies: 0 });
+		expect(shapes.get('dunning_reply_wrong_person_formal|es_MX')).toEqual({ bodyParameters: 1, documentHeader: false, quickReplies: 0 });
+		// Every stage × tone × language once, plus the `_doc` twin of the 13 stages with buttons: (24 + 13) × 3 × 4.
+		expect(shapes.size).toBe(444);
 	});
 
 	it('SMS ignores all of it', () => {

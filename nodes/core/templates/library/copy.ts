@@ -4,7 +4,7 @@
  * the answer to "I already paid", the closing and the creditor identification are added around
  * them the same way for every stage (see library.ts).
  */
-import type { LibraryLocale, LibraryStage, Tone } from '../types';
+import type { Channel, LibraryLocale, LibraryStage, Tone } from '../types';
 
 export interface StageCopy {
 	/** The SMS after "Creditor: " and before the payment line: short, one or two sentences. */
@@ -26,6 +26,8 @@ export interface LocaleCopy {
 	/** Greeting that does not name the person (number confirmation: it may not be theirs). */
 	neutralGreeting: Record<Tone, string>;
 	closing: Record<Tone, string>;
+	/** How the copy names each channel; `{{channelName}}` in a stage's text becomes it (the opt-out confirmation says which channel closed). */
+	channelNames: Record<Channel, string>;
 	/** Before the due date (if already paid, ignore) and after it (if already paid, send the receipt). */
 	objection: Record<'before' | 'after', Record<Tone, ObjectionCopy>>;
 	subject: Record<LibraryStage, string>;

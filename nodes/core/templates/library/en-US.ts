@@ -22,6 +22,11 @@ export const EN_US: LocaleCopy = {
 		firm: 'Regards,',
 		formal: 'Sincerely,',
 	},
+	channelNames: {
+		sms: 'text message',
+		whatsapp: 'WhatsApp',
+		email: 'email',
+	},
 	objection: {
 		before: {
 			friendly: {
@@ -73,6 +78,16 @@ export const EN_US: LocaleCopy = {
 		settled: 'Payment received: thank you!',
 		number_confirmation: 'Please confirm your contact details',
 		early_payment_offer: 'Save {{percent discount}} when you pay by {{date}}',
+		promise_reminder: 'Reminder: your payment is arranged for {{date promiseDate "long"}}',
+		reply_promise_to_pay: 'We noted your payment by {{date promiseDate "long"}}',
+		reply_already_paid: 'Please send the receipt for your {{money}} payment',
+		reply_already_paid_receipt: 'We received the receipt for your {{money}} payment',
+		reply_negotiate: 'Your request to negotiate the {{money}} bill',
+		reply_payment_info: 'How to pay your {{money}} bill',
+		reply_opt_out: 'Confirmation: you will receive no more emails from us',
+		reply_dispute: 'We received your dispute of the {{money}} bill',
+		reply_human: 'Our team will contact you',
+		reply_wrong_person: 'Sorry for the mix-up',
 	},
 	stages: {
 		reminder_7d: {
@@ -269,6 +284,146 @@ export const EN_US: LocaleCopy = {
 			formal: {
 				sms: 'Dear {{customerName}}, for payment by {{date}} we offer a {{percent discount}} discount: {{money discountedAmount}} instead of {{money}}.',
 				body: 'Please be advised that for payment by {{date dueDate "long"}}, a discount of {{percent discount}} will apply, reducing the amount from {{money}} to {{money discountedAmount}}.',
+			},
+		},
+		promise_reminder: {
+			friendly: {
+				sms: 'Hi {{firstName}}, a reminder: tomorrow, {{date promiseDate "dayMonth"}}, is the day you agreed to pay your {{money}} bill.',
+				body: 'A quick reminder: tomorrow, {{date promiseDate "long"}}, is the day you agreed to pay your bill of {{money}}. You can pay with any of the options below.',
+			},
+			firm: {
+				sms: '{{firstName}}, your {{money}} payment is due tomorrow, {{date promiseDate "dayMonth"}}, as you agreed.',
+				body: 'This is a reminder that you agreed to pay your bill of {{money}} tomorrow, {{date promiseDate "long"}}. To keep the arrangement, please pay by that date.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, this is a reminder that your {{money}} payment is due tomorrow, {{date promiseDate "dayMonth"}}, as agreed.',
+				body: 'This is a reminder that the payment of your bill of {{money}} was arranged for tomorrow, {{date promiseDate "long"}}. We kindly ask that you make the payment by that date.',
+			},
+		},
+		reply_promise_to_pay: {
+			friendly: {
+				sms: 'Thanks, {{firstName}}! We noted your {{money}} payment by {{date promiseDate "dayMonth"}}.',
+				body: 'Thank you! We noted that you will pay your bill of {{money}} by {{date promiseDate "long"}}. We will send you a reminder the day before. When you are ready, you can pay with the options below.',
+			},
+			firm: {
+				sms: '{{firstName}}, we recorded your commitment to pay {{money}} by {{date promiseDate "dayMonth"}}.',
+				body: 'We recorded your commitment to pay your bill of {{money}} by {{date promiseDate "long"}}. We will send a reminder the day before. To pay, use the options below.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, we have recorded your commitment to pay {{money}} by {{date promiseDate "dayMonth"}}.',
+				body: 'We have recorded your commitment to pay the bill of {{money}} by {{date promiseDate "long"}}. A reminder will be sent the day before. The payment options follow.',
+			},
+		},
+		reply_already_paid: {
+			friendly: {
+				sms: 'Thanks, {{firstName}}! To confirm your {{money}} payment, please send your receipt{{#if creditor.support}} to {{creditor.support}}{{else}} by replying{{/if}}.',
+				body: 'Thanks for letting us know! To find your payment of {{money}}, please reply to this message with your receipt (a photo or PDF). While we check, we will not send reminders about this bill.',
+			},
+			firm: {
+				sms: '{{firstName}}, thank you. Please send the receipt for your {{money}} payment{{#if creditor.support}} to {{creditor.support}}{{else}} by replying{{/if}}.',
+				body: 'Thank you for letting us know. To confirm your payment of {{money}}, please reply to this message with your receipt. While we check, collection of this bill is on hold.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, thank you. Please send the receipt for your {{money}} payment{{#if creditor.support}} to {{creditor.support}}{{else}} by replying{{/if}}.',
+				body: 'Thank you for your message. To confirm the payment of your bill of {{money}}, we kindly ask you to send your receipt in reply to this message. Collection of this bill is on hold while we review it.',
+			},
+		},
+		reply_already_paid_receipt: {
+			friendly: {
+				sms: 'Thanks, {{firstName}}! We got your receipt for the {{money}} payment and will check it.',
+				body: 'Thank you! We received the receipt for your payment of {{money}}. We will check it, and meanwhile we will not send reminders about this bill.',
+			},
+			firm: {
+				sms: '{{firstName}}, we received the receipt for your {{money}} payment. We will let you know if anything is missing.',
+				body: 'We received the receipt for your payment of {{money}}. We will review it and let you know if anything is missing. Collection of this bill is on hold during the review.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, we have received the receipt for your {{money}} payment, which will be reviewed.',
+				body: 'We confirm receipt of the proof of payment for your bill of {{money}}, which will be reviewed. Should anything be missing, we will contact you. Collection of this bill is on hold during the review.',
+			},
+		},
+		reply_negotiate: {
+			friendly: {
+				sms: '{{firstName}}, we got your request to work out your {{money}} bill. We will send you the options soon.',
+				body: 'We got your request to work out a plan for your bill of {{money}}. Our team will prepare the options (a payment plan or a new date) and contact you soon. If you prefer to pay now, here is how.',
+			},
+			firm: {
+				sms: '{{firstName}}, we received your request to negotiate your {{money}} bill. We will send the terms soon.',
+				body: 'We received your request to negotiate your bill of {{money}}. We will send the available terms soon. To pay in full, use the options below.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, we have received your request to negotiate your {{money}} bill.',
+				body: 'We have received your request to negotiate the bill of {{money}}. The available terms will be sent to you shortly. Should you prefer to pay in full, the payment options follow.',
+			},
+		},
+		reply_payment_info: {
+			friendly: {
+				sms: 'Hi {{firstName}}, here is how to pay your {{money}} bill again:',
+				body: 'Sure! Here are the ways to pay your bill of {{money}}, due on {{date dueDate "long"}}, once more.',
+			},
+			firm: {
+				sms: '{{firstName}}, here is how to pay your {{money}} bill:',
+				body: 'Here are the ways to pay your bill of {{money}}, due on {{date dueDate "long"}}.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, here are the payment options for your {{money}} bill:',
+				body: 'As requested, here are the payment options for your bill of {{money}}, due on {{date dueDate "long"}}.',
+			},
+		},
+		reply_opt_out: {
+			friendly: {
+				sms: 'Done: you will not get any more messages from us by {{channelName}}.',
+				body: 'Got it: you will not get any more messages from us by {{channelName}}. This is our last message here.',
+			},
+			firm: {
+				sms: 'Confirmed: you will receive no more messages from us by {{channelName}}.',
+				body: 'We confirm your request: you will receive no more messages from us by {{channelName}}. This is our last message on this channel.',
+			},
+			formal: {
+				sms: 'We confirm your request: we will send no further messages by {{channelName}}.',
+				body: 'We confirm receipt of your request: we will send no further messages by {{channelName}}. This is our last communication on this channel.',
+			},
+		},
+		reply_dispute: {
+			friendly: {
+				sms: '{{firstName}}, we got your dispute of the {{money}} bill. Collection is on hold and a person from our team will contact you.',
+				body: 'We got your dispute of the bill of {{money}}. Collection of it is on hold while we look into it, and a person from our team will contact you.',
+			},
+			firm: {
+				sms: '{{firstName}}, we recorded your dispute of the {{money}} bill. Collection is on hold during the review.',
+				body: 'We recorded your dispute of the bill of {{money}}. Collection is on hold during the review, and a person from our team will contact you.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, we have recorded your dispute of the {{money}} bill. Collection is on hold during the review.',
+				body: 'We have recorded your dispute of the bill of {{money}}. Collection remains on hold during the review, and a member of our team will contact you.',
+			},
+		},
+		reply_human: {
+			friendly: {
+				sms: '{{firstName}}, we got your message. A person from our team will contact you soon about your {{money}} bill.',
+				body: 'We got your message. A person from our team will contact you soon about your bill of {{money}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, a person from our team will contact you about your {{money}} bill.',
+				body: 'We received your message. A person from our team will contact you about your bill of {{money}}.',
+			},
+			formal: {
+				sms: 'Dear {{customerName}}, a member of our team will contact you about your {{money}} bill.',
+				body: 'We have received your message. A member of our team will contact you shortly regarding your bill of {{money}}.',
+			},
+		},
+		reply_wrong_person: {
+			friendly: {
+				sms: 'Sorry for the mix-up! We will not contact this number again.',
+				body: 'Sorry for the mix-up, and thanks for letting us know! We removed this number and will not contact it again.',
+			},
+			firm: {
+				sms: 'Thank you for letting us know. We will not contact this number again.',
+				body: 'Thank you for letting us know. We removed this number from our records and will not contact it again.',
+			},
+			formal: {
+				sms: 'We apologize for the error. We will not contact this number again.',
+				body: 'We apologize for the error and thank you for letting us know. This number has been removed from our records and will not be contacted again.',
 			},
 		},
 	},

@@ -23,6 +23,11 @@ export const ES_419: LocaleCopy = {
 		firm: 'Atentamente,',
 		formal: 'Atentamente,',
 	},
+	channelNames: {
+		sms: 'SMS',
+		whatsapp: 'WhatsApp',
+		email: 'correo electrónico',
+	},
 	objection: {
 		before: {
 			friendly: {
@@ -76,6 +81,16 @@ export const ES_419: LocaleCopy = {
 		settled: 'Pago recibido: ¡gracias!',
 		number_confirmation: 'Confirmación de contacto',
 		early_payment_offer: 'Descuento de {{percent discount}} por pago a más tardar el {{date}}',
+		promise_reminder: 'Recordatorio: pago acordado para el {{date promiseDate "long"}}',
+		reply_promise_to_pay: 'Compromiso de pago registrado para el {{date promiseDate "long"}}',
+		reply_already_paid: 'Comprobante del pago de {{money}}',
+		reply_already_paid_receipt: 'Recibimos el comprobante del pago de {{money}}',
+		reply_negotiate: 'Solicitud de negociación de la factura de {{money}}',
+		reply_payment_info: 'Formas de pago de la factura de {{money}}',
+		reply_opt_out: 'Confirmación: ya no recibirá nuestros correos',
+		reply_dispute: 'Recibimos su aclaración sobre la factura de {{money}}',
+		reply_human: 'Nuestro equipo se pondrá en contacto',
+		reply_wrong_person: 'Perdón por la confusión',
 	},
 	stages: {
 		reminder_7d: {
@@ -272,6 +287,146 @@ export const ES_419: LocaleCopy = {
 			formal: {
 				sms: 'Estimado(a) {{customerName}}, por pago a más tardar el {{date}} le otorgamos {{percent discount}} de descuento: {{money discountedAmount}} en lugar de {{money}}.',
 				body: 'Le informamos que, por pago a más tardar el {{date dueDate "long"}}, se le otorgará un descuento de {{percent discount}}, con lo que el monto pasa de {{money}} a {{money discountedAmount}}.',
+			},
+		},
+		promise_reminder: {
+			friendly: {
+				sms: '¡Hola, {{firstName}}! Te recordamos que mañana, {{date promiseDate "dayMonth"}}, es el día que acordaste para pagar tu factura de {{money}}.',
+				body: 'Te recordamos que mañana, {{date promiseDate "long"}}, es el día que acordaste para pagar tu factura de {{money}}. Puedes pagar con cualquiera de estas opciones.',
+			},
+			firm: {
+				sms: '{{firstName}}, le recordamos que el pago de su factura de {{money}} quedó acordado para mañana, {{date promiseDate "dayMonth"}}.',
+				body: 'Le recordamos que el pago de su factura de {{money}} quedó acordado para mañana, {{date promiseDate "long"}}. Para cumplir el acuerdo, realice el pago a más tardar en esa fecha.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, le recordamos que el pago de {{money}} quedó acordado para mañana, {{date promiseDate "dayMonth"}}.',
+				body: 'Le recordamos que el pago de la factura por {{money}} quedó acordado para mañana, {{date promiseDate "long"}}. Le solicitamos realizarlo a más tardar en esa fecha.',
+			},
+		},
+		reply_promise_to_pay: {
+			friendly: {
+				sms: '¡Listo, {{firstName}}! Anotamos tu pago de {{money}} a más tardar el {{date promiseDate "dayMonth"}}. ¡Gracias!',
+				body: '¡Listo! Anotamos que pagarás tu factura de {{money}} a más tardar el {{date promiseDate "long"}}. Un día antes te enviaremos un recordatorio. Cuando quieras pagar, usa estas opciones.',
+			},
+			firm: {
+				sms: '{{firstName}}, registramos su compromiso de pagar {{money}} a más tardar el {{date promiseDate "dayMonth"}}.',
+				body: 'Registramos su compromiso de pagar su factura de {{money}} a más tardar el {{date promiseDate "long"}}. Un día antes le enviaremos un recordatorio. Para pagar, use estas opciones.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, registramos su compromiso de pago de {{money}} a más tardar el {{date promiseDate "dayMonth"}}.',
+				body: 'Registramos su compromiso de pago de la factura por {{money}} a más tardar el {{date promiseDate "long"}}. Un día antes le enviaremos un recordatorio. A continuación, las formas de pago.',
+			},
+		},
+		reply_already_paid: {
+			friendly: {
+				sms: '¡Gracias, {{firstName}}! Para confirmar tu pago de {{money}}, envía tu comprobante{{#if creditor.support}} a {{creditor.support}}{{else}} respondiendo este mensaje{{/if}}.',
+				body: '¡Gracias por avisar! Para ubicar el pago de tu factura de {{money}}, responde este mensaje con tu comprobante (foto o PDF). Mientras lo revisamos, no te enviaremos cobros de esta factura.',
+			},
+			firm: {
+				sms: '{{firstName}}, gracias por avisar. Envíe el comprobante de su pago de {{money}}{{#if creditor.support}} a {{creditor.support}}{{else}} respondiendo este mensaje{{/if}}.',
+				body: 'Gracias por avisar. Para confirmar el pago de su factura de {{money}}, responda este mensaje con su comprobante. Mientras lo revisamos, el cobro de esta factura queda suspendido.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, le solicitamos el comprobante de su pago de {{money}}{{#if creditor.support}} en {{creditor.support}}{{else}} en respuesta a este mensaje{{/if}}.',
+				body: 'Agradecemos su aviso. Para confirmar el pago de la factura por {{money}}, le solicitamos enviar su comprobante en respuesta a este mensaje. Durante la revisión, el cobro de esta factura queda suspendido.',
+			},
+		},
+		reply_already_paid_receipt: {
+			friendly: {
+				sms: '¡Gracias, {{firstName}}! Recibimos tu comprobante del pago de {{money}} y lo vamos a revisar.',
+				body: '¡Gracias! Recibimos el comprobante del pago de tu factura de {{money}}. Lo vamos a revisar y, mientras tanto, no te enviaremos cobros de esta factura.',
+			},
+			firm: {
+				sms: '{{firstName}}, recibimos el comprobante de su pago de {{money}}. Le avisaremos si hay alguna diferencia.',
+				body: 'Recibimos el comprobante del pago de su factura de {{money}}. Lo revisaremos y le avisaremos si hay alguna diferencia. Durante la revisión, el cobro de esta factura queda suspendido.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, recibimos el comprobante de su pago de {{money}}, que será revisado.',
+				body: 'Confirmamos la recepción del comprobante del pago de la factura por {{money}}, que será revisado. Si hubiera alguna diferencia, nos pondremos en contacto. Durante la revisión, el cobro de esta factura queda suspendido.',
+			},
+		},
+		reply_negotiate: {
+			friendly: {
+				sms: '{{firstName}}, recibimos tu solicitud para negociar tu factura de {{money}}. Pronto te enviaremos las opciones.',
+				body: 'Recibimos tu solicitud para negociar tu factura de {{money}}. Nuestro equipo preparará las opciones (pagos en parcialidades o nueva fecha) y te contactará pronto. Si prefieres pagar ahora, aquí están las formas de pago.',
+			},
+			firm: {
+				sms: '{{firstName}}, recibimos su solicitud de negociación de la factura de {{money}}. Le enviaremos las condiciones.',
+				body: 'Recibimos su solicitud de negociación de la factura de {{money}}. Le enviaremos las condiciones disponibles en breve. Para pagar el total, use estas opciones.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, recibimos su solicitud de negociación de la factura de {{money}}.',
+				body: 'Recibimos su solicitud de negociación de la factura por {{money}}. Las condiciones disponibles le serán enviadas en breve. Si prefiere liquidar el total, a continuación las formas de pago.',
+			},
+		},
+		reply_payment_info: {
+			friendly: {
+				sms: '¡Hola, {{firstName}}! Aquí tienes de nuevo cómo pagar tu factura de {{money}}:',
+				body: '¡Claro! Aquí tienes de nuevo las formas de pago de tu factura de {{money}}, con vencimiento el {{date dueDate "long"}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, estas son las formas de pago de su factura de {{money}}:',
+				body: 'Estas son las formas de pago de su factura de {{money}}, con vencimiento el {{date dueDate "long"}}.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, le enviamos las formas de pago de la factura de {{money}}:',
+				body: 'Conforme a su solicitud, le enviamos las formas de pago de la factura por {{money}}, con vencimiento el {{date dueDate "long"}}.',
+			},
+		},
+		reply_opt_out: {
+			friendly: {
+				sms: 'Listo: ya no recibirás nuestros mensajes por {{channelName}}.',
+				body: 'Recibimos tu solicitud: ya no recibirás nuestros mensajes por {{channelName}}. Este es el último mensaje por este medio.',
+			},
+			firm: {
+				sms: 'Confirmamos: ya no recibirá nuestros mensajes por {{channelName}}.',
+				body: 'Confirmamos su solicitud: ya no recibirá nuestros mensajes por {{channelName}}. Este es el último mensaje por este medio.',
+			},
+			formal: {
+				sms: 'Confirmamos su solicitud: no le enviaremos más mensajes por {{channelName}}.',
+				body: 'Confirmamos la recepción de su solicitud: no le enviaremos más mensajes por {{channelName}}. Esta es la última comunicación por este medio.',
+			},
+		},
+		reply_dispute: {
+			friendly: {
+				sms: '{{firstName}}, recibimos tu aclaración sobre la factura de {{money}}. El cobro queda suspendido y una persona del equipo te contactará.',
+				body: 'Recibimos tu aclaración sobre la factura de {{money}}. El cobro queda suspendido mientras la revisamos, y una persona de nuestro equipo te contactará.',
+			},
+			firm: {
+				sms: '{{firstName}}, registramos su aclaración sobre la factura de {{money}}. El cobro queda suspendido durante la revisión.',
+				body: 'Registramos su aclaración sobre la factura de {{money}}. El cobro queda suspendido durante la revisión, y una persona de nuestro equipo lo contactará.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, registramos su aclaración sobre la factura de {{money}}. El cobro queda suspendido durante la revisión.',
+				body: 'Registramos su aclaración sobre la factura por {{money}}. El cobro permanece suspendido durante la revisión, y un(a) asesor(a) de nuestro equipo se pondrá en contacto con usted.',
+			},
+		},
+		reply_human: {
+			friendly: {
+				sms: '{{firstName}}, recibimos tu mensaje. Una persona de nuestro equipo te contactará pronto sobre tu factura de {{money}}.',
+				body: 'Recibimos tu mensaje. Una persona de nuestro equipo te contactará pronto para hablar de tu factura de {{money}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, una persona de nuestro equipo lo contactará sobre su factura de {{money}}.',
+				body: 'Recibimos su mensaje. Una persona de nuestro equipo lo contactará sobre su factura de {{money}}.',
+			},
+			formal: {
+				sms: 'Estimado(a) {{customerName}}, un(a) asesor(a) lo contactará sobre su factura de {{money}}.',
+				body: 'Recibimos su mensaje. Un(a) asesor(a) de nuestro equipo se pondrá en contacto con usted a la brevedad respecto de la factura por {{money}}.',
+			},
+		},
+		reply_wrong_person: {
+			friendly: {
+				sms: '¡Perdón por la confusión! No volveremos a contactar este número.',
+				body: '¡Perdón por la confusión y gracias por avisar! Eliminamos este número y no volveremos a contactarlo.',
+			},
+			firm: {
+				sms: 'Gracias por avisar. No volveremos a contactar este número.',
+				body: 'Gracias por avisar. Eliminamos este número de nuestros registros y no volveremos a contactarlo.',
+			},
+			formal: {
+				sms: 'Le ofrecemos una disculpa por la confusión. No volveremos a contactar este número.',
+				body: 'Le ofrecemos una disculpa por la confusión y le agradecemos el aviso. Este número fue eliminado de nuestros registros y no volverá a ser contactado.',
 			},
 		},
 	},

@@ -8,7 +8,7 @@
  *   `dunning_<stage>_<tone>` (exported in Meta's format in whatsapp-templates.json);
  * - e-mail: a subject, and a body whose HTML is made from the text (values HTML-escaped).
  */
-import { type Channel, LIBRARY_STAGES, type LibraryLocale, type LibraryStage, type TemplateSource, type Tone } from '../types';
+import { type Channel, LIBRARY_STAGES, type LibraryLocale, type LibraryStage, type TemplateSource, type Tone, isReplyStage } from '../types';
 import { WORDS } from '../words';
 import type { LocaleCopy } from './copy';
 import { EN_US } from './en-US';
@@ -33,13 +33,43 @@ const OBJECTION: Record<LibraryStage, 'before' | 'after' | undefined> = {
 	early_payment_offer: 'before',
 	negotiation_offer: 'after',
 	legal_offer: 'after',
+	promise_reminder: 'after',
+	reply_promise_to_pay: undefined,
+	reply_already_paid: undefined,
+	reply_already_paid_receipt: undefined,
+	reply_negotiate: undefined,
+	reply_payment_info: undefined,
+	reply_opt_out: undefined,
+	reply_dispute: undefined,
+	reply_human: undefined,
+	reply_wrong_person: undefined,
 };
 
 /** The stages with the itemised debt and the offer: their SMS leaves the objection out to stay within 2 segments. */
 const WITH_NUMBERS = (stage: LibraryStage) => stage === 'negotiation_offer' || stage === 'legal_offer';
 
+/** The answers to a reply that resend the ways to pay. */
+const REPLIES_WITH_PAYMENT = new Set<LibraryStage>(['reply_promise_to_pay', 'reply_negotiate', 'reply_payment_info']);
+
 /** Stages that ask for a payment, and so say how to pay (and, in Mexico, give the first-contact details). */
-export const ASKS_PAYMENT = (stage: LibraryStage) => stage !== 'settled' && stage !== 'number_confirmation';
+export function stageAsksPayment(stage: LibraryStage): boolean {
+	if (isReplyStage(stage)) return REPLIES_WITH_PAYMENT.has(stage);
+	return stage !== 'settled' && stage !== 'number_confirmation';
+}
+
+/**
+ * Stages with the quick-reply buttons and the `…_doc` twin in WhatsApp: those that ask for payment,
+ * but not the answers to a reply (a conversation is already open).
+ */
+export function stageHasButtons(stage: LibraryStage): boolean {
+	return stageAsksPayment(stage) && !isReplyStage(stage);
+}
+
+/** Stages without the opt-out line: the debtor just closed the channel, or the number is not the debtor's. */
+const NO_OPT_OUT_LINE = (stage: LibraryStage) => stage === 'reply_opt_out' || stage === 'reply_wrong_person';
+
+/** Stages that do not greet the debtor by name: the number may not be theirs. */
+const NEUTRAL_GREETING = (stage: LibraryStage) => stage === 'number_confirmation' || stage === 'reply_wrong_person';
 
 export function isLibraryStage(stage: string): stage is LibraryStage {
 	return (LIBRARY_STAGES as string[]).includes(stage);
@@ -69,17 +99,20 @@ export function builtInTemplate(stage: LibraryStage, channel: Channel, locale: L
 
 function assemble(key: string, stage: LibraryStage, channel: Channel, copy: LocaleCopy, tone: Tone): TemplateSource {
 	const words = WORDS[copy.locale.slice(0, 2) as 'pt' | 'es' | 'en'];
-	const line = copy.stages[stage][tone];
+	const named = copy.stages[stage][tone];
+	const channelName = copy.channelNames[channel];
+	const line = { sms: named.sms.replace(/\{\{channelName\}\}/g, channelName), body: named.body.replace(/\{\{channelName\}\}/g, channelName) };
 	const objectionKind = OBJECTION[stage];
 	const objection = objectionKind ? copy.objection[objectionKind][tone] : undefined;
-	const pays = ASKS_PAYMENT(stage);
-	const greeting = stage === 'number_confirmation' ? copy.neutralGreeting[tone] : copy.greeting[tone];
+	const pays = stageAsksPayment(stage);
+	const greeting = NEUTRAL_GREETING(stage) ? copy.neutralGreeting[tone] : copy.greeting[tone];
+	const noOptOut = NO_OPT_OUT_LINE(stage);
 	if (channel === 'sms') {
 		const text = [
 			`{{creditor.shortName}}: ${line.sms}`,
 			pays ? ' {{howToPay}}' : '',
 			objection && !WITH_NUMBERS(stage) ? `{{#shorten}} ${objection.sms}{{/shorten}}` : '',
-			'{{> footer}}',
+			noOptOut ? '{{#if creditor.taxIdText}} {{creditor.taxIdText}}.{{/if}}' : '{{> footer}}',
 		].join('');
 		return { key, channel, text };
 	}
@@ -97,14 +130,17 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 			text: paragraphs.join('\n\n'),
 			whatsappName: builtInWhatsAppName(stage, tone),
 			whatsappCategory: stage === 'early_payment_offer' ? 'MARKETING' : 'UTILITY',
-			whatsappButtons: pays,
+			whatsappButtons: stageHasButtons(stage),
 		};
 	}
 	const paragraphs = [greeting, line.body];
 	if (WITH_NUMBERS(stage)) paragraphs.push('{{debtLines "list"}}');
 	if (pays) paragraphs.push('{{howToPay}}');
 	if (objection) paragraphs.push(objection.email);
-	paragraphs.push(`${copy.closing[tone]}\n{{creditor.name}}`, '{{> footer}}');
+	paragraphs.push(
+		`${copy.closing[tone]}\n{{creditor.name}}`,
+		noOptOut ? `--\n{{creditor.identification}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}` : '{{> footer}}',
+	);
 	return { key, channel, text: paragraphs.join('\n\n'), subject: copy.subject[stage] };
 }
 

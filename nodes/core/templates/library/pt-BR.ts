@@ -22,6 +22,11 @@ export const PT_BR: LocaleCopy = {
 		firm: 'Atenciosamente,',
 		formal: 'Atenciosamente,',
 	},
+	channelNames: {
+		sms: 'SMS',
+		whatsapp: 'WhatsApp',
+		email: 'e-mail',
+	},
 	objection: {
 		before: {
 			friendly: {
@@ -76,6 +81,16 @@ export const PT_BR: LocaleCopy = {
 		settled: 'Pagamento recebido: obrigado!',
 		number_confirmation: 'Confirme seu contato',
 		early_payment_offer: 'Desconto de {{percent discount}} para pagamento até {{date}}',
+		promise_reminder: 'Lembrete: pagamento combinado para {{date promiseDate "long"}}',
+		reply_promise_to_pay: 'Anotamos seu compromisso de pagamento até {{date promiseDate "long"}}',
+		reply_already_paid: 'Envie o comprovante do pagamento de {{money}}',
+		reply_already_paid_receipt: 'Recebemos seu comprovante do pagamento de {{money}}',
+		reply_negotiate: 'Seu pedido de negociação da fatura de {{money}}',
+		reply_payment_info: 'Formas de pagamento da fatura de {{money}}',
+		reply_opt_out: 'Confirmação: você não receberá mais nossos e-mails',
+		reply_dispute: 'Recebemos sua contestação da fatura de {{money}}',
+		reply_human: 'Nossa equipe vai entrar em contato',
+		reply_wrong_person: 'Desculpe o engano',
 	},
 	stages: {
 		reminder_7d: {
@@ -272,6 +287,146 @@ export const PT_BR: LocaleCopy = {
 			formal: {
 				sms: 'Prezado(a) {{customerName}}, para pagamento até {{date}}, concedemos {{percent discount}} de desconto: {{money discountedAmount}} em vez de {{money}}.',
 				body: 'Informamos que, para pagamento até {{date dueDate "long"}}, será concedido desconto de {{percent discount}}, e o valor passa de {{money}} para {{money discountedAmount}}.',
+			},
+		},
+		promise_reminder: {
+			friendly: {
+				sms: 'Olá, {{firstName}}! Lembrete: amanhã, {{date promiseDate "dayMonth"}}, é o dia que você combinou para pagar a fatura de {{money}}.',
+				body: 'Passando para lembrar: amanhã, {{date promiseDate "long"}}, é o dia que você combinou para pagar a fatura de {{money}}. Para pagar, é só usar uma das opções abaixo.',
+			},
+			firm: {
+				sms: '{{firstName}}, lembramos: o pagamento da fatura de {{money}} foi combinado para amanhã, {{date promiseDate "dayMonth"}}.',
+				body: 'Lembramos que o pagamento da fatura de {{money}} foi combinado para amanhã, {{date promiseDate "long"}}. Para manter o acordo, pague até essa data.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, lembramos que o pagamento de {{money}} foi combinado para amanhã, {{date promiseDate "dayMonth"}}.',
+				body: 'Lembramos que o pagamento da fatura no valor de {{money}} foi combinado para amanhã, {{date promiseDate "long"}}. Solicitamos que o pagamento seja efetuado até essa data.',
+			},
+		},
+		reply_promise_to_pay: {
+			friendly: {
+				sms: 'Combinado, {{firstName}}! Anotamos o pagamento de {{money}} até {{date promiseDate "dayMonth"}}. Obrigado!',
+				body: 'Combinado! Anotamos que você vai pagar a fatura de {{money}} até {{date promiseDate "long"}}. Na véspera, mandamos um lembrete. Quando quiser pagar, use uma das opções abaixo.',
+			},
+			firm: {
+				sms: '{{firstName}}, registramos seu compromisso de pagar {{money}} até {{date promiseDate "dayMonth"}}.',
+				body: 'Registramos seu compromisso de pagar a fatura de {{money}} até {{date promiseDate "long"}}. Na véspera, enviaremos um lembrete. Para pagar, use uma das opções abaixo.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, registramos o compromisso de pagamento de {{money}} até {{date promiseDate "dayMonth"}}.',
+				body: 'Registramos o compromisso de pagamento da fatura no valor de {{money}} até {{date promiseDate "long"}}. Na véspera, enviaremos um lembrete. As formas de pagamento seguem abaixo.',
+			},
+		},
+		reply_already_paid: {
+			friendly: {
+				sms: 'Obrigado, {{firstName}}! Para confirmarmos o pagamento de {{money}}, envie o comprovante{{#if creditor.support}} para {{creditor.support}}{{else}} respondendo esta mensagem{{/if}}.',
+				body: 'Obrigado por avisar! Para localizarmos o pagamento da fatura de {{money}}, responda a esta mensagem com o comprovante (foto ou PDF). Enquanto conferimos, não enviaremos cobranças sobre esta fatura.',
+			},
+			firm: {
+				sms: '{{firstName}}, obrigado pelo aviso. Envie o comprovante do pagamento de {{money}}{{#if creditor.support}} para {{creditor.support}}{{else}} respondendo esta mensagem{{/if}}.',
+				body: 'Obrigado pelo aviso. Para confirmarmos o pagamento da fatura de {{money}}, responda a esta mensagem com o comprovante. Enquanto conferimos, a cobrança desta fatura fica suspensa.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, agradecemos o aviso. Solicitamos o comprovante do pagamento de {{money}}{{#if creditor.support}} em {{creditor.support}}{{else}} em resposta a esta mensagem{{/if}}.',
+				body: 'Agradecemos o aviso. Para a confirmação do pagamento da fatura no valor de {{money}}, solicitamos a gentileza de enviar o comprovante em resposta a esta mensagem. Durante a conferência, a cobrança desta fatura fica suspensa.',
+			},
+		},
+		reply_already_paid_receipt: {
+			friendly: {
+				sms: 'Obrigado, {{firstName}}! Recebemos seu comprovante do pagamento de {{money}} e vamos conferir.',
+				body: 'Obrigado! Recebemos o comprovante do pagamento da fatura de {{money}}. Vamos conferir e, enquanto isso, não enviaremos cobranças sobre esta fatura. Se precisarmos de algo, avisamos.',
+			},
+			firm: {
+				sms: '{{firstName}}, recebemos o comprovante do pagamento de {{money}}. Vamos conferir e avisamos se houver pendência.',
+				body: 'Recebemos o comprovante do pagamento da fatura de {{money}}. Vamos conferi-lo e avisaremos caso haja alguma pendência. Durante a conferência, a cobrança desta fatura fica suspensa.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, recebemos o comprovante do pagamento de {{money}}, que será conferido.',
+				body: 'Confirmamos o recebimento do comprovante do pagamento da fatura no valor de {{money}}, que será conferido. Caso haja alguma pendência, entraremos em contato. Durante a conferência, a cobrança desta fatura fica suspensa.',
+			},
+		},
+		reply_negotiate: {
+			friendly: {
+				sms: '{{firstName}}, recebemos seu pedido para negociar a fatura de {{money}}. Nossa equipe vai enviar as condições.',
+				body: 'Recebemos seu pedido para negociar a fatura de {{money}}. Nossa equipe vai preparar as condições (parcelamento ou nova data) e falar com você em breve. Se preferir pagar agora, seguem as formas de pagamento.',
+			},
+			firm: {
+				sms: '{{firstName}}, recebemos seu pedido de negociação da fatura de {{money}}. Enviaremos as condições em breve.',
+				body: 'Recebemos seu pedido de negociação da fatura de {{money}}. Enviaremos as condições disponíveis em breve. Para pagar o valor total, use as formas abaixo.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, recebemos sua solicitação de negociação da fatura de {{money}}.',
+				body: 'Recebemos sua solicitação de negociação da fatura no valor de {{money}}. As condições disponíveis serão enviadas em breve. Caso prefira quitar o valor total, seguem as formas de pagamento.',
+			},
+		},
+		reply_payment_info: {
+			friendly: {
+				sms: 'Olá, {{firstName}}! Segue de novo como pagar a fatura de {{money}}:',
+				body: 'Claro! Seguem de novo as formas de pagamento da sua fatura de {{money}}, com vencimento em {{date dueDate "long"}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, seguem as formas de pagamento da fatura de {{money}}:',
+				body: 'Seguem as formas de pagamento da sua fatura de {{money}}, com vencimento em {{date dueDate "long"}}.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, seguem as formas de pagamento da fatura de {{money}}:',
+				body: 'Conforme solicitado, seguem as formas de pagamento da fatura no valor de {{money}}, com vencimento em {{date dueDate "long"}}.',
+			},
+		},
+		reply_opt_out: {
+			friendly: {
+				sms: 'Pronto: você não vai mais receber nossas mensagens por {{channelName}}.',
+				body: 'Recebemos seu pedido: você não vai mais receber nossas mensagens por {{channelName}}. Esta é a última mensagem por aqui.',
+			},
+			firm: {
+				sms: 'Confirmamos: você não receberá mais mensagens nossas por {{channelName}}.',
+				body: 'Confirmamos seu pedido: você não receberá mais mensagens nossas por {{channelName}}. Esta é a última mensagem por este canal.',
+			},
+			formal: {
+				sms: 'Confirmamos o seu pedido: não enviaremos mais mensagens por {{channelName}}.',
+				body: 'Confirmamos o recebimento do seu pedido: não enviaremos mais mensagens por {{channelName}}. Esta é a última comunicação por este canal.',
+			},
+		},
+		reply_dispute: {
+			friendly: {
+				sms: '{{firstName}}, recebemos sua contestação da fatura de {{money}}. A cobrança fica suspensa e uma pessoa da equipe vai falar com você.',
+				body: 'Recebemos sua contestação da fatura de {{money}}. A cobrança dela fica suspensa enquanto analisamos, e uma pessoa da nossa equipe vai entrar em contato com você.',
+			},
+			firm: {
+				sms: '{{firstName}}, registramos a contestação da fatura de {{money}}. A cobrança fica suspensa até a análise.',
+				body: 'Registramos sua contestação da fatura de {{money}}. A cobrança fica suspensa até a análise, e uma pessoa da nossa equipe entrará em contato.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, registramos a contestação da fatura de {{money}}. A cobrança fica suspensa durante a análise.',
+				body: 'Registramos a contestação da fatura no valor de {{money}}. A cobrança permanece suspensa durante a análise, e um(a) atendente da nossa equipe entrará em contato.',
+			},
+		},
+		reply_human: {
+			friendly: {
+				sms: '{{firstName}}, recebemos sua mensagem. Uma pessoa da nossa equipe vai falar com você sobre a fatura de {{money}} em breve.',
+				body: 'Recebemos sua mensagem. Uma pessoa da nossa equipe vai entrar em contato com você em breve para falar sobre a fatura de {{money}}.',
+			},
+			firm: {
+				sms: '{{firstName}}, uma pessoa da nossa equipe entrará em contato sobre a fatura de {{money}}.',
+				body: 'Recebemos sua mensagem. Uma pessoa da nossa equipe entrará em contato sobre a fatura de {{money}}.',
+			},
+			formal: {
+				sms: 'Prezado(a) {{customerName}}, um(a) atendente entrará em contato sobre a fatura de {{money}}.',
+				body: 'Recebemos sua mensagem. Um(a) atendente da nossa equipe entrará em contato em breve a respeito da fatura no valor de {{money}}.',
+			},
+		},
+		reply_wrong_person: {
+			friendly: {
+				sms: 'Desculpe o engano! Este número não será mais contatado por nós.',
+				body: 'Desculpe o engano! Obrigado por avisar: este número foi removido e não será mais contatado por nós.',
+			},
+			firm: {
+				sms: 'Obrigado por avisar. Este número não será mais contatado.',
+				body: 'Obrigado por avisar. Este número foi removido do nosso cadastro e não será mais contatado.',
+			},
+			formal: {
+				sms: 'Pedimos desculpas pelo engano. Este número não será mais contatado.',
+				body: 'Pedimos desculpas pelo engano e agradecemos o aviso. Este número foi removido dos nossos registros e não será mais contatado.',
 			},
 		},
 	},
