@@ -123,7 +123,7 @@ describe('reply_opt_out', () => {
 		expect(message.text).not.toContain(money(locale));
 		expect(message.text).not.toContain(SAMPLE_ROWS[locale].paymentLink);
 		expect(message.text).not.toMatch(/SAIR|BAJA|STOP/);
-		expect(message.text).toContain('12.345.678/0001-90');
+		expect(message.text).toContain('12.345.678/0001-95');
 	});
 
 	it('has no opt-out line even where the footer would add one (SMS to the United States)', () => {

@@ -36,7 +36,7 @@ async function conversation(items: object[], staticData: IDataObject) {
 	const classified = json(await new ClassifyReply().execute.call(classify.ctx));
 	const render = mockContext({
 		items: classified as never,
-		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-90', 'options.shortName': 'Provedor Net', stage: 'reply', channel: 'whatsapp' },
+		params: { creditorName: 'Provedor Net Ltda', creditorTaxId: '12.345.678/0001-95', 'options.shortName': 'Provedor Net', stage: 'reply', channel: 'whatsapp' },
 	});
 	const rendered = json(await new RenderCollectionMessage().execute.call(render.ctx));
 	const send = mockContext({

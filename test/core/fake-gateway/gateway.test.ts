@@ -265,7 +265,8 @@ describe('throughput (loopback, keep-alive)', () => {
 			agent.destroy();
 			await gw.close();
 		}
-	});
+		// A time limit for a loaded machine (4,000 requests), not a measure: nothing here is timed.
+	}, 60_000);
 });
 
 describe('standalone starter scripts/fake-gateway.ts', () => {

@@ -121,7 +121,8 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 		if (pays) paragraphs.push('{{howToPay}}');
 		if (objection) paragraphs.push(objection.chat);
 		// Without the quick-reply buttons (and their "stop"), the text says how to opt out (US: Reg F 1006.6(e)).
-		if (!pays) paragraphs.push(words.optOut('whatsapp', tone));
+		// Not in the confirmation of an opt-out, nor to a wrong person.
+		if (!stageHasButtons(stage) && !noOptOut) paragraphs.push(words.optOut('whatsapp', tone));
 		// {{sender}} is the creditor identification, plus Mexico's first-contact details when they are due.
 		paragraphs.push(`${words.sentBy} {{sender}}.`);
 		return {
@@ -139,7 +140,9 @@ function assemble(key: string, stage: LibraryStage, channel: Channel, copy: Loca
 	if (objection) paragraphs.push(objection.email);
 	paragraphs.push(
 		`${copy.closing[tone]}\n{{creditor.name}}`,
-		noOptOut ? `--\n{{creditor.identification}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}` : '{{> footer}}',
+		noOptOut
+			? `--\n{{creditor.identification}}{{#if creditor.address}}\n{{creditor.address}}{{/if}}{{#if creditor.support}}\n${words.support}: {{creditor.support}}{{/if}}`
+			: '{{> footer}}',
 	);
 	return { key, channel, text: paragraphs.join('\n\n'), subject: copy.subject[stage] };
 }
