@@ -199,6 +199,13 @@ export const sendProperties: INodeProperties[] = [
 				default: 'timezone',
 				description: "The debtor's IANA time zone; empty uses the zone of the debtor's country",
 			},
+			{
+				displayName: 'Wrong Number Field',
+				name: 'wrongNumber',
+				type: 'string',
+				default: 'wrongNumber',
+				description: 'Numbers the person answering said are not the debtor’s (Classify Reply writes them back): a message to one of them is skipped (wrong_person)',
+			},
 		],
 	},
 	{

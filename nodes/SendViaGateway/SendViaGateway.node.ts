@@ -195,6 +195,7 @@ export class SendViaGateway implements INodeType {
 			const rejected = upstreamError(json);
 			const messageField = param('messageField', i, 'message');
 			const optedOutField = param('fieldNames.optedOut', i, 'optedOut');
+			const wrongNumberField = param('fieldNames.wrongNumber', i, 'wrongNumber');
 			const countryField = param('fieldNames.country', i, 'country');
 			const stateField = param('fieldNames.state', i, 'state');
 			return {
@@ -216,6 +217,8 @@ export class SendViaGateway implements INodeType {
 					stateField,
 					optedOut: readField(json, optedOutField),
 					optedOutField,
+					wrongNumbers: readField(json, wrongNumberField),
+					wrongNumberField,
 					debtorId: readField(json, param('fieldNames.debtorId', i, 'customerId')),
 					smsVersion: fallbackToSms ? readField(json, param('smsMessageField', i, 'smsMessage')) : undefined,
 				},

@@ -46,6 +46,9 @@ export interface PolicyValues {
 	stateField?: string;
 	optedOut: unknown;
 	optedOutField: string;
+	/** The numbers this row's debtor said are not theirs (Classify Reply's write-back), any format. */
+	wrongNumbers?: unknown;
+	wrongNumberField?: string;
 	debtorId: unknown;
 	smsVersion: unknown;
 }
@@ -238,6 +241,9 @@ export class SendRun {
 		if (opted && confirmation === 'opt_out') delivery.allowedBy = `the one confirmation of the debtor's opt-out: ${window?.why}`;
 		else if (opted) return this.skip(delivery, { reason: 'opted_out', channel: outbound.channel, field: policy.optedOutField });
 		if (this.settings.doNotContact?.has(prepared.to)) return this.skip(delivery, { reason: 'do_not_contact', to: delivery.to ?? prepared.to });
+		if (confirmation !== 'wrong_person' && listsNumber(policy.wrongNumbers, prepared.to)) {
+			return this.skip(delivery, { reason: 'wrong_number_field', to: delivery.to ?? prepared.to, field: policy.wrongNumberField ?? 'wrongNumber' });
+		}
 		if (this.settings.blocks) {
 			let block: ContactBlock | null;
 			try {
@@ -542,4 +548,22 @@ export class SendRun {
 		}
 		return { outcomes: this.outcomes as Outcome[], fatal };
 	}
+}
+
+/**
+ * Whether a row's wrong-number cell (one number or several, separated by commas, semicolons, spaces
+ * between numbers or new lines) holds `to`: compared by digits, so that "+55 (85) 98567-8901" and
+ * "+5585985678901" are the same number; a cell without a country code matches on the national digits.
+ */
+export function listsNumber(cell: unknown, to: string): boolean {
+	if (cell === undefined || cell === null || cell === '' || typeof to !== 'string') return false;
+	const text = Array.isArray(cell) ? cell.map(String).join(';') : typeof cell === 'string' || typeof cell === 'number' ? String(cell) : '';
+	const target = to.replace(/\D/g, '');
+	if (target.length < 7) return false;
+	for (const entry of text.split(/[\n,;]+|\s{2,}/)) {
+		const digits = entry.replace(/\D/g, '');
+		if (digits.length < 7) continue;
+		if (digits === target || (!entry.trim().startsWith('+') && target.endsWith(digits) && digits.length >= 8)) return true;
+	}
+	return false;
 }

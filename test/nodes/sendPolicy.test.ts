@@ -189,6 +189,28 @@ describe('send policy in the Send node', () => {
 		await expect(send([item('A', '11987654321')], () => ok(), { doNotContact: 'call me maybe' })).rejects.toThrow(/Do-Not-Contact List: "call me maybe"/);
 	});
 
+	it('skips a number the row lists as a wrong number (Classify Reply wrote it back), in any format; other rows go out', async () => {
+		const result = await send(
+			[
+				item('WRONG', '(11) 98765-4321', { wrongNumber: '+5511987654321' }),
+				item('OLD', '(11) 98765-4322', { wrongNumber: '+55 11 90000-1111; 11 98765-4322' }),
+				item('RIGHT', '(11) 98765-4323', { wrongNumber: '+5511987654321' }),
+			],
+			() => ok(),
+		);
+		expect(result.sent.map((d) => d.id)).toEqual(['RIGHT']);
+		expect(result.skipped.map((d) => [d.id, d.reason])).toEqual([
+			['WRONG', 'wrong_person'],
+			['OLD', 'wrong_person'],
+		]);
+		expect(String(result.skipped[0].message)).toBe(`The number +5511987654321 is in the row's "wrongNumber": the person there said they are not the debtor. Not sent.`);
+		expect(result.requests).toHaveLength(1);
+		// A mapped field, holding a list.
+		const mapped = await send([item('MAPPED', '(11) 98765-4324', { numerosErrados: ['+5511987654324'] })], () => ok(), { 'fieldNames.wrongNumber': 'numerosErrados' });
+		expect(mapped.skipped.map((d) => [d.id, d.reason])).toEqual([['MAPPED', 'wrong_person']]);
+		expect(mapped.requests).toHaveLength(0);
+	});
+
 	it('caps messages per debtor per day, across runs', async () => {
 		const staticData: IDataObject = {};
 		const debtor = { customerId: 'C-1' };

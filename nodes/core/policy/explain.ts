@@ -11,6 +11,8 @@ export type PolicySkip =
 	/** The debtor replied STOP (or that the number is not theirs): recorded by Classify Reply or Dunning Events. */
 	| { reason: 'recorded_block'; block: ContactBlock; channel: string }
 	| { reason: 'opted_out'; channel: string; field: string }
+	/** The row's wrong-number field lists this number (written back from a "not me" reply). */
+	| { reason: 'wrong_number_field'; to: string; field: string }
 	| { reason: 'duplicate'; key: string; reservation: Extract<Reservation, { status: 'duplicate' }> }
 	| { reason: 'frequency_cap'; count: number; limit: number; day: string }
 	| { reason: 'cancelled' }
@@ -20,7 +22,7 @@ export type PolicySkip =
 
 export interface SkipExplanation {
 	/** The contract's `delivery.reason` (a recorded block reads as `opted_out` or `wrong_person`). */
-	reason: Exclude<PolicySkip['reason'], 'recorded_block'> | 'wrong_person';
+	reason: Exclude<PolicySkip['reason'], 'recorded_block' | 'wrong_number_field'> | 'wrong_person';
 	message: string;
 	hint: string;
 	/** Quiet hours only: when the message may be sent (UTC). */
@@ -58,6 +60,12 @@ export function explainSkip(skip: PolicySkip): SkipExplanation {
 				hint: 'Nothing is sent to a debtor who opted out. Write the opt-out into your data (optedOut) as well; if the debtor asks to be contacted again, they can reply START, or clear it in the record.',
 			};
 		}
+		case 'wrong_number_field':
+			return {
+				reason: 'wrong_person',
+				message: `The number ${skip.to} is in the row's "${skip.field}": the person there said they are not the debtor. Not sent.`,
+				hint: 'Find the debtor’s right number and put it in the row (the wrong one can stay in the field). Contacting a third party about a debt is forbidden in several jurisdictions.',
+			};
 		case 'do_not_contact':
 			return {
 				reason: 'do_not_contact',
