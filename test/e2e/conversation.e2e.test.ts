@@ -31,14 +31,19 @@ const PREFIX = 'e2e-conversation:';
 const WEBHOOK_HEADER = { name: 'X-Dunning-Webhook-Secret', value: 'fake-infobip-webhook-secret' };
 
 /** The five debtors who answer, from the sample file (each gets a notice on the first day). */
-const PROMISE = { invoiceId: 'INV-1013', phone: '+5511967890123', channel: 'whatsapp' as const, text: 'Oi, pago na sexta sem falta' };
-const OPT_OUT = { invoiceId: 'INV-1029', phone: '+551134567890', channel: 'sms' as const, text: 'PARAR' };
-const PAID = { invoiceId: 'INV-1009', phone: '+5571983456789', channel: 'whatsapp' as const, text: 'já paguei, segue o comprovante' };
-const WRONG = { invoiceId: 'INV-1011', phone: '+5585985678901', channel: 'whatsapp' as const, text: 'Não conheço essa pessoa, número errado' };
-const NEGOTIATE = { invoiceId: 'INV-1017', phone: '+5548991234567', channel: 'whatsapp' as const, text: 'quero parcelar' };
-const REPLIES = [PROMISE, OPT_OUT, PAID, WRONG, NEGOTIATE];
-/** When the debtors answer: Monday 23 November 2026, 12:00 in São Paulo ("sexta" is the 27th). */
+/** When the debtors answer: Monday 23 November 2026, 12:00 in São Paulo ("sexta" is the 27th, "já paguei" holds 5 days). */
 const REPLY_AT = Date.parse('2026-11-23T15:00:00Z');
+/**
+ * The opt-out and the wrong number are confirmed once, only inside 24 hours of the reply, by the clock of the
+ * machine (the answer goes out now): these two replies are dated now; nothing the ladder does depends on their day.
+ */
+const NOW = Date.now() - 120_000;
+const PROMISE = { invoiceId: 'INV-1013', phone: '+5511967890123', channel: 'whatsapp' as const, text: 'Oi, pago na sexta sem falta', at: REPLY_AT };
+const OPT_OUT = { invoiceId: 'INV-1029', phone: '+551134567890', channel: 'sms' as const, text: 'PARAR', at: NOW };
+const PAID = { invoiceId: 'INV-1009', phone: '+5571983456789', channel: 'whatsapp' as const, text: 'já paguei, segue o comprovante', at: REPLY_AT + 60_000 };
+const WRONG = { invoiceId: 'INV-1011', phone: '+5585985678901', channel: 'whatsapp' as const, text: 'Não conheço essa pessoa, número errado', at: NOW + 60_000 };
+const NEGOTIATE = { invoiceId: 'INV-1017', phone: '+5548991234567', channel: 'whatsapp' as const, text: 'quero parcelar', at: REPLY_AT + 120_000 };
+const REPLIES = [PROMISE, OPT_OUT, PAID, WRONG, NEGOTIATE];
 
 let home: N8nHome;
 let gateway: FakeGateway;
@@ -162,8 +167,8 @@ describe('the conversation: notices, replies understood and written back, the la
 		// The fake keeps the day's messages (a WhatsApp reply names one of them); the answers come after them.
 		const lastSeq = Math.max(-1, ...gateway.requests({ provider: 'infobip' }).map((r) => r.seq));
 		try {
-			for (const [i, reply] of REPLIES.entries()) {
-				const at = REPLY_AT + i * 60_000;
+			for (const reply of REPLIES) {
+				const { at } = reply;
 				const answered = day1Sends.find((s) => s.to === digits(reply.phone));
 				const posted = await gateway.reply({
 					provider: 'infobip',
@@ -276,6 +281,10 @@ describe('the conversation: notices, replies understood and written back, the la
 			expect(segmented.segment).toMatchObject({ debtorType: 'intentional' });
 			expect(days['2026-11-29'].rows.get(PROMISE.invoiceId)).toMatchObject({ brokenPromises: '2', promiseDate: '' });
 			// The notice of the stage due goes out again (the ladder resumed).
+			expect({ dunning: dunningOf(run, PROMISE.invoiceId), delivery: deliveryOf(run, PROMISE.invoiceId) }).toMatchObject({
+				dunning: { stage: 'overdue_15d', isNew: true },
+				delivery: { status: 'sent', channel: 'whatsapp' },
+			});
 			expect(days['2026-11-29'].sends.filter((s) => s.to === digits(PROMISE.phone)).map((s) => s.key)).toEqual([`${PROMISE.invoiceId}:overdue_15d:whatsapp`]);
 		});
 	});
