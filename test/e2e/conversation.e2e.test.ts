@@ -19,7 +19,18 @@ import { type FakeGateway, type RecordedRequest, start } from '../fake-gateway';
 import { type N8nHome, type RunResult, freePort } from './harness';
 import { type QueueServices, startQueueServices } from './queue';
 import { openSharedHome } from './shared-home';
-import { type N8nServer, loadWorkflow, parseCsv, sampleRows, shippedCredentials, startServer, withContactHours, withId, withReferenceDate } from './workflows';
+import {
+	type N8nServer,
+	SAMPLE_CSV,
+	loadWorkflow,
+	parseCsv,
+	sampleRows,
+	shippedCredentials,
+	startServer,
+	withContactHours,
+	withId,
+	withReferenceDate,
+} from './workflows';
 
 jest.setTimeout(600_000);
 
@@ -40,10 +51,10 @@ const REPLY_AT = Date.parse('2026-11-23T15:00:00Z');
 const NOW = Date.now() - 120_000;
 const PROMISE = { invoiceId: 'INV-1013', phone: '+5511967890123', channel: 'whatsapp' as const, text: 'Oi, pago na sexta sem falta', at: REPLY_AT };
 const OPT_OUT = { invoiceId: 'INV-1029', phone: '+551134567890', channel: 'sms' as const, text: 'PARAR', at: NOW };
-const PAID = { invoiceId: 'INV-1009', phone: '+5571983456789', channel: 'whatsapp' as const, text: 'já paguei, segue o comprovante', at: REPLY_AT + 60_000 };
+const PAID = { invoiceId: 'INV-1009', phone: '+5571983456789', channel: 'whatsapp' as const, text: 'já paguei, segue o comprovante', at: REPLY_AT + 60_000, media: true };
 const WRONG = { invoiceId: 'INV-1011', phone: '+5585985678901', channel: 'whatsapp' as const, text: 'Não conheço essa pessoa, número errado', at: NOW + 60_000 };
 const NEGOTIATE = { invoiceId: 'INV-1017', phone: '+5548991234567', channel: 'whatsapp' as const, text: 'quero parcelar', at: REPLY_AT + 120_000 };
-const REPLIES = [PROMISE, OPT_OUT, PAID, WRONG, NEGOTIATE];
+const REPLIES: Reply[] = [PROMISE, OPT_OUT, PAID, WRONG, NEGOTIATE];
 
 let home: N8nHome;
 let gateway: FakeGateway;
@@ -56,23 +67,31 @@ interface WorkflowJson {
 }
 
 /** Every node that keeps a record (Send, Dunning Events, Classify Reply) keeps it in Redis. */
-function withRedis<T extends WorkflowJson>(workflow: T): T {
+function withRedis<T extends WorkflowJson>(workflow: T, prefix = PREFIX): T {
 	for (const node of workflow.nodes) {
 		if (!/^n8n-nodes-dunning\.(sendViaGateway|dunningEvents|classifyReply)$/.test(node.type)) continue;
 		node.parameters.ledger = 'redis';
-		node.parameters.redisKeyPrefix = PREFIX;
+		node.parameters.redisKeyPrefix = prefix;
 		node.credentials = { ...(node.credentials ?? {}), redis: { id: REDIS.id, name: REDIS.name } };
 	}
 	return workflow;
 }
 
-function pipelineOn(day: string): WorkflowJson {
-	return withRedis(withId(withReferenceDate(withContactHours(loadWorkflow('full-pipeline.json')), day), PIPELINE_ID) as unknown as WorkflowJson);
+/**
+ * A ladder workflow as of `day`. The daily cap per debtor counts by the machine's clock, and every simulated
+ * day of this suite runs on the same real day: the copies lift it (it has tests of its own).
+ */
+function pipelineOn(day: string, prefix = PREFIX, file = 'full-pipeline.json', id = PIPELINE_ID): WorkflowJson {
+	const workflow = withRedis(withId(withReferenceDate(withContactHours(loadWorkflow(file)), day), id) as unknown as WorkflowJson, prefix);
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-dunning.sendViaGateway') node.parameters.policy = { ...((node.parameters.policy as object) ?? {}), maxPerDebtorPerDay: 0 };
+	}
+	return workflow;
 }
 
-async function runPipeline(day: string): Promise<RunResult> {
-	home.importWorkflows([pipelineOn(day)]);
-	const result = await home.execute(PIPELINE_ID);
+async function runPipeline(day: string, prefix = PREFIX, file = 'full-pipeline.json', id = PIPELINE_ID): Promise<RunResult> {
+	home.importWorkflows([pipelineOn(day, prefix, file, id)]);
+	const result = await home.execute(id);
 	expect(result.error).toBeUndefined();
 	expect(result.exitCode).toBe(0);
 	return result;
@@ -129,6 +148,56 @@ function sends(afterSeq = -1): Sent[] {
 }
 const digits = (e164: string) => e164.replace(/^\+/, '');
 
+interface Reply {
+	invoiceId: string;
+	phone: string;
+	channel: 'whatsapp' | 'sms';
+	text: string;
+	at: number;
+	media?: boolean;
+}
+
+/**
+ * The shipped inbound-replies workflow listens in n8n start; the fake posts each reply there as Infobip's
+ * inbound message (with the credential's secret header), one at a time: the file is written back before the
+ * next one comes in. Returns the fake's last request number before the replies (the answers come after it).
+ */
+async function postReplies(replies: Reply[], answered: Sent[], prefix: string): Promise<number> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}/webhook/${INBOUND_HOOK}/events`;
+	home.importWorkflows([withRedis(withId(withContactHours(loadWorkflow('inbound-replies.json')), INBOUND_ID) as unknown as WorkflowJson, prefix)]);
+	gateway.configure({ infobip: { inboundUrl: url, webhookAuth: { header: WEBHOOK_HEADER } } });
+	const server: N8nServer = await startServer(home, { port, publish: [INBOUND_ID], webhooks: [{ method: 'POST', path: `${INBOUND_HOOK}/events` }] });
+	// The fake keeps the day's messages (a WhatsApp reply names one of them).
+	const lastSeq = Math.max(-1, ...gateway.requests({ provider: 'infobip' }).map((r) => r.seq));
+	try {
+		for (const reply of replies) {
+			const message = answered.find((s) => s.to === digits(reply.phone));
+			const posted = await gateway.reply({
+				provider: 'infobip',
+				from: reply.phone,
+				channel: reply.channel,
+				text: reply.text,
+				at: reply.at,
+				// A WhatsApp reply names the message it answers; an SMS carries only the number.
+				...(reply.channel === 'whatsapp' && message ? { inReplyTo: message.key } : {}),
+				...(reply.media ? { media: { type: 'image' as const, mime: 'image/jpeg' } } : {}),
+			});
+			expect([reply.invoiceId, posted.status]).toEqual([reply.invoiceId, 200]);
+			const iso = new Date(reply.at).toISOString();
+			for (let t = 0; t < 240 && writtenRows().get(reply.invoiceId)?.lastReplyAt !== iso; t++) await new Promise((r) => setTimeout(r, 500));
+			if (writtenRows().get(reply.invoiceId)?.lastReplyAt !== iso) {
+				throw new Error(`The reply of ${reply.invoiceId} was not written back:\n${server.log().split('\n').slice(-40).join('\n')}`);
+			}
+		}
+		// The answers go out on the other branch of the same executions.
+		for (let t = 0; t < 120 && sends(lastSeq).length < replies.length; t++) await new Promise((r) => setTimeout(r, 500));
+	} finally {
+		await server.stop();
+	}
+	return lastSeq;
+}
+
 beforeAll(async () => {
 	gateway = await start();
 	servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dunning-conversation-'));
@@ -154,45 +223,12 @@ describe('the conversation: notices, replies understood and written back, the la
 	let answers: Sent[];
 
 	beforeAll(async () => {
+		home.addDataFile(SAMPLE_CSV, 'invoices.csv');
 		gateway.reset();
 		await runPipeline('2026-11-23');
 		day1Sends = sends();
 
-		// The inbound workflow listens in n8n start; the fake posts Infobip inbound messages there, with the credential's secret header.
-		const port = await freePort();
-		const url = `http://127.0.0.1:${port}/webhook/${INBOUND_HOOK}/events`;
-		home.importWorkflows([withRedis(withId(withContactHours(loadWorkflow('inbound-replies.json')), INBOUND_ID) as unknown as WorkflowJson)]);
-		gateway.configure({ infobip: { inboundUrl: url, webhookAuth: { header: WEBHOOK_HEADER } } });
-		const server: N8nServer = await startServer(home, { port, publish: [INBOUND_ID], webhooks: [{ method: 'POST', path: `${INBOUND_HOOK}/events` }] });
-		// The fake keeps the day's messages (a WhatsApp reply names one of them); the answers come after them.
-		const lastSeq = Math.max(-1, ...gateway.requests({ provider: 'infobip' }).map((r) => r.seq));
-		try {
-			for (const reply of REPLIES) {
-				const { at } = reply;
-				const answered = day1Sends.find((s) => s.to === digits(reply.phone));
-				const posted = await gateway.reply({
-					provider: 'infobip',
-					from: reply.phone,
-					channel: reply.channel,
-					text: reply.text,
-					at,
-					// A WhatsApp reply names the message it answers; an SMS carries only the number.
-					...(reply.channel === 'whatsapp' && answered ? { inReplyTo: answered.key } : {}),
-					...(reply === PAID ? { media: { type: 'image' as const, mime: 'image/jpeg' } } : {}),
-				});
-				expect([reply.invoiceId, posted.status]).toEqual([reply.invoiceId, 200]);
-				// One at a time: the file is written back before the next reply comes in.
-				const iso = new Date(at).toISOString();
-				for (let t = 0; t < 240 && writtenRows().get(reply.invoiceId)?.lastReplyAt !== iso; t++) await new Promise((r) => setTimeout(r, 500));
-				if (writtenRows().get(reply.invoiceId)?.lastReplyAt !== iso) {
-					throw new Error(`The reply of ${reply.invoiceId} was not written back:\n${server.log().split('\n').slice(-40).join('\n')}`);
-				}
-			}
-			// The answers go out on the other branch of the same executions.
-			for (let t = 0; t < 120 && sends(lastSeq).length < REPLIES.length; t++) await new Promise((r) => setTimeout(r, 500));
-		} finally {
-			await server.stop();
-		}
+		const lastSeq = await postReplies(REPLIES, day1Sends, PREFIX);
 		afterReplies = writtenRows();
 		answers = sends(lastSeq);
 	});
@@ -283,9 +319,56 @@ describe('the conversation: notices, replies understood and written back, the la
 			// The notice of the stage due goes out again (the ladder resumed).
 			expect({ dunning: dunningOf(run, PROMISE.invoiceId), delivery: deliveryOf(run, PROMISE.invoiceId) }).toMatchObject({
 				dunning: { stage: 'overdue_15d', isNew: true },
-				delivery: { status: 'sent', channel: 'whatsapp' },
+				delivery: { status: 'sent', channel: 'whatsapp', reason: undefined },
 			});
 			expect(days['2026-11-29'].sends.filter((s) => s.to === digits(PROMISE.phone)).map((s) => s.key)).toEqual([`${PROMISE.invoiceId}:overdue_15d:whatsapp`]);
 		});
+	});
+});
+
+describe('accepting an offer: "quero em 3x" becomes the plan the ladder follows', () => {
+	const PLAN_PREFIX = 'e2e-conversation-plan:';
+	const LARISSA = { invoiceId: 'INV-1017', phone: '+5548991234567', channel: 'whatsapp' as const, text: 'Oi! quero em 3x', at: REPLY_AT };
+	let offerText: string;
+	let accepted: Record<string, string>;
+	let reminded: { run: RunResult; sends: Sent[] };
+	let missed: { run: RunResult; rows: Map<string, Record<string, string>> };
+
+	beforeAll(async () => {
+		home.addDataFile(SAMPLE_CSV, 'invoices.csv');
+		gateway.reset();
+		// The shipped negotiation workflow offers INV-1017 (30 days overdue) the itemised debt, 3 instalments and a settlement.
+		await runPipeline('2026-11-23', PLAN_PREFIX, 'negotiation.json', 'dunConvNegotiate01');
+		const offered = sends();
+		offerText = JSON.stringify(offered.find((s) => s.to === digits(LARISSA.phone)) ?? null);
+		await postReplies([LARISSA], offered, PLAN_PREFIX);
+		accepted = writtenRows().get(LARISSA.invoiceId) as Record<string, string>;
+		gateway.reset();
+		const day = await runPipeline('2026-11-29', PLAN_PREFIX);
+		reminded = { run: day, sends: sends() };
+		gateway.reset();
+		const after = await runPipeline('2026-12-02', PLAN_PREFIX);
+		missed = { run: after, rows: writtenRows() };
+	});
+
+	it('the offer went out with its numbers and was kept in the file (offerJson)', () => {
+		expect(offerText).toContain('858,30');
+		const offer = JSON.parse(accepted.offerJson) as { options: Array<{ type: string; count?: number; firstDue?: string }> };
+		expect(offer.options).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'instalments', count: 3, firstDue: '2026-11-30' })]));
+	});
+
+	it('the reply is the accepted plan, written back', () => {
+		expect(accepted).toMatchObject({ lastReplyIntent: 'negotiate', planInstalments: '3', nextDueDate: '2026-11-30' });
+		expect(accepted.planId).toMatch(/^INV-1017-.*3x$/);
+	});
+
+	it('the day before the first instalment, the reminder of that due date goes out', () => {
+		expect(dunningOf(reminded.run, LARISSA.invoiceId)).toMatchObject({ stage: 'reminder_1d', isNew: true, planDueDate: '2026-11-30' });
+		expect(reminded.sends.filter((s) => s.to === digits(LARISSA.phone)).map((s) => s.key)).toEqual(['INV-1017:reminder_1d:whatsapp']);
+	});
+
+	it('the instalment missed is a broken promise, counted once in the file', () => {
+		expect(dunningOf(missed.run, LARISSA.invoiceId)).toMatchObject({ brokenPromise: true });
+		expect(missed.rows.get(LARISSA.invoiceId)).toMatchObject({ planMissedDueDate: '2026-11-30', brokenPromises: '2' });
 	});
 });
