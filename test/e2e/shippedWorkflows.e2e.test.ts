@@ -237,7 +237,7 @@ const WRITTEN_COLUMNS = ['lastSentAt', 'deliveryStatus', 'deliveryChannel', 'del
 
 /**
  * The file was written back whole: every row, in its order, every original cell unchanged except
- * `lastStageSent` of the rows sent; the sent rows have their stage, time and channel.
+ * `lastStageSent` (and `offerJson`) of the rows sent; the sent rows have their stage, time and channel.
  */
 function expectWrittenBack(sent: Expected[], startedAt: number, original = sampleRows()) {
 	const { header, rows } = writtenRows();
@@ -247,7 +247,8 @@ function expectWrittenBack(sent: Expected[], startedAt: number, original = sampl
 	rows.forEach((row, i) => {
 		const expected = sentById.get(row.invoiceId);
 		for (const column of Object.keys(original[i])) {
-			if (column === 'lastStageSent' && expected) continue;
+			// The sent rows get their stage, and (negotiation) the offer that was sent.
+			if ((column === 'lastStageSent' || column === 'offerJson') && expected) continue;
 			expect({ invoiceId: row.invoiceId, column, value: row[column] }).toEqual({ invoiceId: row.invoiceId, column, value: original[i][column] });
 		}
 		if (expected) {
@@ -568,7 +569,10 @@ describe('negotiation offers (CSV)', () => {
 		expect(sms['INV-1017'].text).toContain('R$ 2.499,90 + multa R$ 50,00 + juros R$ 25,00 = R$ 2.574,90 em 23/11');
 		expect(sms['INV-1017'].text).toContain('3x de R$ 858,30, 1a em 30/11, ou R$ 2.317,41 à vista até 03/12. Pagamento: https://pay.example.com/i/inv-1017?ref=INV-1017');
 		for (const message of Object.values(sms)) expect(message.segments).toBeLessThanOrEqual(2);
-		expectWrittenBack(OFFERS, startedAt, rows);
+		const written = expectWrittenBack(OFFERS, startedAt, rows);
+		// The offer sent is kept in the row, for the reply that accepts one of its options (inbound-replies).
+		const kept = JSON.parse(String(written.get('INV-1017')?.offerJson)) as { id: string; options: Array<{ type: string }> };
+		expect(kept.options.map((o) => o.type)).toEqual(expect.arrayContaining(['instalments', 'settlement']));
 
 		gateway.reset();
 		await run('dunNegotiation01');
