@@ -4,7 +4,7 @@
 // in queue-services.mjs. `npx playwright install` cannot download a browser here, so the project
 // never relies on it. Only Node built-ins are used.
 //
-//   node scripts/chromium.mjs ensure    install it if missing, print where it is
+//   node scripts/chromium.mjs ensure    install it if missing, print { executablePath, version, args } as JSON
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -99,7 +99,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const [command] = process.argv.slice(2);
 	if (command === 'ensure') {
 		try {
-			process.stdout.write(`${JSON.stringify(ensureChromium())}\n`);
+			process.stdout.write(`${JSON.stringify({ ...ensureChromium(), args: CHROMIUM_ARGS })}\n`);
 		} catch (error) {
 			log(error.message);
 			process.exit(1);

@@ -20,6 +20,7 @@ import { NegotiationOffer } from '../../nodes/NegotiationOffer/NegotiationOffer.
 import { RenderCollectionMessage } from '../../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
 import { SegmentDebtor } from '../../nodes/SegmentDebtor/SegmentDebtor.node';
 import { SendViaGateway } from '../../nodes/SendViaGateway/SendViaGateway.node';
+import { namedOn } from '../docNames';
 
 const ROOT = resolve(__dirname, '../..');
 const REPO_BLOB = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/';
@@ -82,15 +83,6 @@ const PARAMETERS = NODES.map(([name, node]) => ({
 	page: nodePage(name),
 	parameters: visibleParameters(node.description.properties),
 }));
-
-/**
- * Whether a page names a parameter: the whole name, not the start of a longer one ("Dry Run" is not
- * named by "Dry Run As Of") nor the end of one.
- */
-function namedOn(text: string, displayName: string): boolean {
-	const escaped = displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	return new RegExp(`(?<![\\w-]|\\b[A-Z]\\w* )${escaped}(?![\\w-]| [A-Z][a-z])`).test(text);
-}
 
 describe('every parameter of every node is named on its node page', () => {
 	it.each(PARAMETERS.map((n) => [`${n.name}: ${n.parameters.length} parameters in ${n.page}`, n]))('%s', (_title, n) => {
