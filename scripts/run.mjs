@@ -7,12 +7,15 @@
 //   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
 //   node scripts/run.mjs bench-events  install, build, then Dunning Events vs the Webhook node in n8n start (bench/events.ts)
 //   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
+//   node scripts/run.mjs screenshots  install, build, the editor suite in Chromium (test/e2e/editor.e2e.test.ts),
+//                               then its screenshots copied from .tmp/screenshots/ to docs/images/
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ensureN8n } from './n8n-runtime.mjs';
+import { ensureChromium } from './chromium.mjs';
 import { ensureQueueServices } from './queue-services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,6 +83,14 @@ function test() {
 		process.stderr.write(`${error.message}\n`);
 		failures.push('Redis and PostgreSQL for the queue-mode tests');
 	}
+	// The editor suite drives n8n's editor in Chromium: Debian's package, installed once.
+	step('Installing Chromium for the editor tests if needed (apt-get)');
+	try {
+		ensureChromium();
+	} catch (error) {
+		process.stderr.write(`${error.message}\n`);
+		failures.push('Chromium for the editor tests');
+	}
 	fs.mkdirSync(tmp, { recursive: true });
 	step('Unit and node tests');
 	const unit = jest(['core', 'nodes'], path.join(tmp, 'jest-unit.json'));
@@ -132,13 +143,31 @@ function editor() {
 	process.exit(run(npx, ['tsx', 'scripts/editor.ts']));
 }
 
+function screenshots() {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n and Chromium if needed');
+	ensureN8n();
+	ensureChromium();
+	step('The editor suite in Chromium (test/e2e/editor.e2e.test.ts)');
+	const shots = path.join(tmp, 'screenshots');
+	const status = run(npx, ['jest', 'test/e2e/editor.e2e.test.ts', '--selectProjects', 'e2e']);
+	const images = fs.existsSync(shots) ? fs.readdirSync(shots).filter((f) => f.endsWith('.png')) : [];
+	const target = path.join(root, 'docs', 'images');
+	fs.mkdirSync(target, { recursive: true });
+	for (const image of images) fs.copyFileSync(path.join(shots, image), path.join(target, image));
+	process.stdout.write(`\n${images.length} screenshots copied to docs/images/${status === 0 ? '' : ' (the suite failed: look at them before committing)'}\n`);
+	process.exit(status);
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') test();
 else if (command === 'demo') demo(rest);
 else if (command === 'bench') bench(rest);
 else if (command === 'bench-events') benchEvents(rest);
 else if (command === 'editor') editor();
+else if (command === 'screenshots') screenshots();
 else {
-	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|bench-events|editor\n');
+	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|bench-events|editor|screenshots\n');
 	process.exit(2);
 }
