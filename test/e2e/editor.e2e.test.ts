@@ -18,7 +18,9 @@
  * renders `_nodeIconPlaceholder_` (the node type's first letter) when n8n has no icon for the type;
  * the status icons render `[data-test-id="node-issues"]` (parameter or credential issues) or
  * `[data-test-id="node-setup-required"]`. The panel is `[data-test-id="ndv"]`, each parameter a
- * `[data-test-id="parameter-item"]` with a `label.n8n-input-label`.
+ * `[data-test-id="parameter-item"]` with a `label.n8n-input-label` whose `_title_` block holds the
+ * name; a community node's entry in the node creator opens its details, with an "Add to workflow"
+ * button.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -66,11 +68,25 @@ interface ShippedWorkflow {
 	file: string;
 	id: string;
 	name: string;
+	/**
+	 * The nodes n8n must mark with issues: the Google Sheets nodes of the Google Sheets variants ship
+	 * without a document URL and with a Google account the user connects (the sticky notes say so),
+	 * so n8n rightly flags them until the user fills them in. Nothing else may be flagged; and these
+	 * must be, which shows the marker the test looks for is the one n8n draws.
+	 */
+	expectedIssues: string[];
+}
+
+interface ShippedNode {
+	name: string;
+	type: string;
+	parameters: { documentId?: { value?: string } };
 }
 
 const WORKFLOWS: ShippedWorkflow[] = shippedWorkflowFiles().map((file) => {
-	const wf = JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as { id: string; name: string };
-	return { file, id: wf.id, name: wf.name };
+	const wf = JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as { id: string; name: string; nodes: ShippedNode[] };
+	const expectedIssues = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.googleSheets' && !n.parameters.documentId?.value).map((n) => n.name);
+	return { file, id: wf.id, name: wf.name, expectedIssues };
 });
 
 /** Chromium from scripts/chromium.mjs (it installs Debian's package when none is found). */
@@ -240,7 +256,7 @@ function overlaps(nodes: CanvasNode[]): string[] {
 }
 
 describe('every shipped workflow on the canvas', () => {
-	it.each(WORKFLOWS.map((w) => [w.file, w]))('%s: own icons, no issues, no overlapping labels', async (_file, workflow) => {
+	it.each(WORKFLOWS.map((w) => [w.file, w]))('%s: own icons, no issues (but the Google Sheets to fill in), no overlapping labels', async (_file, workflow) => {
 		const page = await light.newPage();
 		try {
 			await openWorkflow(page, workflow.id);
@@ -249,9 +265,9 @@ describe('every shipped workflow on the canvas', () => {
 			expect({
 				nodes: nodes.length > 0,
 				iconNotOwn: iconProblems(nodes),
-				issuesMarker: nodes.filter((n) => n.issues).map((n) => n.name),
+				issuesMarker: nodes.filter((n) => n.issues).map((n) => n.name).sort(),
 				overlapping: overlaps(nodes),
-			}).toEqual({ nodes: true, iconNotOwn: [], issuesMarker: [], overlapping: [] });
+			}).toEqual({ nodes: true, iconNotOwn: [], issuesMarker: [...workflow.expectedIssues].sort(), overlapping: [] });
 		} finally {
 			await page.close();
 		}
@@ -312,10 +328,19 @@ describe('each node panel shows only parameters its docs page names', () => {
 		try {
 			await searchNodeCreator(page, node.displayName);
 			await page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${node.displayName.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`) }).first().click();
+			// A community node opens its details first, with an "Add to workflow" button.
+			await page.getByRole('button', { name: 'Add to workflow' }).click();
 			const ndv = page.locator('[data-test-id="ndv"]');
-			await ndv.locator('[data-test-id="node-parameters"]').waitFor({ timeout: 60_000 });
+			await ndv.locator('[data-test-id="node-parameters"]').first().waitFor({ timeout: 60_000 });
 			await page.waitForTimeout(1500);
-			const labels = (await ndv.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"] label.n8n-input-label').allTextContents())
+			// The visible labels only (the Settings tab is in the DOM too), their title without the
+			// Fixed / Expression switch.
+			const labels = (
+				await ndv
+					.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"] label.n8n-input-label [class*="_title_"]')
+					.filter({ visible: true })
+					.allTextContents()
+			)
 				.map((t) => t.replace(/\*\s*$/, '').replace(/\s+/g, ' ').trim())
 				.filter((t) => t !== '');
 			await page.screenshot({ path: path.join(SCREENSHOTS, `node-${path.basename(node.page, '.md')}.png`) });
