@@ -264,10 +264,12 @@ describe('every shipped workflow on the canvas', () => {
 			if (workflow.id === 'dunFullPipeline01') await page.screenshot({ path: path.join(SCREENSHOTS, 'full-pipeline-canvas.png') });
 			expect({
 				nodes: nodes.length > 0,
+				// Every node's name is drawn, so every node has a label box to measure.
+				noLabel: nodes.filter((n) => n.label === null || n.label.right <= n.label.left).map((n) => n.name),
 				iconNotOwn: iconProblems(nodes),
 				issuesMarker: nodes.filter((n) => n.issues).map((n) => n.name).sort(),
 				overlapping: overlaps(nodes),
-			}).toEqual({ nodes: true, iconNotOwn: [], issuesMarker: [...workflow.expectedIssues].sort(), overlapping: [] });
+			}).toEqual({ nodes: true, noLabel: [], iconNotOwn: [], issuesMarker: [...workflow.expectedIssues].sort(), overlapping: [] });
 		} finally {
 			await page.close();
 		}
