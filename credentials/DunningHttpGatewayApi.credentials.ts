@@ -14,7 +14,7 @@ export class DunningHttpGatewayApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#generic-http-gateway';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/docs/providers/http-gateway.md';
 
 	properties: INodeProperties[] = [
 		{

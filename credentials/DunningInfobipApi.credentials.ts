@@ -9,7 +9,7 @@ export class DunningInfobipApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#infobip';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/docs/providers/infobip.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class DunningTwilioApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#twilio';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/docs/providers/twilio.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class DunningWhatsAppCloudApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#meta-whatsapp-cloud-api';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/docs/providers/whatsapp-cloud-api.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -9,7 +9,7 @@ export class DunningZenviaApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/SendViaGateway/sendViaGateway.svg', dark: 'file:../nodes/SendViaGateway/sendViaGateway.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#zenvia';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning/blob/main/docs/providers/zenvia.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -97,7 +97,7 @@ interface Sent {
 // ---------------------------------------------------------------------------------------------
 // The conversation coming back: Dunning Events in n8n start
 
-/** What Dunning Events emits (README › Dunning Events), the fields the demo shows. */
+/** What Dunning Events emits (docs/nodes/dunning-events.md), the fields the demo shows. */
 interface DunningEvent {
 	kind: string;
 	channel: string;

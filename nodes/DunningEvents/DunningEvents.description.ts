@@ -7,7 +7,7 @@ export const OUTPUT_NAMES = ['Replies', 'Statuses'];
 
 const generic = { show: { provider: ['generic'] } };
 
-/** The HTTP gateway's webhook fields: defaults match the shape README › Dunning Events documents. */
+/** The HTTP gateway's webhook fields: defaults match the shape docs/nodes/dunning-events.md documents. */
 const genericField = (displayName: string, name: string, fallback: string, description: string): INodeProperties => ({
 	displayName,
 	name,
@@ -20,7 +20,7 @@ const genericField = (displayName: string, name: string, fallback: string, descr
 export const dunningEventsProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Give your provider the Production URL above (Webhook URLs) and publish the workflow. Behind a proxy or tunnel, set n8n’s WEBHOOK_URL to the public address: Twilio signs the URL it calls, and that must be the URL n8n shows. README › Dunning Events has the set-up per provider.',
+			'Give your provider the Production URL above (Webhook URLs) and publish the workflow. Behind a proxy or tunnel, set n8n’s WEBHOOK_URL to the public address: Twilio signs the URL it calls, and that must be the URL n8n shows. The node’s docs page (Docs link above) has the set-up per provider.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
