@@ -5,8 +5,9 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const common = { testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'] };
 /** The e2e core subset that also runs on n8n 1.x: install of the packed package (global setup),
- * every shipped workflow imported and run, the nodes chained per provider, Dunning Events. */
-const N8N1_CORE_SUBSET = ['shippedWorkflows', 'pipeline', 'dunningEvents'];
+ * every shipped workflow imported and run, the nodes chained per provider, Dunning Events, and bad
+ * rows through the whole chain in both continue modes (n8n 1.x routes error items differently). */
+const N8N1_CORE_SUBSET = ['shippedWorkflows', 'pipeline', 'dunningEvents', 'reliability.badInput'];
 
 module.exports = {
 	projects: [
