@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureN8n } from './n8n-runtime.mjs';
 import { ensureChromium } from './chromium.mjs';
+import { ensureN8n, runtimeSpec } from './n8n-runtime.mjs';
 import { ensureQueueServices } from './queue-services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,10 +98,22 @@ function test() {
 	step('End-to-end tests in a real n8n');
 	const e2e = jest(['e2e'], path.join(tmp, 'jest-e2e.json'), ['--runInBand']);
 	if (e2e.status !== 0) failures.push('e2e tests');
-	const passed = unit.passed + e2e.passed;
-	const failed = unit.failed + e2e.failed;
+	// The e2e core subset again on the older supported n8n line (jest.config.js N8N1_CORE_SUBSET).
+	const n8n1 = runtimeSpec('1.x');
+	step(`End-to-end core subset on n8n ${n8n1.n8n} (Node ${n8n1.node}), installed if needed`);
+	let e2eN8n1 = { status: 1, passed: 0, failed: 0 };
+	try {
+		ensureN8n('1.x');
+		e2eN8n1 = jest(['e2e-n8n1'], path.join(tmp, 'jest-e2e-n8n1.json'), ['--runInBand']);
+	} catch (error) {
+		process.stderr.write(`${error.message}\n`);
+	}
+	if (e2eN8n1.status !== 0) failures.push(`e2e core subset on n8n ${n8n1.n8n}`);
+	const passed = unit.passed + e2e.passed + e2eN8n1.passed;
+	const failed = unit.failed + e2e.failed + e2eN8n1.failed;
 	process.stdout.write(`\nunit and node: ${unit.passed} passed, ${unit.failed} failed\n`);
-	process.stdout.write(`e2e: ${e2e.passed} passed, ${e2e.failed} failed\n`);
+	process.stdout.write(`e2e on n8n ${runtimeSpec('2.x').n8n}: ${e2e.passed} passed, ${e2e.failed} failed\n`);
+	process.stdout.write(`e2e core subset on n8n ${n8n1.n8n}: ${e2eN8n1.passed} passed, ${e2eN8n1.failed} failed\n`);
 	if (failures.length) process.stdout.write(`failed steps: ${failures.join(', ')}\n`);
 	process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
 	process.exit(failures.length || failed ? 1 : 0);

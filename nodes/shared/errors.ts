@@ -36,10 +36,23 @@ export function settingError(node: INode, error: unknown): NodeOperationError {
 }
 
 /**
+ * Marks an item for n8n's error output ("Continue (using error output)"). n8n moves an item there
+ * when it has an `error` property, or when its json holds only error keys: `error`/`message`/`details`
+ * in n8n 2.x, but only `error` (or `error` and `message`) in n8n 1.x, which would keep our
+ * `{ error, details }` items on the success output. The property is not enumerable: n8n reads it
+ * in the same process right after execute(), and it is neither saved with the run data nor copied
+ * when n8n merges the input row back in.
+ */
+function toErrorOutput(item: INodeExecutionData, error: NodeOperationError): INodeExecutionData {
+	Object.defineProperty(item, 'error', { value: error, enumerable: false, configurable: true, writable: true });
+	return item;
+}
+
+/**
  * The item that carries an error under "continue on fail", so that no row is lost.
- * With "Continue (using error output)" n8n moves items whose json holds only `error`/`details`
- * to the error output and merges the input row back in; with "Continue (using regular output)"
- * the row itself is kept, with the error added, so it can be written back to the sheet.
+ * With "Continue (using error output)" n8n moves it to the error output (see toErrorOutput) and
+ * merges the input row back in; with "Continue (using regular output)" the row itself is kept,
+ * with the error added, so it can be written back to the sheet.
  */
 export function errorItem(
 	node: INode,
@@ -52,10 +65,8 @@ export function errorItem(
 	const details: IDataObject = { hint: error.description ?? '', itemIndex, node: node.name };
 	if (typeof field === 'string') details.field = field;
 	const errorJson: IDataObject = { error: error.message, details };
-	return {
-		json: node.onError === 'continueErrorOutput' ? errorJson : { ...json, ...errorJson },
-		pairedItem: { item: itemIndex },
-	};
+	if (node.onError === 'continueErrorOutput') return toErrorOutput({ json: errorJson, pairedItem: { item: itemIndex } }, error);
+	return { json: { ...json, ...errorJson }, pairedItem: { item: itemIndex } };
 }
 
 /** What an earlier node said when it rejected an item under "continue on fail". */
@@ -103,7 +114,8 @@ export function passOnRejected(node: INode, json: IDataObject, itemIndex: number
 	if (node.onError === 'continueErrorOutput') {
 		const errorJson: IDataObject = { error: json.error as IDataObject[string] };
 		if (json.details !== undefined) errorJson.details = json.details;
-		return { json: errorJson, pairedItem: { item: itemIndex } };
+		const message = typeof json.error === 'string' && json.error !== '' ? json.error : 'An earlier node rejected this item';
+		return toErrorOutput({ json: errorJson, pairedItem: { item: itemIndex } }, new NodeOperationError(node, message, { itemIndex }));
 	}
 	return { json, pairedItem: { item: itemIndex } };
 }

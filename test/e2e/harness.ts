@@ -1,8 +1,12 @@
 /**
- * Drives a real, pinned n8n (2.41.1 on Node 24) the way users run this package: the packed
- * tarball installed into `<userFolder>/.n8n/nodes`, workflows and credentials imported with n8n's
- * CLI, workflows executed by id, and the run data parsed. Used by the e2e tests, the demo and
- * the benchmark.
+ * Drives a real, pinned n8n the way users run this package: the packed tarball installed into
+ * `<userFolder>/.n8n/nodes`, workflows and credentials imported with n8n's CLI, workflows executed
+ * by id, and the run data parsed. Used by the e2e tests, the demo and the benchmark.
+ *
+ * Which n8n: the runtimes of scripts/n8n-runtime.mjs (n8n 2.41.1 on Node 24 by default, n8n
+ * 1.123.81 on Node 22). The jest project `e2e-n8n1` runs the core subset on 1.x (jest.config.js);
+ * `DUNNING_N8N_RUNTIME=1.x` runs any e2e suite there. That variable is read here, by the test
+ * harness, and never by the package's code.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,20 +18,40 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-dunning';
 /** The path shipped workflows read the sample CSV from; the harness points it at its own copy. */
 export const SHIPPED_DATA_DIR = '/home/node/.n8n-files/dunning';
+/** The runtime every caller gets unless it asks for another (scripts/n8n-runtime.mjs, first entry). */
+export const DEFAULT_RUNTIME = '2.x';
+/** Environment variable (test harness only) naming the runtime of an e2e run: `2.x` or `1.x`. */
+export const RUNTIME_ENV = 'DUNNING_N8N_RUNTIME';
 
 export interface Runtime {
+	/** `2.x` or `1.x` (scripts/n8n-runtime.mjs RUNTIMES). */
+	name: string;
+	n8nVersion: string;
+	nodeVersion: string;
 	dir: string;
 	node: string;
 	n8nBin: string;
 	nodeBinDir: string;
 }
 
-export function runtime(): Runtime {
+/**
+ * The runtime this test process runs against: the jest project's global `DUNNING_N8N_RUNTIME`
+ * (project `e2e-n8n1`), else the environment variable, else 2.x.
+ */
+export function selectedRuntime(): string {
+	const fromProject = (globalThis as { DUNNING_N8N_RUNTIME?: unknown }).DUNNING_N8N_RUNTIME;
+	if (typeof fromProject === 'string' && fromProject) return fromProject;
+	return process.env[RUNTIME_ENV] || DEFAULT_RUNTIME;
+}
+
+/** Installs (once) and locates a runtime: scripts/n8n-runtime.mjs, run on this Node. */
+export function runtime(name: string = selectedRuntime()): Runtime {
 	const script = path.join(REPO_ROOT, 'scripts', 'n8n-runtime.mjs');
-	const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import { ensureN8n } from ${JSON.stringify(script)}; console.log(JSON.stringify(ensureN8n()));`], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		process.execPath,
+		['--input-type=module', '-e', `import { ensureN8n } from ${JSON.stringify(script)}; console.log(JSON.stringify(ensureN8n(${JSON.stringify(name)})));`],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+	);
 	return JSON.parse(out.trim().split('\n').pop() as string) as Runtime;
 }
 
@@ -78,6 +102,8 @@ export interface HomeOptions {
 	tarball: string;
 	/** Extra environment for n8n (tests only ever point it at loopback). */
 	env?: Record<string, string>;
+	/** The runtime (`2.x`, `1.x`; default: {@link selectedRuntime}). */
+	runtime?: string;
 }
 
 export class N8nHome {
@@ -92,7 +118,7 @@ export class N8nHome {
 
 	/** A fresh n8n user folder with the packed package installed as a community package. */
 	static async create(options: HomeOptions): Promise<N8nHome> {
-		const rt = runtime();
+		const rt = runtime(options.runtime);
 		const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dunning-'));
 		const nodesDir = path.join(dir, '.n8n', 'nodes');
 		fs.mkdirSync(nodesDir, { recursive: true });
@@ -129,7 +155,8 @@ export class N8nHome {
 
 	/** Re-open an existing user folder (created by {@link create}) from another process. */
 	static async open(dir: string): Promise<N8nHome> {
-		const rt = runtime();
+		const runtimeFile = path.join(dir, 'harness-runtime.txt');
+		const rt = runtime(fs.existsSync(runtimeFile) ? fs.readFileSync(runtimeFile, 'utf8').trim() : DEFAULT_RUNTIME);
 		const saved = JSON.parse(fs.readFileSync(path.join(dir, 'harness-env.json'), 'utf8')) as Record<string, string>;
 		saved.N8N_RUNNERS_BROKER_PORT = String(await freePort());
 		return new N8nHome(dir, rt, saved);
@@ -137,6 +164,7 @@ export class N8nHome {
 
 	save(): void {
 		fs.writeFileSync(path.join(this.dir, 'harness-env.json'), JSON.stringify(this.env, null, 2));
+		fs.writeFileSync(path.join(this.dir, 'harness-runtime.txt'), `${this.rt.name}\n`);
 	}
 
 	private cli(args: string[]): string {

@@ -25,7 +25,7 @@ import { REPO_ROOT } from './harness';
 import { QueueCluster } from './queue';
 import { SAMPLE_CSV, loadWorkflow, shippedCredentials, withContactHours, withId, withReferenceDate } from './workflows';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const FIRED = 300;
 const TERM_FIRED = 150;
@@ -257,7 +257,7 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
 		gateway.reset();
 		const t0 = Date.now();
 		const firedMs = await fire(FLOWS.redis, FIRED);
-		const counts = await cluster.waitForExecutions(FLOWS.redis.id, FIRED, 240_000);
+		const counts = await cluster.waitForExecutions(FLOWS.redis.id, FIRED, 540_000);
 		const ms = Date.now() - t0;
 		const stats = gateway.statsReport();
 		const workers = perWorker(await cluster.executionIds(FLOWS.redis.id));
@@ -327,7 +327,7 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
 		const runningAtStop = stopped.started.length - startedBefore - (stopped.finished.length - finishedBefore);
 		const exit = await stopped.stop('SIGTERM', 60_000);
 		await firing;
-		const counts = await cluster.waitForExecutions(FLOWS.term.id, TERM_FIRED, 240_000);
+		const counts = await cluster.waitForExecutions(FLOWS.term.id, TERM_FIRED, 540_000);
 		gateway.configure({ faults: { default: null } });
 		const stats = gateway.statsReport();
 		const ids = await cluster.executionIds(FLOWS.term.id);
@@ -409,7 +409,7 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
 					.filter(([status]) => !['new', 'running', 'waiting'].includes(status))
 					.reduce((n, [, c]) => n + c, 0);
 				if (ended >= KILL_FIRED) break;
-				if (Date.now() - killedAt > 240_000) throw new Error(`${ended} of ${KILL_FIRED} executions ended (${JSON.stringify(counts)})\n${cluster.logTails()}`);
+				if (Date.now() - killedAt > 540_000) throw new Error(`${ended} of ${KILL_FIRED} executions ended (${JSON.stringify(counts)})\n${cluster.logTails()}`);
 				await sleep(500);
 			}
 			const allEndedMs = Date.now() - killedAt;

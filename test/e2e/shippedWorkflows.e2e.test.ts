@@ -400,7 +400,7 @@ describe('dunning ladder (CSV): overdue notices by WhatsApp, SMS fallback, file 
 		home.importWorkflows([testCopy('dunning-ladder.json')]);
 		gateway.reset();
 		startedAt = Date.now();
-		first = await run('dunDunningLadder01');
+		first = await run('dunLadder01');
 	});
 
 	it('sends each overdue invoice the notice of its new stage, and nothing else', () => {
@@ -434,7 +434,7 @@ describe('dunning ladder (CSV): overdue notices by WhatsApp, SMS fallback, file 
 	});
 
 	it('a second run on the written file sends nothing again and leaves the file as it was', async () => {
-		const second = await run('dunDunningLadder01');
+		const second = await run('dunLadder01');
 		expect(gateway.requests()).toHaveLength(0);
 		expect(ids(second, 'Send WhatsApp or SMS', 0)).toEqual([]);
 		// Only the rows that were never sent come back to the gate (and are skipped again).
@@ -444,7 +444,7 @@ describe('dunning ladder (CSV): overdue notices by WhatsApp, SMS fallback, file 
 
 	it('even with the file lost (the original put back), the Send node remembers what it sent', async () => {
 		useSampleCsv();
-		const third = await run('dunDunningLadder01');
+		const third = await run('dunLadder01');
 		expect(gateway.requests()).toHaveLength(0);
 		const duplicates = items(third, 'Send WhatsApp or SMS', 2).filter((i) => i.delivery.reason === 'duplicate');
 		expect(duplicates.map((i) => i.invoiceId).sort()).toEqual(LADDER.map(([id]) => id).sort());
@@ -503,7 +503,7 @@ describe('pre-collection reminders (CSV)', () => {
 		useSampleCsv();
 		home.importWorkflows([testCopy('pre-collection-reminders.json')]);
 		const startedAt = Date.now();
-		const first = await run('dunPreCollection01');
+		const first = await run('dunPreCollect01');
 		const sends = expectSends(REMINDERS);
 		for (const send of sends) {
 			const stage = (REMINDERS.find(([id]) => id === send.invoiceId) as Expected)[1];
@@ -514,7 +514,7 @@ describe('pre-collection reminders (CSV)', () => {
 		expectWrittenBack(REMINDERS, startedAt);
 
 		gateway.reset();
-		const second = await run('dunPreCollection01');
+		const second = await run('dunPreCollect01');
 		expect(gateway.requests()).toHaveLength(0);
 		expect(ids(second, 'New Reminders Only')).toEqual([]);
 	});
@@ -590,7 +590,7 @@ describe('full pipeline (CSV): pre-collection, dunning and negotiation routed by
 		home.importWorkflows([testCopy('full-pipeline.json')]);
 		gateway.reset();
 		startedAt = Date.now();
-		first = await run('dunFullPipeline01');
+		first = await run('dunFullPipe01');
 	});
 
 	it('routes each invoice to the output of its phase; only new stages of the first three phases are sent', () => {
@@ -614,7 +614,7 @@ describe('full pipeline (CSV): pre-collection, dunning and negotiation routed by
 	it('writes the file back, and a second run sends nothing again', async () => {
 		expectWrittenBack(ALL, startedAt);
 		gateway.reset();
-		const second = await run('dunFullPipeline01');
+		const second = await run('dunFullPipe01');
 		expect(gateway.requests()).toHaveLength(0);
 		expect(ids(second, 'Send WhatsApp or SMS', 0)).toEqual([]);
 	});
@@ -689,7 +689,7 @@ describe('full pipeline, Google Sheets variant', () => {
 describe('webhook workflows, tried from their Manual Trigger', () => {
 	it('payment confirmation: the sample payment is thanked by WhatsApp template', async () => {
 		home.importWorkflows([testCopy('payment-confirmation.json', { referenceDate: false })]);
-		const result = await run('dunPaymentConfirm1');
+		const result = await run('dunPaymentConf01');
 		const [answer] = items(result, 'Answer the Caller');
 		expect(answer).toMatchObject({ invoiceId: 'INV-1009', stage: 'settled', status: 'sent', channel: 'whatsapp', lastStageSent: 'settled' });
 		const [send] = gatewaySends();
@@ -700,7 +700,7 @@ describe('webhook workflows, tried from their Manual Trigger', () => {
 	it('CRM invoice event: the sample invoice (due 6 days ago) gets its overdue_6d notice', async () => {
 		// No reference date here: the sample event's due date is counted from today.
 		home.importWorkflows([testCopy('crm-invoice-webhook.json', { referenceDate: false })]);
-		const result = await run('dunCrmInvoiceHook1');
+		const result = await run('dunCrmWebhook01');
 		expect(items(result, 'Answer the CRM')).toEqual([
 			expect.objectContaining({ invoiceId: 'INV-1011', stage: 'overdue_6d', status: 'sent', channel: 'whatsapp', lastStageSent: 'overdue_6d' }),
 		]);
@@ -714,7 +714,7 @@ describe('delivery status: a WhatsApp message that failed after acceptance gets 
 	it('from its Manual Trigger: the sample 131047 failure of INV-1012 gets the SMS of its stage, once, and the file says so', async () => {
 		useSampleCsv();
 		home.importWorkflows([testCopy('delivery-status.json')]);
-		const first = await run('dunDeliveryStatus01');
+		const first = await run('dunDeliveryStat1');
 		expect(ids(first, 'Send SMS Instead')).toEqual(['INV-1012']);
 		expect(gatewaySends()).toEqual([expect.objectContaining({ invoiceId: 'INV-1012', channel: 'sms', to: DIEGO, key: 'INV-1012:overdue_6d:sms' })]);
 		expect(gatewaySends()[0].text).toMatch(/Diego/);
@@ -732,7 +732,7 @@ describe('delivery status: a WhatsApp message that failed after acceptance gets 
 
 		// The same failure reported again: no second SMS.
 		gateway.reset();
-		const second = await run('dunDeliveryStatus01');
+		const second = await run('dunDeliveryStat1');
 		expect(gatewaySends()).toEqual([]);
 		expect(items(second, 'Send SMS Instead', 2).map((i) => [i.invoiceId, i.delivery.reason])).toEqual([['INV-1012', 'duplicate']]);
 		expect(writtenRows().rows.find((r) => r.invoiceId === 'INV-1012')).toMatchObject({ deliveryStatus: 'skipped' });

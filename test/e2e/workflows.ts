@@ -146,6 +146,11 @@ export async function exportNodeTypes(home: N8nHome): Promise<NodeTypeDescriptio
 	return types;
 }
 
+/** Whether a home runs n8n 1.x (the e2e core subset's second leg), for the few CLI differences. */
+export function isN8n1(home: N8nHome): boolean {
+	return home.rt.name === '1.x';
+}
+
 export interface N8nServer {
 	url: string;
 	/** What n8n printed so far (for failure messages). */
@@ -183,15 +188,18 @@ export async function startServer(
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_SECURE_COOKIE: 'false',
-		// Loopback only: this module fetches a list of MCP servers from api.n8n.io at start.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 	};
+	// Loopback only: this 2.x module fetches a list of MCP servers from api.n8n.io at start (n8n 1.x
+	// has no such module, and refuses to start when told to disable a module it does not know).
+	if (!isN8n1(home)) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	// `n8n publish:workflow` takes one id; several run side by side (each is mostly n8n's start-up).
+	// n8n 1.x has no publish model: `update:workflow --active=true` activates a workflow.
+	const publishArgs = (id: string) => (isN8n1(home) ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 	const pending = [...(options.publish ?? [])];
 	const publishOne = async (): Promise<void> => {
 		const own = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
-			await execFileAsync(home.rt.node, [home.rt.n8nBin, 'publish:workflow', `--id=${id}`], { cwd: home.dir, env: own });
+			await execFileAsync(home.rt.node, [home.rt.n8nBin, ...publishArgs(id)], { cwd: home.dir, env: own });
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, options.publishConcurrency ?? 1) }, publishOne));
