@@ -6,8 +6,8 @@
 //
 //   node scripts/chromium.mjs ensure    install it if missing, print { executablePath, version, args } as JSON
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+
+import { rootPrefix, runAsRoot, which } from './system.mjs';
 
 const APT_PACKAGE = 'chromium';
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
@@ -28,25 +28,6 @@ function log(msg) {
 	process.stderr.write(`[chromium] ${msg}\n`);
 }
 
-function isRoot() {
-	return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function which(name) {
-	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
-	for (const dir of dirs) {
-		if (!dir) continue;
-		const candidate = path.join(dir, name);
-		try {
-			fs.accessSync(candidate, fs.constants.X_OK);
-			if (fs.statSync(candidate).isFile()) return candidate;
-		} catch {
-			// not here
-		}
-	}
-	return undefined;
-}
-
 /** A Chromium that starts (`--version` answers), or undefined. */
 export function findChromium() {
 	for (const name of CANDIDATES) {
@@ -56,18 +37,6 @@ export function findChromium() {
 		if (version.status === 0) return { executablePath: found, version: version.stdout.trim() };
 	}
 	return undefined;
-}
-
-function rootPrefix() {
-	if (isRoot()) return [];
-	if (which('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0) return ['sudo', '-n'];
-	return undefined;
-}
-
-function runAsRoot(prefix, cmd, args) {
-	const [first, ...rest] = [...prefix, cmd, ...args];
-	const result = spawnSync(first, rest, { stdio: ['ignore', 2, 2] });
-	return result.status ?? 1;
 }
 
 /**

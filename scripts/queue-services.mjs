@@ -13,30 +13,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+import { isRoot, rootPrefix, runAsRoot, which } from './system.mjs';
+
 const APT_PACKAGES = ['redis-server', 'postgresql'];
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 
 function log(msg) {
 	process.stderr.write(`[queue-services] ${msg}\n`);
-}
-
-function isRoot() {
-	return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function which(name) {
-	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-	for (const dir of dirs) {
-		if (!dir) continue;
-		const candidate = path.join(dir, name);
-		try {
-			fs.accessSync(candidate, fs.constants.X_OK);
-			if (fs.statSync(candidate).isFile()) return candidate;
-		} catch {
-			// not here
-		}
-	}
-	return undefined;
 }
 
 /**
@@ -83,19 +66,6 @@ export function findQueueServices() {
 			}
 		: undefined;
 	return { redisServer, pg, missing };
-}
-
-/** How to run a command as root: directly, through `sudo -n`, or not at all (undefined). */
-function rootPrefix() {
-	if (isRoot()) return [];
-	if (which('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0) return ['sudo', '-n'];
-	return undefined;
-}
-
-function runAsRoot(prefix, cmd, args) {
-	const [first, ...rest] = [...prefix, cmd, ...args];
-	const result = spawnSync(first, rest, { stdio: ['ignore', 2, 2] });
-	return result.status ?? 1;
 }
 
 /**
