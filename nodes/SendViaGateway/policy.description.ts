@@ -66,7 +66,7 @@ export const policyProperties: INodeProperties[] = [
 		placeholder: 'Add Jurisdiction',
 		displayOptions: { show: { contactHours: ['by_country'] } },
 		default: {},
-		description: 'Your own hours for a state (BR-SP), a country (MX) or everywhere (*), instead of the built-in default (docs › Compliance)',
+		description: 'Your own hours for a state (BR-SP), a country (MX) or everywhere (*), instead of the built-in default (the package’s Compliance notes list the defaults)',
 		options: [
 			{
 				displayName: 'Jurisdiction',
