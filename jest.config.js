@@ -10,6 +10,8 @@ const common = { testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/
 const N8N1_CORE_SUBSET = ['shippedWorkflows', 'pipeline', 'dunningEvents', 'reliability.badInput'];
 
 module.exports = {
+	// Longest e2e suites first, so that two workers end together (test/sequencer.js).
+	testSequencer: '<rootDir>/test/sequencer.js',
 	projects: [
 		{
 			displayName: 'core',

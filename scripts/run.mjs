@@ -52,6 +52,14 @@ function build() {
 	if (run(npm, ['run', 'build', '--silent']) !== 0) process.exit(1);
 }
 
+/**
+ * The e2e suites spend much of their time starting n8n (one CLI process per import or run, mostly
+ * one core busy): two jest workers side by side, each with its own n8n user folder
+ * (test/e2e/shared-home.ts), longest suites first (test/sequencer.js). On 2 cores this took the
+ * e2e legs from 54 to ... minutes; the suites' deadlines bound hangs only, never speed.
+ */
+const E2E_WORKERS = ['--maxWorkers=2'];
+
 function jest(projects, outputFile, extra = []) {
 	const args = ['jest', '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, ...extra];
 	const status = run(npx, args);
@@ -96,7 +104,7 @@ function test() {
 	const unit = jest(['core', 'nodes'], path.join(tmp, 'jest-unit.json'));
 	if (unit.status !== 0) failures.push('unit and node tests');
 	step('End-to-end tests in a real n8n');
-	const e2e = jest(['e2e'], path.join(tmp, 'jest-e2e.json'), ['--runInBand']);
+	const e2e = jest(['e2e'], path.join(tmp, 'jest-e2e.json'), E2E_WORKERS);
 	if (e2e.status !== 0) failures.push('e2e tests');
 	// The e2e core subset again on the older supported n8n line (jest.config.js N8N1_CORE_SUBSET).
 	const n8n1 = runtimeSpec('1.x');
@@ -104,7 +112,7 @@ function test() {
 	let e2eN8n1 = { status: 1, passed: 0, failed: 0 };
 	try {
 		ensureN8n('1.x');
-		e2eN8n1 = jest(['e2e-n8n1'], path.join(tmp, 'jest-e2e-n8n1.json'), ['--runInBand']);
+		e2eN8n1 = jest(['e2e-n8n1'], path.join(tmp, 'jest-e2e-n8n1.json'), E2E_WORKERS);
 	} catch (error) {
 		process.stderr.write(`${error.message}\n`);
 	}

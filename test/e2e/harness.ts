@@ -162,6 +162,19 @@ export class N8nHome {
 		return new N8nHome(dir, rt, saved);
 	}
 
+	/**
+	 * A copy of this folder (database, installed package, data files) at `target`, its saved
+	 * environment pointed at the copy. Only while no n8n process uses this folder.
+	 */
+	async copyTo(target: string): Promise<N8nHome> {
+		fs.cpSync(this.dir, target, { recursive: true, verbatimSymlinks: true });
+		const env: Record<string, string> = {};
+		for (const [name, value] of Object.entries(this.env)) env[name] = value.split(this.dir).join(target);
+		const copy = new N8nHome(target, this.rt, env);
+		copy.save();
+		return N8nHome.open(target);
+	}
+
 	save(): void {
 		fs.writeFileSync(path.join(this.dir, 'harness-env.json'), JSON.stringify(this.env, null, 2));
 		fs.writeFileSync(path.join(this.dir, 'harness-runtime.txt'), `${this.rt.name}\n`);
