@@ -20,7 +20,15 @@ import { SAMPLE_CSV, SAMPLE_REFERENCE_DATE, WORKFLOWS_DIR, loadWorkflow, sampleR
 import { maskPhone, normalizePhone } from '../nodes/core/phone';
 
 const FAKE_GATEWAY_URL = 'http://127.0.0.1:43210';
-const OUTPUT_DIR = path.join(REPO_ROOT, 'demo-output');
+/** Where the HTML report goes: `demo-output/`, or the folder after `--output` (the demo e2e test's). */
+const OUTPUT_DIR = outputDir(process.argv.slice(2));
+
+function outputDir(args: string[]): string {
+	const at = args.indexOf('--output');
+	if (at < 0) return path.join(REPO_ROOT, 'demo-output');
+	if (!args[at + 1]) throw new Error('--output needs a folder: npm run demo -- --output <folder>');
+	return path.resolve(args[at + 1]);
+}
 /** The webhook id of the demo's Dunning Events node: its URL is /webhook/<id>/events. */
 const EVENTS_WEBHOOK_ID = '7c0de5a1-de30-4b1e-9e7e-000000000015';
 /** The Infobip credential's webhook secret header (workflows/data/fake-gateway-credentials.json). */

@@ -7,7 +7,7 @@
 //   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
 //   node scripts/run.mjs bench-events  install, build, then Dunning Events vs the Webhook node in n8n start (bench/events.ts)
 //   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
-//   node scripts/run.mjs screenshots  install, build, the editor suite in Chromium (test/e2e/editor.e2e.test.ts),
+//   node scripts/run.mjs screenshots  install, build, the browser suites in Chromium (editor and demo report),
 //                               then its screenshots copied from .tmp/screenshots/ to docs/images/
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -169,9 +169,11 @@ function screenshots() {
 	step('Installing the pinned n8n and Chromium if needed');
 	ensureN8n();
 	ensureChromium();
-	step('The editor suite in Chromium (test/e2e/editor.e2e.test.ts)');
+	step('The browser suites in Chromium: the editor (test/e2e/editor.e2e.test.ts) and the demo report (test/e2e/demo.e2e.test.ts)');
 	const shots = path.join(tmp, 'screenshots');
-	const status = run(npx, ['jest', 'test/e2e/editor.e2e.test.ts', '--selectProjects', 'e2e']);
+	// Only this run's screenshots are copied: none left from an earlier run.
+	fs.rmSync(shots, { recursive: true, force: true });
+	const status = run(npx, ['jest', 'test/e2e/editor.e2e.test.ts', 'test/e2e/demo.e2e.test.ts', '--selectProjects', 'e2e', ...E2E_WORKERS]);
 	const images = fs.existsSync(shots) ? fs.readdirSync(shots).filter((f) => f.endsWith('.png')) : [];
 	const target = path.join(root, 'docs', 'images');
 	fs.mkdirSync(target, { recursive: true });

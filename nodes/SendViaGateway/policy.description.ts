@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const customWindow = { show: { contactHours: ['by_country', 'custom'] } };
 
-/** The send-policy parameters (the README section "Sending safely" explains each one). */
+/** The send-policy parameters (docs/nodes/send-via-gateway.md, "Sending safely", explains each one). */
 export const policyProperties: INodeProperties[] = [
 	{
 		displayName: 'Contact Hours',

@@ -5,7 +5,7 @@
  *
  * Why ioredis: it is the client n8n's queue mode itself runs on (Bull, through n8n), maintained,
  * pure JavaScript with no native build, typed, with TLS, ACL users and Lua scripts (EVAL) — what
- * the ledger's atomic reserve needs. See README "Scaling out".
+ * the ledger's atomic reserve needs. See docs/scaling-out.md.
  */
 import { type ICredentialDataDecryptedObject, NodeOperationError, type INode } from 'n8n-workflow';
 import Redis from 'ioredis';

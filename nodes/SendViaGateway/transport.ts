@@ -5,7 +5,7 @@
  * The credential, read once per execution by the node, is handed back to n8n with each request
  * (`credentialsDecrypted`, n8n's documented option for this): otherwise n8n loads and decrypts it
  * from its database for every single message, which costs more than the request itself on a fast
- * gateway (README "Performance").
+ * gateway (docs/performance.md).
  */
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 

@@ -4,10 +4,11 @@
  * in place; and, once `n8n start` runs, an owner account. Used by `npm run editor`
  * (scripts/editor.ts) and by the browser suite (test/e2e/editor.e2e.test.ts).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { N8nHome } from './harness';
+import { N8nHome, REPO_ROOT } from './harness';
 import { SAMPLE_CSV, WORKFLOWS_DIR, shippedCredentials, shippedWorkflowFiles } from './workflows';
 
 /** The owner account the editor is set up with (a local demo account, not a secret). */
@@ -41,4 +42,20 @@ export async function setupOwner(url: string, attempts = 60): Promise<number> {
 		status = setup?.status ?? 0;
 	}
 	return status;
+}
+
+/** Chromium from scripts/chromium.mjs (it installs Debian's package when none is found). */
+export function ensureChromium(): { executablePath: string; args: string[] } {
+	try {
+		const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'chromium.mjs'), 'ensure'], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: 600_000,
+		});
+		return JSON.parse(out.trim().split('\n').pop() as string) as { executablePath: string; args: string[] };
+	} catch (error) {
+		const stderr = (error as { stderr?: string }).stderr ?? '';
+		throw new Error(`The browser suites need Chromium, and scripts/chromium.mjs could not find or install it:\n${stderr || (error as Error).message}`);
+	}
 }

@@ -22,7 +22,6 @@
  * name; a community node's entry in the node creator opens its details, with an "Add to workflow"
  * button.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,7 +29,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 
 import { namedOn } from '../docNames';
 import { type FakeGateway, start } from '../fake-gateway';
-import { createEditorHome, OWNER, setupOwner } from './editor-home';
+import { createEditorHome, ensureChromium, OWNER, setupOwner } from './editor-home';
 import { REPO_ROOT, packPackage } from './harness';
 import { type N8nServer, WORKFLOWS_DIR, shippedWorkflowFiles, startServer } from './workflows';
 
@@ -89,22 +88,6 @@ const WORKFLOWS: ShippedWorkflow[] = shippedWorkflowFiles().map((file) => {
 	return { file, id: wf.id, name: wf.name, expectedIssues };
 });
 
-/** Chromium from scripts/chromium.mjs (it installs Debian's package when none is found). */
-function ensureChromium(): { executablePath: string; args: string[] } {
-	try {
-		const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'chromium.mjs'), 'ensure'], {
-			cwd: REPO_ROOT,
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'pipe'],
-			timeout: 600_000,
-		});
-		return JSON.parse(out.trim().split('\n').pop() as string) as { executablePath: string; args: string[] };
-	} catch (error) {
-		const stderr = (error as { stderr?: string }).stderr ?? '';
-		throw new Error(`The editor suite needs Chromium, and scripts/chromium.mjs could not find or install it:\n${stderr || (error as Error).message}`);
-	}
-}
-
 /** The tarball the e2e global setup packed (beside its shared home), else a fresh `npm pack`. */
 function tarball(runDir: string): string {
 	const shared = process.env.DUNNING_E2E_HOME;
@@ -128,7 +111,6 @@ async function signedInContext(colorScheme: 'light' | 'dark'): Promise<BrowserCo
 
 beforeAll(async () => {
 	const { executablePath, args } = ensureChromium();
-	fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	const runDir = path.join(REPO_ROOT, '.tmp', `editor-e2e-${Date.now()}`);
 	gateway = await start();

@@ -1,6 +1,6 @@
 /**
  * When a debtor may be contacted, per jurisdiction: the documented default hours of each
- * jurisdiction (data, with the law and its source for the README table), the jurisdiction's
+ * jurisdiction (data, with the law and its source for the table in docs/compliance/), the jurisdiction's
  * `contact` holidays on top, and the user's override per jurisdiction.
  *
  * Built on contactRules.ts: a jurisdiction's answer is a {@link ContactRules} with the holidays
@@ -44,7 +44,7 @@ export interface JurisdictionContactRule {
 	readonly preset: ContactPreset;
 	/** Indexed by weekday, 0 = Sunday; null = no contact that day. Local time of the debtor, [start, end). */
 	readonly windows: ReadonlyArray<ContactWindow | null>;
-	/** The hours in words, for the README. */
+	/** The hours in words, for docs/compliance/. */
 	readonly hours: string;
 	/** Whether the jurisdiction's `contact` holidays stop contact (see holidays.ts HOLIDAY_POLICY for which). */
 	readonly noContactOnHolidays: boolean;

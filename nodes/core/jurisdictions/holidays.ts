@@ -1,13 +1,13 @@
 /**
  * Holiday calendars per jurisdiction, from `date-holidays` (code ISC, data CC BY-SA 3.0: the
- * README credits it), with our corrections on top and the user's own dates (municipal holidays,
+ * docs/compliance/README.md credits it), with our corrections on top and the user's own dates (municipal holidays,
  * company closures) added per country or state.
  *
  * Two uses read different days:
  * - `contact`: days with no collection contact (contact windows skip them whole);
  * - `due_date`: days banks do not open, over which a due date rolls to the next business day.
  * Which holiday types count for each use is a setting; the defaults and the reason for each
- * country are in {@link HOLIDAY_POLICY} (a table the README shows).
+ * country are in {@link HOLIDAY_POLICY} (a table docs/compliance/README.md shows).
  *
  * Cost: date-holidays is loaded on first use only (≈ 200 ms and ≈ 5 MB of heap: it ships every
  * country's rules in one module and loads moment-timezone and astronomia with it, so it cannot be
@@ -872,7 +872,7 @@ export function compileHolidaySettings(input: HolidaySettingsInput): HolidaySett
 }
 
 // ---------------------------------------------------------------------------------------------
-// The README's table
+// The table in docs/compliance/README.md
 
 export interface HolidayPolicyRow {
 	readonly country: string;
@@ -883,7 +883,7 @@ export interface HolidayPolicyRow {
 	readonly source: string;
 }
 
-/** Which holiday types count per country and use, and why: one row per (country, use), for the README. */
+/** Which holiday types count per country and use, and why: one row per (country, use), for docs/compliance/README.md. */
 export const HOLIDAY_POLICY: readonly HolidayPolicyRow[] = [
 	...Object.entries(COUNTRY_HOLIDAY_POLICIES),
 	['*', DEFAULT_HOLIDAY_POLICY] as const,

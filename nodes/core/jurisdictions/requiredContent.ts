@@ -7,7 +7,7 @@
  *   template tests call it for every built-in template, so a template that cannot carry a part is a
  *   test failure, not a surprise in production).
  *
- * Not legal advice: the README shows this table with its sources.
+ * Not legal advice: docs/compliance/ shows this table with its sources.
  */
 import { InvalidSettingError, InvalidValueError } from '../errors';
 import { parseTaxId } from '../taxIds';

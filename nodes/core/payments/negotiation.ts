@@ -4,7 +4,7 @@
  * offer (offers.ts), and the ways to pay each (Pix "copia e cola" per option, the checked boleto
  * line, the payment link with a reconciliation reference).
  *
- * Decisions (the README's Negotiation Offer section repeats them):
+ * Decisions (docs/nodes/negotiation-offer.md repeats them):
  * - Segment Debtor decides *which* offer (`segment.offer`); this decides the numbers. `none` gets
  *   the itemised debt only (no `offer`); `settlement` and `early_payment_discount` a settlement
  *   only; `instalments` instalment plans and, when a discount range applies, the settlement as the

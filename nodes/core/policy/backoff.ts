@@ -2,7 +2,7 @@
  * When (and whether) to try a failed message again: exponential back-off with full jitter,
  * bounded in attempts and in total time, honouring the provider's `Retry-After`.
  *
- * The rule, as the README states it:
+ * The rule, as docs/nodes/send-via-gateway.md ("Retries") states it:
  * - Only `retryable` failures are retried (and `ambiguous` ones when the user asked for it).
  * - Retry n (0 for the first retry) waits a random time between 0 and
  *   min(maxDelayMs, baseDelayMs × 2^n) ("full jitter": many items failing together spread out).

@@ -381,7 +381,7 @@ export class ContactPolicy {
 		return rules;
 	}
 
-	/** Holidays of the list, as `YYYY-MM-DD` (for the README's examples and the node's notice). */
+	/** Holidays of the list, as `YYYY-MM-DD` (for the docs' examples and the node's notice). */
 	describeHolidays(): string[] {
 		const list = this.holidays.all.map(isoDate);
 		for (const [country, days] of this.holidays.byCountry) for (const d of days) list.push(`${country}:${isoDate(d)}`);

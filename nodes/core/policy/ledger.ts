@@ -260,7 +260,7 @@ export class StaticDataLedger implements IdempotencyLedger {
 		}
 	}
 
-	/** Whether `key` is recorded and not expired (for tests and the README's examples). */
+	/** Whether `key` is recorded and not expired (for tests and the docs' examples). */
 	lookup(key: string): LedgerEntry | null {
 		const entry = ownEntry(this.keys, key);
 		return isEntry(entry) && entry.expiresAt > this.options.now() ? entry : null;

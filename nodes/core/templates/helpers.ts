@@ -79,7 +79,7 @@ export interface HelperSpec {
 	args: [number, number];
 	/** Block helpers ({{#name}}…{{/name}}) versus inline ones ({{name …}}). */
 	block: boolean;
-	/** One line for the README and for error hints. */
+	/** One line for the docs and for error hints. */
 	usage: string;
 }
 
