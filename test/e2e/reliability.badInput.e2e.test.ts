@@ -108,12 +108,33 @@ afterAll(async () => {
 	await gateway?.close();
 });
 
+const CONTINUE_NODES = ['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage', 'sendViaGateway'] as const;
+const STOP_NODES = ['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage'] as const;
+
+/** One workflow per group of the node's bad rows (rows that need the same parameters), continuing on errors. */
+function continueCases(node: NodeName) {
+	return groups(node).map((group, g) => {
+		const id = `e2eBad${node.slice(0, 8)}${g}`;
+		return { id, group, workflow: workflow(id, node, [GOOD[node], ...group.raw.map((r) => r.json)], group.params, 'continueRegularOutput') };
+	});
+}
+
+/** The good row, then the node's first bad row that must stop the run (On Error: Stop Workflow). */
+function stopCase(node: NodeName) {
+	const rawRows = loadRawCorpus(node);
+	const index = loadCorpus(node).findIndex((r) => r.e2e && r.expect.outcome === 'error' && r.expect.field && !r.params && r.n8nCanDeliver !== false);
+	const id = `e2eBadStop${node.slice(0, 8)}`;
+	return { id, row: loadCorpus(node)[index], workflow: workflow(id, node, [GOOD[node], rawRows[index].json], undefined) };
+}
+
 describe('bad input through the real n8n, with "Continue (using regular output)"', () => {
-	it.each(['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage', 'sendViaGateway'] as const)('%s: every row out once, each as the corpus expects', async (node) => {
+	// Every workflow of the two describes below in one n8n start-up (harness importAhead).
+	beforeAll(() => home.importAhead([...CONTINUE_NODES.flatMap((node) => continueCases(node).map((c) => c.workflow)), ...STOP_NODES.map((node) => stopCase(node).workflow)]));
+
+	it.each(CONTINUE_NODES)('%s: every row out once, each as the corpus expects', async (node) => {
 		let checked = 0;
-		for (const [g, group] of groups(node).entries()) {
-			const id = `e2eBad${node.slice(0, 8)}${g}`;
-			home.importWorkflows([workflow(id, node, [GOOD[node], ...group.raw.map((r) => r.json)], group.params, 'continueRegularOutput')]);
+		for (const { id, group, workflow: wf } of continueCases(node)) {
+			home.importWorkflows([wf]);
 			const run = await home.execute(id);
 			expect(run.error).toBeUndefined();
 			const located = run.nodes['Under Test'].outputs.flatMap((items, output) =>
@@ -159,12 +180,9 @@ describe('bad input through the real n8n, with "Continue (using regular output)"
 });
 
 describe('bad input through the real n8n, without "continue on fail"', () => {
-	it.each(['dunningStage', 'segmentDebtor', 'negotiationOffer', 'renderCollectionMessage'] as const)('%s: the run stops with an error naming the item, the field and the value', async (node) => {
-		const rawRows = loadRawCorpus(node);
-		const index = loadCorpus(node).findIndex((r) => r.e2e && r.expect.outcome === 'error' && r.expect.field && !r.params && r.n8nCanDeliver !== false);
-		const row = loadCorpus(node)[index];
-		const id = `e2eBadStop${node.slice(0, 8)}`;
-		home.importWorkflows([workflow(id, node, [GOOD[node], rawRows[index].json], undefined)]);
+	it.each(STOP_NODES)('%s: the run stops with an error naming the item, the field and the value', async (node) => {
+		const { id, row, workflow: wf } = stopCase(node);
+		home.importWorkflows([wf]);
 		const run = await home.execute(id);
 		expect(run.exitCode).not.toBe(0);
 		const message = `${run.error?.message ?? ''} ${run.nodes['Under Test']?.error?.message ?? ''}`;

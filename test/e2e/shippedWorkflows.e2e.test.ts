@@ -379,7 +379,31 @@ describe('every shipped workflow', () => {
 	});
 });
 
+/**
+ * What the tests below import, each in its own test: imported here in one n8n start-up (after the
+ * tests above imported every shipped file as it is, under the same ids), so that each test's own
+ * import is already done (harness `importAhead`).
+ */
+const TEST_COPIES = () => [
+	testCopy('classify-invoices.json'),
+	testCopy('dunning-ladder.json'),
+	testCopy('dunning-ladder.json', { id: 'dunDunningLadderGw' }),
+	testCopy('dunning-ladder.json', { id: 'dunDunningLadderFb' }),
+	testCopy('pre-collection-reminders.json'),
+	testCopy('negotiation.json'),
+	testCopy('full-pipeline.json'),
+	testCopy('full-pipeline.json', { id: 'dunFullPipelineGw' }),
+	testCopy('payment-confirmation.json', { referenceDate: false }),
+	testCopy('crm-invoice-webhook.json', { referenceDate: false }),
+	testCopy('delivery-status.json'),
+	withId(testCopy('payment-confirmation.json'), 'dunPaymentConfirmSrv'),
+	withId(testCopy('crm-invoice-webhook.json'), 'dunCrmInvoiceHookSrv'),
+	withId(testCopy('delivery-status.json'), 'dunDeliveryStatusSrv'),
+];
+
 describe('classify invoices (CSV): the first workflow, which sends nothing', () => {
+	beforeAll(() => home.importAhead(TEST_COPIES()));
+
 	it('runs from its Manual Trigger on the sample, classifies every row, and contacts no one', async () => {
 		useSampleCsv();
 		home.importWorkflows([testCopy('classify-invoices.json')]);
