@@ -39,8 +39,31 @@ type Json = Record<string, unknown> & {
 	delivery: { status: string; to: string; channel: string; providerMessageId: string; idempotencyKey: string; reason?: string };
 };
 
-async function pipeline(id: string, provider: 'twilio' | 'meta' | 'zenvia' | 'infobip' | 'generic', channel: 'sms' | 'whatsapp', sendParameters: Record<string, unknown> = {}) {
-	const outputs = ['Sent', 'Failed', 'Skipped'];
+type Provider = 'twilio' | 'meta' | 'zenvia' | 'infobip' | 'generic';
+const OUTPUTS = ['Sent', 'Failed', 'Skipped'];
+
+/** The generic HTTP gateway's settings for the fake gateway's `/sms` endpoint. */
+const GENERIC_SEND = {
+	path: '/sms',
+	bodyTemplate: '{"to":"{{to_digits}}","text":"{{text}}","client_ref":"{{idempotency_key}}"}',
+	successPath: 'status',
+	successValues: 'ok',
+	messageIdPath: 'id',
+};
+
+/** The runs of this file, imported ahead in one n8n start-up (harness importAhead). */
+const RUNS: Array<[string, Provider, 'sms' | 'whatsapp', Record<string, unknown>?]> = [
+	['e2ePipeTwilio', 'twilio', 'sms'],
+	['e2ePipeZenvia', 'zenvia', 'sms'],
+	['e2ePipeInfobip', 'infobip', 'sms'],
+	['e2ePipeMeta', 'meta', 'whatsapp'],
+	['e2ePipeGeneric', 'generic', 'sms', GENERIC_SEND],
+];
+
+beforeAll(() => home.importAhead(RUNS.map((args) => pipelineWorkflow(...args))));
+
+function pipelineWorkflow(id: string, provider: Provider, channel: 'sms' | 'whatsapp', sendParameters: Record<string, unknown> = {}) {
+	const outputs = OUTPUTS;
 	const workflow = chainWorkflow(id, rows(), [
 		{ name: 'Dunning Stage', type: nodeType('dunningStage'), typeVersion: 1, parameters: { options: { referenceDate: SAMPLE_REFERENCE_DATE } } },
 		{
@@ -74,7 +97,11 @@ async function pipeline(id: string, provider: 'twilio' | 'meta' | 'zenvia' | 'in
 	]) as { connections: Record<string, unknown> };
 	for (const name of outputs) delete workflow.connections[name];
 	workflow.connections.Send = { main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) };
-	home.importWorkflows([workflow]);
+	return workflow;
+}
+
+async function pipeline(id: string, provider: Provider, channel: 'sms' | 'whatsapp', sendParameters: Record<string, unknown> = {}) {
+	home.importWorkflows([pipelineWorkflow(id, provider, channel, sendParameters)]);
 	const run = await home.execute(id);
 	expect(run.error).toBeUndefined();
 	const out = (name: string) => (run.nodes[name]?.outputs[0] ?? []).map((i) => i.json as Json);
@@ -125,13 +152,7 @@ describe('the four nodes in a chain, in a real n8n, once per provider', () => {
 	});
 
 	it('generic HTTP gateway: the body template filled for each message', async () => {
-		const { sent, failed } = await pipeline('e2ePipeGeneric', 'generic', 'sms', {
-			path: '/sms',
-			bodyTemplate: '{"to":"{{to_digits}}","text":"{{text}}","client_ref":"{{idempotency_key}}"}',
-			successPath: 'status',
-			successValues: 'ok',
-			messageIdPath: 'id',
-		});
+		const { sent, failed } = await pipeline('e2ePipeGeneric', 'generic', 'sms', GENERIC_SEND);
 		expect(failed).toEqual([]);
 		expect(sent).toHaveLength(NEW_TODAY.length);
 		const bodies = gateway.requests({ provider: 'custom' }).map((r) => JSON.parse(r.body) as { to: string; text: string; client_ref: string });
