@@ -15,13 +15,12 @@ import { SAMPLE_CSV, WORKFLOWS_DIR, shippedCredentials, shippedWorkflowFiles } f
 export const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Operator', password: 'Dunning-Demo-2026' };
 
 /** A fresh user folder in `dir` with the package from `tarball`, the credentials and every shipped workflow. */
-export async function createEditorHome(options: { tarball: string; dir: string; gatewayUrl: string; extraWorkflows?: object[] }): Promise<N8nHome> {
+export async function createEditorHome(options: { tarball: string; dir: string; gatewayUrl: string }): Promise<N8nHome> {
 	const home = await N8nHome.create({ tarball: options.tarball, dir: options.dir });
 	home.save();
 	home.importCredentials(shippedCredentials(options.gatewayUrl));
 	// One `n8n import:workflow` for all of them: one n8n start-up instead of one per workflow.
-	const shipped = shippedWorkflowFiles().map((f) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, f), 'utf8')) as object);
-	home.importWorkflowBatch([...shipped, ...(options.extraWorkflows ?? [])]);
+	home.importWorkflowBatch(shippedWorkflowFiles().map((f) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, f), 'utf8')) as object));
 	home.addDataFile(SAMPLE_CSV);
 	return home;
 }

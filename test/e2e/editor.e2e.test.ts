@@ -28,7 +28,6 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 
 import { namedOn } from '../docNames';
-import { overlaps as layoutOverlaps } from '../workflowLayout';
 import { type FakeGateway, start } from '../fake-gateway';
 import { createEditorHome, ensureChromium, OWNER, setupOwner } from './editor-home';
 import { REPO_ROOT, packPackage } from './harness';
@@ -115,7 +114,7 @@ beforeAll(async () => {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	const runDir = path.join(REPO_ROOT, '.tmp', `editor-e2e-${Date.now()}`);
 	gateway = await start();
-	const home = await createEditorHome({ tarball: tarball(runDir), dir: path.join(runDir, 'n8n'), gatewayUrl: gateway.url, extraWorkflows: [LAYOUT_PROBE] });
+	const home = await createEditorHome({ tarball: tarball(runDir), dir: path.join(runDir, 'n8n'), gatewayUrl: gateway.url });
 	server = await startServer(home, { timeoutMs: 300_000 });
 	const status = await setupOwner(server.url, 120);
 	if (status !== 200) throw new Error(`POST /rest/owner/setup answered ${status}`);
@@ -238,12 +237,6 @@ function overlaps(nodes: CanvasNode[]): string[] {
 	return found;
 }
 
-/** An overlap as `kind "name" / kind "name"`, the two sides in a fixed order (labels first, then by name). */
-function pairOf(found: string): string {
-	const sides = found.split(' / ').sort((x, y) => (x.startsWith('label') === y.startsWith('label') ? x.localeCompare(y) : x.startsWith('label') ? -1 : 1));
-	return sides.join(' / ');
-}
-
 /** The fewest shipped workflows (greedy) whose nodes include every node type of the package. */
 function fewestWorkflowsWithEveryPackageNode(): typeof WORKFLOWS {
 	const typesOf = (file: string) =>
@@ -263,50 +256,7 @@ function fewestWorkflowsWithEveryPackageNode(): typeof WORKFLOWS {
 	return chosen;
 }
 
-/**
- * Nodes placed where test/workflowLayout.ts predicts collisions (two long names side by side 120 px
- * apart; a node 110 px under another, on its name) and where it predicts none (240 px apart): the
- * browser must see exactly what the model predicts, so the DOM check below is shown to find real
- * overlaps, and the model the shipped workflows are checked against in test/core is shown to
- * match what n8n draws.
- */
-const LAYOUT_PROBE = {
-	id: 'e2eLayoutProbe',
-	name: 'Layout probe (test only)',
-	nodes: (
-		[
-			['Legal: Review by Your Team', 0, 0],
-			['Paid: Thanked on Payment', 120, 0],
-			['New Reminders', 0, 400],
-			['Dunning Stage', 0, 510],
-			['Far Left', 600, 0],
-			['Far Right', 840, 0],
-		] as const
-	).map(([name, x, y], i) => ({ id: `probe-${i}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, y] as [number, number], parameters: {} })),
-	connections: {},
-	settings: {},
-};
-
 describe('every shipped workflow on the canvas', () => {
-	it('the overlap check and the layout model agree on where nodes and names collide', async () => {
-		const page = await light.newPage();
-		try {
-			await openWorkflow(page, LAYOUT_PROBE.id);
-			const fromDom = overlaps(await canvasNodes(page)).map(pairOf).sort();
-			const fromModel = layoutOverlaps(LAYOUT_PROBE)
-				.map((o) => {
-					const [first, second] = o.what.split('/');
-					return pairOf(`${first} "${o.a}" / ${second} "${o.b}"`);
-				})
-				.sort();
-			expect(fromModel).toEqual(['label "Legal: Review by Your Team" / label "Paid: Thanked on Payment"', 'label "New Reminders" / node "Dunning Stage"']);
-			expect(fromDom).toEqual(fromModel);
-		} finally {
-			await page.close();
-		}
-	});
-
-
 	it.each(WORKFLOWS.map((w) => [w.file, w]))('%s: own icons, no issues (but the Google Sheets to fill in), no overlapping labels', async (_file, workflow) => {
 		const page = await light.newPage();
 		try {
