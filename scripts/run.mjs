@@ -55,7 +55,7 @@ function build() {
 /**
  * The e2e suites spend much of their time starting n8n (one CLI process per import or run, mostly
  * one core busy): two jest workers side by side, each with its own n8n user folder
- * (test/e2e/shared-home.ts), longest suites first (test/sequencer.js): 2.41.1's suites took 25
+ * (test/e2e/shared-home.ts), longest suites first (test/sequencer.js): 2.41.1's suites took 19
  * minutes instead of 45 one after the other. The queue-mode suite runs
  * alone afterwards: it starts PostgreSQL, Redis, n8n main and two workers, which need both cores
  * (beside another suite, a starved worker's Bull lock expired and jobs failed as stalled, which
