@@ -9,7 +9,9 @@
  *     [--channels sms,whatsapp,email] [--render-only]
  *
  * --channels renders the same rows once per channel listed (default: sms, as the benchmark does);
- * --render-only leaves out the per-phase Dunning Stage run, which Render does not need.
+ * --render-only leaves out the per-phase Dunning Stage run, which Render does not need;
+ * --dist runs the nodes as tsc compiled them into dist/ (`npx tsc -p tsconfig.json`), as n8n runs
+ * them: tsx adds a naming call for every function made at run time, a cost the build does not have.
  *
  * With --expose-gc it collects before and after each node and prints what the output retains per
  * item. Main-thread CPU time needs Node 23.9 or later (process.threadCpuUsage).
@@ -26,10 +28,12 @@ import type { SegmentDebtor as SegmentDebtorType } from '../nodes/SegmentDebtor/
 import { RENDER_PARAMETERS } from './workflows';
 
 // Explicit .ts: without it, "X.node" resolves to the codex file X.node.json.
+const NODES = process.argv.includes('--dist') ? ['../dist/nodes', 'js'] : ['../nodes', 'ts'];
+const nodeFile = (name: string) => `${NODES[0]}/${name}/${name}.node.${NODES[1]}`;
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { DunningStage } = require('../nodes/DunningStage/DunningStage.node.ts') as { DunningStage: typeof DunningStageType };
-const { SegmentDebtor } = require('../nodes/SegmentDebtor/SegmentDebtor.node.ts') as { SegmentDebtor: typeof SegmentDebtorType };
-const { RenderCollectionMessage } = require('../nodes/RenderCollectionMessage/RenderCollectionMessage.node.ts') as { RenderCollectionMessage: typeof RenderType };
+const { DunningStage } = require(nodeFile('DunningStage')) as { DunningStage: typeof DunningStageType };
+const { SegmentDebtor } = require(nodeFile('SegmentDebtor')) as { SegmentDebtor: typeof SegmentDebtorType };
+const { RenderCollectionMessage } = require(nodeFile('RenderCollectionMessage')) as { RenderCollectionMessage: typeof RenderType };
 /* eslint-enable @typescript-eslint/no-require-imports */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { contractRows } = require('./fixture/n8n-nodes-dunning-bench/rows.js') as { contractRows: (n: number, seed?: string, today?: string) => object[] };
