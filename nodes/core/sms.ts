@@ -366,6 +366,199 @@ function transliterateAndCount(text: string, tidyOnly: boolean): TransliteratedS
 	return { text: sent, info, original: { encoding: 'UCS-2', segments: originalSegments, characters: units - pairs, units }, replaced };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Adding up a text made of fixed pieces and values
+
+/**
+ * What {@link transliterateTidyWithCounts} learns from a fixed piece of a message (the text of a
+ * template around its values), learnt once: a message is then counted by adding up its pieces and
+ * scanning only the values (see {@link SmsAssembler}).
+ */
+export interface SmsPiece {
+	/** The piece as written (with shortening marks). */
+	original: string;
+	/** In GSM-7. */
+	text: string;
+	septets: number;
+	extension: boolean;
+	gsm: boolean;
+	pairs: number;
+	marks: number;
+	complex: boolean;
+	/** A tab, carriage return, double space, space before a line break or third line break in a row within the piece. */
+	untidy: boolean;
+	/** Starts with a low surrogate or ends with a high one: half a pair, perhaps, with its neighbour. */
+	split: boolean;
+}
+
+export function smsPiece(original: string): SmsPiece {
+	const assembler = new SmsAssembler();
+	assembler.value(original);
+	return assembler.asPiece(original);
+}
+
+/**
+ * {@link transliterateTidyWithCounts} of a message given piece by piece (fixed pieces counted
+ * beforehand, values scanned here), without joining and scanning the whole text again: the same
+ * per-character rules, with the two characters before each piece carried over for the checks that
+ * look back (a double space, a space before a line break, three line breaks). Whatever it cannot
+ * answer exactly from the pieces (an untidy text, a surrogate pair cut between pieces, the UCS-2
+ * parts of a long text with emoji or combining marks) makes {@link SmsAssembler.result} undefined:
+ * the caller then counts the joined text the usual way.
+ */
+export class SmsAssembler {
+	private out = '';
+	private length = 0;
+	private septets = 0;
+	private extension = false;
+	private gsm = true;
+	private pairs = 0;
+	private marks = 0;
+	private complex = false;
+	private untidy = false;
+	private split = false;
+	/** The first character of the message, and the last two so far (-1: none). */
+	private first = -1;
+	private last = -1;
+	private beforeLast = -1;
+
+	reset(): void {
+		this.out = '';
+		this.length = 0;
+		this.septets = 0;
+		this.extension = false;
+		this.gsm = true;
+		this.pairs = 0;
+		this.marks = 0;
+		this.complex = false;
+		this.untidy = false;
+		this.split = false;
+		this.first = -1;
+		this.last = -1;
+		this.beforeLast = -1;
+	}
+
+	/** Adds a fixed piece, counted beforehand. */
+	piece(piece: SmsPiece): void {
+		const text = piece.original;
+		const length = text.length;
+		if (length === 0) return;
+		this.out += piece.text;
+		this.septets += piece.septets;
+		if (piece.extension) this.extension = true;
+		if (!piece.gsm) this.gsm = false;
+		this.pairs += piece.pairs;
+		this.marks += piece.marks;
+		if (piece.complex) this.complex = true;
+		if (piece.untidy || piece.split) this.untidy = true;
+		// The piece's own checks could not see the characters before it: its first two are checked here.
+		const c0 = text.charCodeAt(0);
+		if ((c0 === 32 && this.last === 32) || (c0 === 10 && (this.last === 32 || (this.last === 10 && this.beforeLast === 10)))) this.untidy = true;
+		if (length > 1 && text.charCodeAt(1) === 10 && c0 === 10 && this.last === 10) this.untidy = true;
+		this.advance(text, length);
+	}
+
+	/** Adds a value: scanned as transliterateAndCount scans, character by character. */
+	value(text: string): void {
+		const length = text.length;
+		if (length === 0) return;
+		// Locals in the loop, written back once: V8 keeps them in registers.
+		let septets = 0;
+		let extension = false;
+		let untidy = false;
+		let last = this.last;
+		let beforeLast = this.beforeLast;
+		let out = '';
+		let from = 0;
+		for (let i = 0; i < length; i++) {
+			const code = text.charCodeAt(i);
+			const cost = GSM7_COST[code];
+			if (cost !== 0) {
+				septets += cost;
+				if (cost === 2) extension = true;
+				if (code <= 32 && (code === 13 || (code === 32 && last === 32) || (code === 10 && (last === 32 || (last === 10 && beforeLast === 10))))) untidy = true;
+				beforeLast = last;
+				last = code;
+				continue;
+			}
+			if (code === 9) untidy = true;
+			let replacement: string;
+			const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+			// Half a pair at either end: it may pair with the neighbouring piece.
+			if ((!pair && code >= 0xd800 && code <= 0xdbff && i === length - 1) || (i === 0 && (code & 0xfc00) === 0xdc00)) this.split = true;
+			if (code === 0xfdd0 || code === 0xfdd1) {
+				this.marks++;
+				replacement = '';
+			} else {
+				this.gsm = false;
+				if (pair) {
+					this.pairs++;
+					if (!this.complex && joins(code, text.charCodeAt(i + 1))) this.complex = true;
+				} else if (!this.complex && code >= 0x0300 && joins(code, 0)) {
+					this.complex = true;
+				}
+				let replacementSeptets: number;
+				if (pair) {
+					replacement = standIn(text.slice(i, i + 2));
+					replacementSeptets = septetsOf(replacement);
+				} else {
+					replacement = STAND_IN_OF_CODE[code] ?? standInOfCode(code);
+					replacementSeptets = STAND_IN_SEPTETS_OF_CODE[code];
+				}
+				septets += replacementSeptets;
+				if (replacementSeptets > replacement.length) extension = true;
+			}
+			out += text.slice(from, i) + replacement;
+			if (pair) {
+				i++;
+				beforeLast = code;
+				last = text.charCodeAt(i);
+			} else {
+				beforeLast = last;
+				last = code;
+			}
+			from = i + 1;
+		}
+		this.out += from === 0 ? text : out + text.slice(from);
+		this.septets += septets;
+		if (extension) this.extension = true;
+		if (untidy) this.untidy = true;
+		if (this.first < 0) this.first = text.charCodeAt(0);
+		this.length += length;
+		this.last = last;
+		this.beforeLast = beforeLast;
+	}
+
+	/** What was added, as a fixed piece (for {@link smsPiece}). */
+	asPiece(original: string): SmsPiece {
+		const { out, septets, extension, gsm, pairs, marks, complex, untidy, split } = this;
+		return { original, text: out, septets, extension, gsm, pairs, marks, complex, untidy, split };
+	}
+
+	private advance(text: string, length: number): void {
+		if (this.first < 0) this.first = text.charCodeAt(0);
+		this.length += length;
+		this.beforeLast = length > 1 ? text.charCodeAt(length - 2) : this.last;
+		this.last = text.charCodeAt(length - 1);
+	}
+
+	/** What transliterateTidyWithCounts gives for the joined text, or undefined: count the joined text instead. */
+	result(): TransliteratedSms | undefined {
+		if (this.length === 0 || this.first <= 32 || this.last <= 32 || this.untidy || this.split) return undefined;
+		const sent = this.out;
+		const septets = this.septets;
+		let segments = sent.length === 0 ? 0 : 1;
+		if (septets > GSM7_SINGLE) segments = this.extension ? analyzeSms(sent).segments : Math.ceil(septets / GSM7_PART);
+		const info: SmsInfo = { encoding: 'GSM-7', segments, characters: sent.length, units: septets };
+		if (this.gsm) return { text: sent, info, original: info, replaced: false };
+		const units = this.length - this.marks;
+		// The parts of a long UCS-2 text with emoji or combining marks need the text itself.
+		if (units > UCS2_SINGLE && (this.pairs > 0 || this.complex)) return undefined;
+		const segmentsBefore = units <= UCS2_SINGLE ? 1 : Math.ceil(units / UCS2_PART);
+		return { text: sent, info, original: { encoding: 'UCS-2', segments: segmentsBefore, characters: units - this.pairs, units }, replaced: true };
+	}
+}
+
 /** A double space, a carriage return, a space before a line break, or a third line break in a row, at `i`. */
 function untidyAt(text: string, i: number, code: number): boolean {
 	if (code === 32) return text.charCodeAt(i - 1) === 32;

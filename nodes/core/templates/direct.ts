@@ -46,6 +46,26 @@ interface CallOptions {
 }
 
 type Helper = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * What a statement is to a {@link DirectPlan}: text, something the creditor settings alone decide
+ * (fixed for one renderer), a partial, or a part that reads the item.
+ */
+type PlanNode =
+	| { kind: 'text'; text: string }
+	/** `{{creditor.x}}`: the node's settings, the same for every item. */
+	| { kind: 'creditor'; part: Part }
+	/** `{{#if creditor.x}}` / `{{#unless …}}`: the branch is chosen once. */
+	| { kind: 'choose'; helper: Helper; options: CallOptions; condition: Expression; fn: PlanNode[]; inverse: PlanNode[]; part: Part }
+	/** `{{#shorten}}…{{/shorten}}`: fixed when all it holds is. */
+	| { kind: 'shorten'; helper: Helper; options: CallOptions; fn: PlanNode[]; part: Part }
+	| { kind: 'partial'; name: string; part: Part }
+	| { kind: 'item'; part: Part };
+
+interface Compiled {
+	part: Part;
+	plan: PlanNode;
+}
 /** A value (argument of a helper). */
 type Expression = (context: unknown) => unknown;
 /** A piece of the output. */
@@ -99,6 +119,10 @@ export class DirectTemplate {
 	private readonly parts: Part[];
 	private running = false;
 	private partials: unknown;
+	/** The statements as a plan is made of them (see {@link DirectTemplate.plan}). */
+	private readonly planNodes: PlanNode[] = [];
+	/** The options of the helper call compiled last (block() reads those of its own call). */
+	private lastOptions: CallOptions | undefined;
 
 	private constructor(
 		program: hbs.AST.Program,
@@ -107,7 +131,7 @@ export class DirectTemplate {
 		private readonly html: boolean,
 	) {
 		this.data = { root: undefined, render };
-		this.parts = this.program(program);
+		this.parts = this.program(program, this.planNodes);
 	}
 
 	/** The direct form of a checked template, or undefined when it uses something only Handlebars renders. */
@@ -139,10 +163,105 @@ export class DirectTemplate {
 		}
 	}
 
+	/**
+	 * This template split once into fixed text and slots, for a renderer whose creditor settings
+	 * are `creditor` and for the partials given (the footer): everything the settings decide
+	 * (`{{creditor.…}}`, `{{#if creditor.…}}`, a `{{#shorten}}` of fixed text, the footer's fixed
+	 * lines) is rendered now, and only the parts that read the item are left to run per item.
+	 * Undefined when that cannot be decided here (the item then renders as before).
+	 */
+	plan(creditor: unknown, partials: unknown): DirectPlan | undefined {
+		// What the fixed parts read: the root's `creditor`, which buildRoot always sets to the renderer's settings.
+		const context = { creditor };
+		const builder: PlanBuilder = { fixed: [''], slots: [], owners: [this], inlining: [this] };
+		try {
+			this.specialize(this.planNodes, context, partials, builder);
+		} catch {
+			return undefined;
+		}
+		return new DirectPlan(this, builder.fixed, builder.slots, builder.owners, creditor);
+	}
+
+	private specialize(nodes: PlanNode[], context: unknown, partials: unknown, out: PlanBuilder): void {
+		for (const node of nodes) {
+			switch (node.kind) {
+				case 'text':
+					out.fixed[out.fixed.length - 1] += node.text;
+					break;
+				case 'creditor':
+					out.fixed[out.fixed.length - 1] += node.part(context);
+					break;
+				case 'choose': {
+					// The real helper decides, given markers for its two branches.
+					const chosen = node.helper.call(context, node.condition(context), { ...node.options, fn: () => FN_BRANCH, inverse: () => INVERSE_BRANCH });
+					if (chosen !== FN_BRANCH && chosen !== INVERSE_BRANCH) throw GIVE_UP;
+					this.specialize(chosen === FN_BRANCH ? node.fn : node.inverse, context, partials, out);
+					break;
+				}
+				case 'shorten': {
+					const inner: PlanBuilder = { fixed: [''], slots: [], owners: out.owners, inlining: out.inlining };
+					this.specialize(node.fn, context, partials, inner);
+					if (inner.slots.length > 0) {
+						slot(out, node.part);
+						break;
+					}
+					const value = node.helper.call(context, { ...node.options, fn: () => inner.fixed[0] });
+					out.fixed[out.fixed.length - 1] += textOf(value);
+					break;
+				}
+				case 'partial': {
+					const delegate = partials !== null && typeof partials === 'object' ? lookupProperty(partials, node.name) : undefined;
+					const partial = delegate ? this.runtime.partial(delegate) : undefined;
+					// A partial that includes itself is left to Handlebars, as render() does.
+					if (!partial || out.inlining.includes(partial)) throw GIVE_UP;
+					if (!out.owners.includes(partial)) out.owners.push(partial);
+					out.inlining.push(partial);
+					partial.specialize(partial.planNodes, context, partials, out);
+					out.inlining.pop();
+					break;
+				}
+				default:
+					slot(out, node.part);
+			}
+		}
+	}
+
+	/**
+	 * Runs the slots of a plan for one item: each template the plan takes parts from gets the item's
+	 * data, as render() and asPartial() give it. Undefined when the item needs the full render.
+	 */
+	runSlots(plan: DirectPlan, root: RenderRoot, values: string[]): boolean {
+		const owners = plan.owners;
+		for (const owner of owners) if (owner.running) return false;
+		const render = this.data.render;
+		const own: RenderMode[] = [];
+		for (const owner of owners) {
+			owner.running = true;
+			own.push(owner.data.render);
+			owner.data.root = root;
+			// A partial runs with its caller's data.
+			owner.data.render = render;
+		}
+		try {
+			const slots = plan.slots;
+			for (let i = 0; i < slots.length; i++) values[i] = slots[i](root);
+			return true;
+		} catch {
+			return false;
+		} finally {
+			for (let i = 0; i < owners.length; i++) {
+				const owner = owners[i];
+				owner.running = false;
+				owner.data.root = undefined;
+				owner.data.render = own[i];
+			}
+		}
+	}
+
 	// -------------------------------------------------------------------------------------------
 	// Compiling
 
-	private program(program: hbs.AST.Program | undefined): Part[] {
+	private program(program: hbs.AST.Program | undefined, plan: PlanNode[]): Part[] {
 		const parts: Part[] = [];
 		if (!program) return parts;
 		if (program.blockParams && program.blockParams.length > 0) throw GIVE_UP;
@@ -160,18 +279,22 @@ export class DirectTemplate {
 			if (text !== '') {
 				const literal = text;
 				parts.push(() => literal);
+				plan.push({ kind: 'text', text: literal });
 				text = '';
 			}
-			parts.push(this.statement(statement));
+			const compiled = this.statement(statement);
+			parts.push(compiled.part);
+			plan.push(compiled.plan);
 		}
 		if (text !== '') {
 			const literal = text;
 			parts.push(() => literal);
+			plan.push({ kind: 'text', text: literal });
 		}
 		return parts;
 	}
 
-	private statement(node: AnyNode): Part {
+	private statement(node: AnyNode): Compiled {
 		switch (node.type) {
 			case 'MustacheStatement':
 				return this.mustache(node as hbs.AST.MustacheStatement);
@@ -184,7 +307,7 @@ export class DirectTemplate {
 		}
 	}
 
-	private mustache(node: hbs.AST.MustacheStatement): Part {
+	private mustache(node: hbs.AST.MustacheStatement): Compiled {
 		const path = simplePath(node.path);
 		const escape = this.html && node.escaped;
 		const helperName = path.parts.length === 1 && !SCOPED.test(path.original) ? path.parts[0] : undefined;
@@ -194,35 +317,52 @@ export class DirectTemplate {
 		} else {
 			value = variable(path);
 		}
+		let part: Part;
 		if (escape) {
 			const htmlEscape = this.runtime.escape;
-			return (context) => {
+			part = (context) => {
 				const out = htmlEscape(value(context));
 				if (typeof out !== 'string') throw GIVE_UP;
 				return out;
 			};
+		} else {
+			part = (context) => textOf(value(context));
 		}
-		return (context) => textOf(value(context));
+		// `{{creditor.name}}` and the like: a variable (not a helper) under the node's own settings.
+		const fixed = !path.data && path.parts.length >= 2 && path.parts[0] === 'creditor' && node.params.length === 0 && !hasHash(node);
+		return { part, plan: fixed ? { kind: 'creditor', part } : { kind: 'item', part } };
 	}
 
-	private block(node: hbs.AST.BlockStatement): Part {
-		const fn = this.program(node.program);
-		const inverse = this.program(node.inverse);
+	private block(node: hbs.AST.BlockStatement): Compiled {
+		const fnPlan: PlanNode[] = [];
+		const inversePlan: PlanNode[] = [];
+		const fn = this.program(node.program, fnPlan);
+		const inverse = this.program(node.inverse, inversePlan);
 		const value = this.call(node, { fn: (context) => join(fn, context), inverse: (context) => join(inverse, context) });
 		// Handlebars writes a block's result as it is, never escaped.
-		return (context) => textOf(value(context));
+		const part: Part = (context) => textOf(value(context));
+		const name = (node.path as Path).parts[0];
+		const helper = this.runtime.helpers[name] as Helper;
+		const options = this.lastOptions as CallOptions;
+		if ((name === 'if' || name === 'unless') && node.params.length === 1 && fixedExpression(node.params[0])) {
+			const condition = this.expression(node.params[0]);
+			return { part, plan: { kind: 'choose', helper, options, condition, fn: fnPlan, inverse: inversePlan, part } };
+		}
+		if (name === 'shorten' && node.params.length === 0) return { part, plan: { kind: 'shorten', helper, options, fn: fnPlan, part } };
+		return { part, plan: { kind: 'item', part } };
 	}
 
-	private partial(node: hbs.AST.PartialStatement): Part {
+	private partial(node: hbs.AST.PartialStatement): Compiled {
 		if (node.name.type !== 'PathExpression' || node.params.length > 0 || hasHash(node)) throw GIVE_UP;
 		const name = (node.name as Path).original;
-		return (context) => {
+		const part: Part = (context) => {
 			const partials = this.partials as Record<string, unknown>;
 			const delegate = partials !== null && typeof partials === 'object' ? lookupProperty(partials, name) : undefined;
 			const partial = delegate ? this.runtime.partial(delegate) : undefined;
 			if (!partial) throw GIVE_UP;
 			return partial.asPartial(context, this.data);
 		};
+		return { part, plan: { kind: 'partial', name, part } };
 	}
 
 	/** Runs as a partial of another template: Handlebars gives a partial its caller's data. */
@@ -257,6 +397,8 @@ export class DirectTemplate {
 			options.inverse = blocks.inverse;
 		}
 		const params = node.params.map((param) => this.expression(param));
+		// After the arguments, whose sub-expressions are calls of their own.
+		this.lastOptions = options;
 		if (params.length === 0) return (context) => helper.call(context, options);
 		if (params.length === 1) {
 			const [a] = params;
@@ -341,4 +483,72 @@ function join(parts: Part[], context: unknown): string {
 	let out = '';
 	for (let i = 0; i < parts.length; i++) out += parts[i](context);
 	return out;
+}
+
+/** What the chosen branch of an `{{#if}}` returns while a plan is made: which one the helper took. */
+const FN_BRANCH = '\u0000fn';
+const INVERSE_BRANCH = '\u0000inverse';
+
+interface PlanBuilder {
+	/** Fixed text before each slot, and after the last. */
+	fixed: string[];
+	slots: Part[];
+	/** The templates whose parts the slots are (the template and the partials it includes). */
+	owners: DirectTemplate[];
+	/** The partials being inlined, to refuse one that includes itself. */
+	inlining: DirectTemplate[];
+}
+
+function slot(out: PlanBuilder, part: Part): void {
+	out.slots.push(part);
+	out.fixed.push('');
+}
+
+/**
+ * An argument the creditor settings alone decide: `creditor.x` (or `(lookup creditor "x")`, as
+ * `{{#if}}` reads a dotted path), or a literal.
+ */
+function fixedExpression(node: hbs.AST.Expression): boolean {
+	switch (node.type) {
+		case 'StringLiteral':
+		case 'NumberLiteral':
+		case 'BooleanLiteral':
+		case 'NullLiteral':
+		case 'UndefinedLiteral':
+			return true;
+		case 'PathExpression': {
+			const path = node as Path;
+			return !path.data && path.depth === 0 && path.parts.length >= 1 && path.parts[0] === 'creditor' && !SCOPED.test(path.original);
+		}
+		case 'SubExpression': {
+			const sub = node as hbs.AST.SubExpression;
+			const name = sub.path.type === 'PathExpression' ? (sub.path as Path).original : '';
+			return name === 'lookup' && !hasHash(sub) && sub.params.length === 2 && fixedExpression(sub.params[0]) && sub.params[1].type === 'StringLiteral';
+		}
+		default:
+			return false;
+	}
+}
+
+/**
+ * A template as fixed text and slots: `fixed[0] + slot 0 + fixed[1] + … + fixed[n]` is the text
+ * render() would give, for a root whose `creditor` is the one the plan was made for.
+ */
+export class DirectPlan {
+	constructor(
+		private readonly template: DirectTemplate,
+		readonly fixed: readonly string[],
+		readonly slots: readonly Part[],
+		readonly owners: readonly DirectTemplate[],
+		readonly creditor: unknown,
+	) {}
+
+	/**
+	 * Fills `values` with the slots' texts for one item; false when the item needs the full render
+	 * (anything unusual: Handlebars then reports it in its own words).
+	 */
+	run(root: RenderRoot, values: string[]): boolean {
+		if (root.creditor !== this.creditor) return false;
+		return this.template.runSlots(this, root, values);
+	}
 }

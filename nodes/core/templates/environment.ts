@@ -478,6 +478,11 @@ export class CompiledTemplate {
 		return this.options.label;
 	}
 
+	/** The direct form, when items may be rendered with it (a package template, direct rendering on). */
+	get directForm(): DirectTemplate | undefined {
+		return directRendering ? this.direct : undefined;
+	}
+
 	/** The delegate, for use as a partial of other templates. */
 	get delegate(): HandlebarsTemplateDelegate {
 		return this.fn;

@@ -11,10 +11,13 @@ import { isoDate, referenceDay } from '../dates';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction';
 import {
+	SmsAssembler,
 	type SmsEncoding,
 	type SmsInfo,
+	type SmsPiece,
 	analyzeSms,
 	fitToSegments,
+	smsPiece,
 	stripShortenMarks,
 	transliterateTidyWithCounts,
 	transliterateToGsm7,
@@ -29,6 +32,7 @@ import {
 	creditorVariables,
 } from './context';
 import type { ContentFacts } from './contentParts';
+import type { DirectPlan } from './direct';
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
 import type { RenderRoot } from './helpers';
 import {
@@ -185,6 +189,17 @@ export interface Message {
 	warnings?: string[];
 }
 
+/**
+ * A built-in SMS template as fixed text and slots (direct.ts, DirectPlan), with the SMS counts of
+ * each fixed piece made once: per item only the slots are rendered and their values counted.
+ */
+interface SmsPlan {
+	plan: DirectPlan;
+	pieces: SmsPiece[];
+	/** The slots' texts of the item being rendered (render() is synchronous: one array serves every item). */
+	values: string[];
+}
+
 interface ResolvedTemplate {
 	key: string;
 	label: string;
@@ -256,6 +271,9 @@ export class MessageRenderer {
 	/** The variables of the message render() made last, for {@link MessageRenderer.contentFacts}. */
 	private lastRoot: RenderRoot | undefined;
 	private lastFirstContact = false;
+	/** Per SMS template and footer partials, its plan (null: it has none; the item renders whole). */
+	private readonly smsPlans = new Map<CompiledTemplate, Map<Partials, SmsPlan | null>>();
+	private readonly smsAssembler = new SmsAssembler();
 
 	constructor(readonly settings: RendererSettings) {
 		this.creditor = creditorVariables(settings.creditor, settings.defaultLocale);
@@ -621,9 +639,54 @@ export class MessageRenderer {
 	// -------------------------------------------------------------------------------------------
 	// Channels
 
+	/** The plan of an SMS template with these partials, made on first use; undefined when it has none. */
+	private smsPlan(sms: CompiledTemplate, partials: Partials): SmsPlan | undefined {
+		const direct = sms.directForm;
+		if (!direct) return undefined;
+		let byPartials = this.smsPlans.get(sms);
+		if (!byPartials) {
+			byPartials = new Map();
+			this.smsPlans.set(sms, byPartials);
+		}
+		let plan = byPartials.get(partials);
+		if (plan === undefined) {
+			const made = direct.plan(this.creditor, partials);
+			plan = made ? { plan: made, pieces: made.fixed.map(smsPiece), values: [] } : null;
+			byPartials.set(partials, plan);
+		}
+		return plan ?? undefined;
+	}
+
 	private renderSms(template: ResolvedTemplate, root: RenderRoot, message: Message): Message {
-		const marked = unwrap(template.sms!.render(root, this.partialsFor(root, 'sms', false)));
 		const { transliterate, maxSegments, overLimit } = this.settings;
+		const partials = this.partialsFor(root, 'sms', false);
+		let marked: string | undefined;
+		if (maxSegments === 0 && transliterate) {
+			// The common case: the template's fixed text was counted once; only the item's values are.
+			const plan = this.smsPlan(template.sms!, partials);
+			if (plan && plan.plan.run(root, plan.values)) {
+				const { pieces, values } = plan;
+				const assembler = this.smsAssembler;
+				assembler.reset();
+				assembler.piece(pieces[0]);
+				for (let i = 0; i < values.length; i++) {
+					assembler.value(values[i]);
+					assembler.piece(pieces[i + 1]);
+				}
+				const prepared = assembler.result();
+				if (prepared) {
+					message.text = flat(prepared.text);
+					setCounts(message, prepared.info);
+					message.original = counts(prepared.original);
+					message.transliterated = prepared.replaced;
+					return message;
+				}
+				// Untidy, or counts the pieces cannot give: the joined text, the usual way.
+				marked = pieces[0].original;
+				for (let i = 0; i < values.length; i++) marked += values[i] + pieces[i + 1].original;
+			}
+		}
+		marked ??= unwrap(template.sms!.render(root, partials));
 		const prepare = transliterateToGsm7Text(transliterate);
 		if (maxSegments === 0 && transliterate) {
 			// The common case in one pass: marks dropped, accents replaced, both texts counted.
