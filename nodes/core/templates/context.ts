@@ -7,7 +7,7 @@
  * A variable the item does not have is left out, so that a template using it fails with a
  * message naming it, instead of sending a message with a hole in it.
  */
-import { type DayNumber, type ReferenceDate, isValidTimeZone, isoDate, referenceDay } from '../dates';
+import { type DayNumber, type ReferenceDate, dayInZone, isValidTimeZone, isoDate } from '../dates';
 import { InvalidFieldError, InvalidValueError } from '../errors';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction';
 import { MAX_AMOUNT, amountOrError, currencyProblem, minorUnitsProblem, roundMoney } from '../money';
@@ -183,6 +183,29 @@ export interface RootRequest {
 }
 
 const regions = new Map<string, string | undefined>();
+
+/** Per reference instant, its calendar day in each zone: an execution has one instant and few zones. */
+const referenceDays = new WeakMap<ReferenceDate, Map<string, DayNumber>>();
+
+/**
+ * The reference day in a zone (dates.ts referenceDay), remembered per reference and zone: working
+ * it out asks Intl for the date parts, which over 100,000 items is a tenth of a second.
+ */
+export function referenceDay(ref: ReferenceDate, zone: string): DayNumber {
+	if (ref.kind === 'calendar') return ref.day;
+	let days = referenceDays.get(ref);
+	if (!days) {
+		days = new Map();
+		referenceDays.set(ref, days);
+	}
+	let day = days.get(zone);
+	if (day === undefined) {
+		day = dayInZone(ref.epochMs, zone);
+		if (days.size > 1_000) days.clear();
+		days.set(zone, day);
+	}
+	return day;
+}
 
 function cachedRegion(locale: string): string | undefined {
 	if (!regions.has(locale)) regions.set(locale, regionOf(locale));

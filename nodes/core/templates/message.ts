@@ -7,7 +7,7 @@
  * One renderer serves one execution: every distinct template is compiled once, and every
  * (stage, channel, locale, tone) is resolved once.
  */
-import { isoDate, referenceDay } from '../dates';
+import { isoDate } from '../dates';
 import { InvalidFieldError, InvalidSettingError, InvalidValueError } from '../errors';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction';
 import {
@@ -30,6 +30,7 @@ import {
 	type ItemFields,
 	buildRoot,
 	creditorVariables,
+	referenceDay,
 } from './context';
 import type { ContentFacts } from './contentParts';
 import type { DirectPlan } from './direct';
