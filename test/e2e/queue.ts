@@ -185,8 +185,8 @@ export class N8nProcess {
 export interface ClusterOptions {
 	/** Workflows to import (the shipped sample-data path is pointed at the cluster's data folder). */
 	workflows: object[];
-	/** Credentials to import; a function gets the cluster's Redis (for a Redis credential). */
-	credentials: object[] | ((redis: { host: string; port: number }) => object[]);
+	/** Credentials to import; a function gets the cluster's Redis and PostgreSQL (for Redis and Postgres credentials). */
+	credentials: object[] | ((redis: { host: string; port: number }, postgres: QueueServices['postgres']) => object[]);
 	/** Workflow ids to publish (activate) before the main process starts. */
 	publish: string[];
 	/** Production webhooks to wait for. */
@@ -198,6 +198,8 @@ export interface ClusterOptions {
 	concurrency?: number;
 	/** Environment added to every n8n process. */
 	env?: Record<string, string>;
+	/** The main process's loopback port (default: a free one), for workflows that must know its URL before they are imported. */
+	port?: number;
 	timeoutMs?: number;
 }
 
@@ -275,7 +277,7 @@ export class QueueCluster {
 		const mainHome = path.join(this.root, 'main');
 		const mainEnv = await this.envFor(mainHome);
 		const credentialsFile = path.join(this.root, 'credentials.json');
-		const credentials = typeof options.credentials === 'function' ? options.credentials(this.services.redis) : options.credentials;
+		const credentials = typeof options.credentials === 'function' ? options.credentials(this.services.redis, this.services.postgres) : options.credentials;
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials));
 		await this.cli(mainHome, mainEnv, ['import:credentials', `--input=${credentialsFile}`]);
 		const workflowsFile = path.join(this.root, 'workflows.json');
@@ -283,7 +285,7 @@ export class QueueCluster {
 		await this.cli(mainHome, mainEnv, ['import:workflow', `--input=${workflowsFile}`]);
 		for (const id of options.publish) await this.cli(mainHome, mainEnv, ['publish:workflow', `--id=${id}`]);
 
-		const port = await freePort();
+		const port = options.port ?? (await freePort());
 		this.url = `http://127.0.0.1:${port}`;
 		this.main = this.spawn('main', mainHome, ['start'], {
 			...mainEnv,
@@ -341,6 +343,21 @@ export class QueueCluster {
 			await sleep(500);
 		}
 		return worker;
+	}
+
+	/**
+	 * An n8n CLI command (`execute --id=…`, `import:workflow`…) in the main process's user folder,
+	 * with the cluster's environment (its database and queue); `env` is added for this call.
+	 */
+	async n8n(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<{ stdout: string; stderr: string }> {
+		const rt = this.rt as Runtime;
+		const home = path.join(this.root, 'main');
+		return await execFileAsync(rt.node, [rt.n8nBin, ...args], {
+			cwd: home,
+			env: { ...(await this.envFor(home)), ...env },
+			maxBuffer: 256 * 1024 * 1024,
+			timeout: timeoutMs,
+		});
 	}
 
 	private async envFor(home: string): Promise<Record<string, string>> {

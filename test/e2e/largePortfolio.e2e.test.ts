@@ -1,0 +1,266 @@
+/**
+ * The large-portfolio workflows in n8n's queue mode, small: the smoke version of the scale
+ * benchmark (bench/scale.ts), which runs the same at up to a million invoices.
+ *
+ * Redis and PostgreSQL from Debian on loopback, an n8n main and two workers (two pages at once
+ * each), a few thousand synthetic invoices COPYed into PostgreSQL (tables created from the shipped
+ * set-up note), the two shipped workflows (the parent's schedule replaced by a webhook, contact
+ * hours off, the reference date fixed) and the fake gateway. What must hold, not how fast:
+ * - every page is done, and the pages ran on both workers (a page is an execution of its own on
+ *   the queue, not a sub-workflow inside the parent's worker);
+ * - the gateway accepted each message once, and every invoice the pipeline acted on was written
+ *   back exactly once (a row trigger counts the UPDATEs); the invoices with nothing to send were
+ *   not touched; a second run the same day hands out nothing;
+ * - a worker killed (SIGKILL) in the middle of a page: its page stays `running`; once its lease is
+ *   over, the next run of the parent hands it out again; the rerun finishes it without sending
+ *   anything twice, and every invoice is still written back once, with what could not be sent
+ *   (held in Redis by the dead execution) reported in the row.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { type FakeGateway, start } from '../fake-gateway';
+import { REPO_ROOT, freePort } from './harness';
+import {
+	type InvoicesDb,
+	PAGE_ID,
+	PAGE_PATH,
+	RUN_PATH,
+	createInvoicesDb,
+	expectedWritten,
+	pages,
+	portfolioCredentials,
+	portfolioWorkflows,
+	redisMemory,
+	saoPauloToday,
+	writeCounts,
+} from './portfolio';
+import { QueueCluster } from './queue';
+
+jest.setTimeout(240_000);
+
+const INVOICES = 3_000;
+const PAGE_SIZE = 250;
+const PAGES = Math.ceil(INVOICES / PAGE_SIZE);
+const WORKER_CONCURRENCY = 2;
+/** Short, so that a lost page can be handed out again within the test (the shipped lease is 30 minutes). */
+const LEASE_MINUTES = 0.25;
+
+let gateway: FakeGateway;
+let cluster: QueueCluster;
+let db: InvoicesDb;
+const referenceDate = saoPauloToday();
+const figures: Record<string, unknown> = {};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+beforeAll(async () => {
+	const t0 = Date.now();
+	gateway = await start({ webhooks: { mode: 'off' } });
+	const port = await freePort();
+	cluster = new QueueCluster({
+		workflows: portfolioWorkflows({
+			mainUrl: `http://127.0.0.1:${port}`,
+			pageSize: PAGE_SIZE,
+			referenceDate,
+			leaseMinutes: LEASE_MINUTES,
+			messagesPerSecond: 0,
+			maxConcurrentRequests: 10,
+		}),
+		credentials: (redis, postgres) => portfolioCredentials(gateway.url, redis, postgres),
+		publish: [PAGE_ID, 'dunLargePortfolio1'],
+		webhooks: [
+			{ method: 'POST', path: PAGE_PATH },
+			{ method: 'POST', path: RUN_PATH },
+		],
+		workers: 2,
+		concurrency: WORKER_CONCURRENCY,
+		port,
+	});
+	await cluster.start();
+	figures.clusterStartSeconds = seconds(Date.now() - t0);
+	db = await createInvoicesDb(cluster.services as NonNullable<QueueCluster['services']>);
+	figures.loadSeconds = seconds(await db.load(INVOICES, referenceDate));
+}, 360_000);
+
+afterAll(async () => {
+	await cluster?.stop();
+	await gateway?.close();
+	fs.mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
+	fs.writeFileSync(path.join(REPO_ROOT, '.tmp', 'large-portfolio-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+	console.log(`large portfolio: ${JSON.stringify(figures)}`);
+}, 180_000);
+
+/** The parent's next run (its schedule, here its webhook): main enqueues it, a worker runs it. */
+async function runParent(): Promise<void> {
+	const response = await fetch(`${cluster.url}/webhook/${RUN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	expect(response.status).toBe(200);
+	await response.text();
+}
+
+/** Waits until `done(pages)` holds, polling dunning_pages. */
+async function waitForPages(done: (rows: Awaited<ReturnType<typeof pages>>) => boolean, timeoutMs = 150_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = await pages(db);
+		if (rows.length > 0 && done(rows)) return rows;
+		if (Date.now() > deadline) throw new Error(`pages not done in ${timeoutMs} ms: ${JSON.stringify(rows.map((p) => [p.page, p.status, p.attempts]))}\n${cluster.logTails()}`);
+		await sleep(300);
+	}
+}
+
+/** Which worker ran each page execution (from the workers' "Worker started execution" lines). */
+function workerOf(executionId: string): string | undefined {
+	return cluster.workers.find((w) => w.started.includes(executionId))?.name;
+}
+
+function acceptedKeys(): number {
+	return gateway.statsReport({ perMaps: false }).messagesAccepted;
+}
+
+describe('the large portfolio in pages over two queue-mode workers', () => {
+	it(`${INVOICES.toLocaleString('en-US')} invoices in ${PAGES} pages: every page done, spread over both workers, each message once, each invoice written back once`, async () => {
+		const redisBefore = await redisMemory(cluster.services as NonNullable<QueueCluster['services']>);
+		const t0 = Date.now();
+		await runParent();
+		const done = await waitForPages((rows) => rows.every((p) => p.status === 'done'));
+		const wallMs = Date.now() - t0;
+		const stats = gateway.statsReport({ perMaps: false });
+		const writes = await writeCounts(db, INVOICES, referenceDate);
+		const perWorker: Record<string, number> = {};
+		for (const p of done) {
+			const worker = workerOf(p.claimedBy) ?? 'unknown';
+			perWorker[worker] = (perWorker[worker] ?? 0) + 1;
+		}
+		const redisAfter = await redisMemory(cluster.services as NonNullable<QueueCluster['services']>);
+		figures.run = {
+			invoices: INVOICES,
+			pages: done.length,
+			wallSeconds: seconds(wallMs),
+			pagesPerWorker: perWorker,
+			messagesAccepted: stats.messagesAccepted,
+			duplicateKeys: stats.duplicateKeys.length,
+			writes,
+			redisRecordKeys: redisAfter.recordKeys,
+			redisUsedMbDelta: Math.round(((redisAfter.usedBytes - redisBefore.usedBytes) / 2 ** 20) * 10) / 10,
+		};
+
+		expect(done).toHaveLength(PAGES);
+		expect(done.every((p) => p.attempts === 1)).toBe(true);
+		expect(done.reduce((n, p) => n + p.invoiceCount, 0)).toBe(INVOICES);
+		// Pages are executions of their own on the queue: both workers ran some.
+		expect(Object.keys(perWorker).sort()).toEqual(['worker-1', 'worker-2']);
+		// Each message once; every invoice due a message got it, and was written back once.
+		expect(stats.duplicateKeys).toEqual([]);
+		expect(stats.messagesAccepted).toBe(expectedWritten(INVOICES));
+		expect(writes).toMatchObject({
+			invoices: INVOICES,
+			expected: expectedWritten(INVOICES),
+			writtenOnce: expectedWritten(INVOICES),
+			missing: 0,
+			writtenTwice: 0,
+			unexpected: 0,
+			wrongStage: 0,
+		});
+		expect(writes.byStatus.sent).toBe(expectedWritten(INVOICES));
+		expect(done.reduce((n, p) => n + (p.written ?? 0), 0)).toBe(expectedWritten(INVOICES));
+
+		// The schedule's next run the same day: every page is done, nothing is handed out or sent.
+		await runParent();
+		await sleep(3_000);
+		expect(acceptedKeys()).toBe(stats.messagesAccepted);
+		expect((await pages(db)).map((p) => [p.page, p.status, p.attempts])).toEqual(done.map((p) => [p.page, 'done', 1]));
+	});
+
+	it('a worker killed in the middle of a page: the page is handed out again after its lease, finished, nothing sent twice, every invoice written back once', async () => {
+		// A new day for the same portfolio: the invoices reloaded, no pages yet, an empty record.
+		const services = cluster.services as NonNullable<QueueCluster['services']>;
+		await db.sql('TRUNCATE invoices, dunning_pages, invoice_writes');
+		await db.load(INVOICES, referenceDate);
+		await services.redis_cli(['-n', '1', 'FLUSHDB']);
+		gateway.reset();
+		// Slower replies, so that pages are in the middle of sending when the worker dies.
+		gateway.configure({ faults: { default: 'hang;ms=40' } });
+		const startedBefore = cluster.workers.map((w) => w.started.length);
+		const t0 = Date.now();
+		await runParent();
+
+		// Kill the worker running a page that has started sending.
+		let victim = -1;
+		let lost: string[] = [];
+		const deadline = Date.now() + 120_000;
+		while (victim < 0) {
+			if (Date.now() > deadline) throw new Error(`no page started sending:\n${cluster.logTails()}`);
+			await sleep(100);
+			if (acceptedKeys() < 20) continue;
+			const running = (await pages(db)).filter((p) => p.status === 'running');
+			for (const [index, worker] of cluster.workers.entries()) {
+				const mine = running.filter((p) => worker.started.slice(startedBefore[index]).includes(p.claimedBy));
+				if (mine.length > 0) {
+					victim = index;
+					lost = mine.map((p) => p.claimedBy);
+					break;
+				}
+			}
+		}
+		const acceptedAtKill = acceptedKeys();
+		const killed = cluster.workers[victim];
+		await killed.stop('SIGKILL', 10_000);
+		const killedAt = Date.now();
+		// Its supervisor starts it again (the pages still on the queue are taken by either worker).
+		await cluster.restartWorker(victim, WORKER_CONCURRENCY);
+
+		// Every page ends done, except the dead execution's, which stay running.
+		const afterKill = await waitForPages((rows) => rows.every((p) => p.status === 'done' || lost.includes(p.claimedBy)));
+		const lostPages = afterKill.filter((p) => lost.includes(p.claimedBy));
+		expect(lostPages.length).toBeGreaterThan(0);
+		expect(lostPages.every((p) => p.status === 'running')).toBe(true);
+		// A run of the parent before the lease is over leaves them alone (their worker might be alive).
+		const early = Date.now();
+		await runParent();
+		await sleep(2_000);
+		if (Date.now() - killedAt < LEASE_MINUTES * 60_000 - 1_000) {
+			expect((await pages(db)).filter((p) => lostPages.some((l) => l.page === p.page)).every((p) => p.attempts === 1 && p.status === 'running')).toBe(true);
+		}
+		void early;
+		// After the lease, the next run hands them out again and they are finished.
+		const leaseLeft = LEASE_MINUTES * 60_000 - (Date.now() - killedAt);
+		if (leaseLeft > 0) await sleep(leaseLeft + 1_000);
+		await runParent();
+		const finished = await waitForPages((rows) => rows.every((p) => p.status === 'done'));
+		const wallMs = Date.now() - t0;
+		gateway.configure({ faults: { default: null } });
+
+		const stats = gateway.statsReport({ perMaps: false });
+		const writes = await writeCounts(db, INVOICES, referenceDate);
+		const lostInvoices = lostPages.reduce((n, p) => n + p.invoiceCount, 0);
+		const [[alreadySent, reserved]] = await db.sql(
+			`SELECT count(*) FILTER (WHERE "deliveryNote" LIKE 'duplicate: Already sent%'), count(*) FILTER (WHERE "deliveryNote" LIKE 'duplicate: A run at % reserved this message%') FROM invoices`,
+		);
+		figures.kill = {
+			killed: killed.name,
+			lostPages: lostPages.map((p) => p.page),
+			lostInvoices,
+			messagesAcceptedAtKill: acceptedAtKill,
+			rerunAttempts: finished.filter((p) => lostPages.some((l) => l.page === p.page)).map((p) => p.attempts),
+			wallSeconds: seconds(wallMs),
+			messagesAccepted: stats.messagesAccepted,
+			duplicateKeys: stats.duplicateKeys.length,
+			writes,
+			rerunFoundAlreadySent: Number(alreadySent),
+			rerunFoundHeldByDeadExecution: Number(reserved),
+		};
+
+		expect(finished).toHaveLength(PAGES);
+		for (const p of finished) expect(p.attempts).toBe(lostPages.some((l) => l.page === p.page) ? 2 : 1);
+		expect(stats.duplicateKeys).toEqual([]);
+		expect(writes).toMatchObject({ expected: expectedWritten(INVOICES), writtenOnce: expectedWritten(INVOICES), missing: 0, writtenTwice: 0, unexpected: 0, wrongStage: 0 });
+		// The rerun found what the dead execution had sent in the Redis record (and wrote its stage
+		// back); what it had only reserved is held for the reservation's lease (10 minutes): skipped,
+		// reported in the row, its stage not written, so that the next day's run sends it.
+		expect(Number(alreadySent)).toBeGreaterThan(0);
+		expect(writes.byStatus.sent + Number(alreadySent) + Number(reserved)).toBe(expectedWritten(INVOICES));
+		expect(stats.messagesAccepted).toBeGreaterThanOrEqual(writes.byStatus.sent + Number(alreadySent));
+		expect(stats.messagesAccepted).toBeLessThanOrEqual(writes.byStatus.sent + Number(alreadySent) + Number(reserved));
+	});
+});
