@@ -56,18 +56,20 @@ function build() {
  * The e2e suites spend much of their time starting n8n (one CLI process per import or run, mostly
  * one core busy): two jest workers side by side, each with its own n8n user folder
  * (test/e2e/shared-home.ts), longest suites first (test/sequencer.js): 2.41.1's suites took 19
- * minutes instead of 45 one after the other. The queue-mode suite runs
- * alone afterwards: it starts PostgreSQL, Redis, n8n main and two workers, which need both cores
- * (beside another suite, a starved worker's Bull lock expired and jobs failed as stalled, which
- * is what an overloaded server does and not what that suite is about).
+ * minutes instead of 45 one after the other. The queue-mode suites (queue mode, and the large
+ * portfolio in pages over two workers) run alone afterwards, one after the other: each starts
+ * PostgreSQL, Redis, n8n main and two workers, which need both cores (beside another suite, a
+ * starved worker's Bull lock expired and jobs failed as stalled, which is what an overloaded
+ * server does and not what those suites are about).
  */
 const E2E_WORKERS = ['--maxWorkers=2'];
-const QUEUE_SUITE = 'queueMode';
+/** A jest path pattern (a regular expression) matching the queue-mode suites. */
+const QUEUE_SUITES = '(queueMode|largePortfolio)\\.e2e';
 
-/** The e2e suites of one project: all but queue mode in two workers, then queue mode alone. */
+/** The e2e suites of one project: all but the queue-mode ones in two workers, then those alone. */
 function e2eProject(project, outputFile) {
-	const shared = jest([project], outputFile, [...E2E_WORKERS, `--testPathIgnorePatterns=${QUEUE_SUITE}`]);
-	const alone = jest([project], outputFile.replace(/\.json$/, '-queue.json'), ['--runInBand', `--testPathPattern=${QUEUE_SUITE}`, '--passWithNoTests']);
+	const shared = jest([project], outputFile, [...E2E_WORKERS, `--testPathIgnorePatterns=${QUEUE_SUITES}`]);
+	const alone = jest([project], outputFile.replace(/\.json$/, '-queue.json'), ['--runInBand', `--testPathPattern=${QUEUE_SUITES}`, '--passWithNoTests']);
 	return { status: shared.status || alone.status, passed: shared.passed + alone.passed, failed: shared.failed + alone.failed };
 }
 

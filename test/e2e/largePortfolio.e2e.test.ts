@@ -11,8 +11,9 @@
  * - the gateway accepted each message once, and every invoice the pipeline acted on was written
  *   back exactly once (a row trigger counts the UPDATEs); the invoices with nothing to send were
  *   not touched; a second run the same day hands out nothing;
- * - a worker killed (SIGKILL) in the middle of a page: its page stays `running`; once its lease is
- *   over, the next run of the parent hands it out again; the rerun finishes it without sending
+ * - a worker killed (SIGKILL) while a page of its sends: its pages stay `running`, a run of the
+ *   parent within their lease leaves them alone; once the lease is over, the next run hands them
+ *   out again; the rerun finishes it without sending
  *   anything twice, and every invoice is still written back once, with what could not be sent
  *   (held in Redis by the dead execution) reported in the row.
  */
@@ -25,6 +26,8 @@ import {
 	type InvoicesDb,
 	PAGE_ID,
 	PAGE_PATH,
+	PARENT_ID,
+	type PageRow,
 	RUN_PATH,
 	createInvoicesDb,
 	expectedWritten,
@@ -43,8 +46,14 @@ const INVOICES = 3_000;
 const PAGE_SIZE = 250;
 const PAGES = Math.ceil(INVOICES / PAGE_SIZE);
 const WORKER_CONCURRENCY = 2;
-/** Short, so that a lost page can be handed out again within the test (the shipped lease is 30 minutes). */
-const LEASE_MINUTES = 0.25;
+/**
+ * Short, so that a lost page can be handed out again within the test (the shipped lease is 30
+ * minutes), and long enough that the parent's run once the other pages are done falls inside it
+ * on an idle machine (it is queued behind them).
+ */
+const LEASE_MINUTES = 0.75;
+/** The gateway's reply delay in the kill test: a page of 240 messages, 10 at once, sends for about 4 s. */
+const SLOW_REPLY_MS = 150;
 
 let gateway: FakeGateway;
 let cluster: QueueCluster;
@@ -68,7 +77,7 @@ beforeAll(async () => {
 			maxConcurrentRequests: 10,
 		}),
 		credentials: (redis, postgres) => portfolioCredentials(gateway.url, redis, postgres),
-		publish: [PAGE_ID, 'dunLargePortfolio1'],
+		publish: [PAGE_ID, PARENT_ID],
 		webhooks: [
 			{ method: 'POST', path: PAGE_PATH },
 			{ method: 'POST', path: RUN_PATH },
@@ -91,11 +100,32 @@ afterAll(async () => {
 	console.log(`large portfolio: ${JSON.stringify(figures)}`);
 }, 180_000);
 
-/** The parent's next run (its schedule, here its webhook): main enqueues it, a worker runs it. */
+/** Executions of the parent that have ended (success or error), from PostgreSQL. */
+async function parentRunsEnded(): Promise<number> {
+	const counts = await cluster.executionCounts(PARENT_ID);
+	return Object.entries(counts)
+		.filter(([status]) => !['new', 'running', 'waiting'].includes(status))
+		.reduce((n, [, c]) => n + c, 0);
+}
+
+/**
+ * The parent's next run (its schedule, here its webhook): main enqueues it, a worker runs it.
+ * Resolves once that execution has ended (and so has handed out whatever it hands out).
+ */
 async function runParent(): Promise<void> {
+	const before = await parentRunsEnded();
 	const response = await fetch(`${cluster.url}/webhook/${RUN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	expect(response.status).toBe(200);
 	await response.text();
+	const counts = await cluster.waitForExecutions(PARENT_ID, before + 1, 150_000);
+	expect(counts.error ?? 0).toBe(0);
+}
+
+/** When the parent's last execution ended, in epoch seconds (PostgreSQL's clock, as the claims). */
+async function lastParentEnd(): Promise<number> {
+	const services = cluster.services as NonNullable<QueueCluster['services']>;
+	const [[ended]] = await services.sql(`SELECT extract(epoch FROM max("stoppedAt")) FROM execution_entity WHERE "workflowId" = '${PARENT_ID}'`);
+	return Number(ended);
 }
 
 /** Waits until `done(pages)` holds, polling dunning_pages. */
@@ -166,65 +196,73 @@ describe('the large portfolio in pages over two queue-mode workers', () => {
 		expect(done.reduce((n, p) => n + (p.written ?? 0), 0)).toBe(expectedWritten(INVOICES));
 
 		// The schedule's next run the same day: every page is done, nothing is handed out or sent.
+		const pageJobs = cluster.workers.reduce((n, w) => n + w.started.length, 0);
 		await runParent();
-		await sleep(3_000);
+		// Only the parent's own job went through the queue: no page was handed out.
+		expect(cluster.workers.reduce((n, w) => n + w.started.length, 0)).toBe(pageJobs + 1);
 		expect(acceptedKeys()).toBe(stats.messagesAccepted);
 		expect((await pages(db)).map((p) => [p.page, p.status, p.attempts])).toEqual(done.map((p) => [p.page, 'done', 1]));
 	});
 
-	it('a worker killed in the middle of a page: the page is handed out again after its lease, finished, nothing sent twice, every invoice written back once', async () => {
+	it('a worker killed in the middle of a page: the page is left alone during its lease, handed out again after it, finished, nothing sent twice, every invoice written back once', async () => {
 		// A new day for the same portfolio: the invoices reloaded, no pages yet, an empty record.
 		const services = cluster.services as NonNullable<QueueCluster['services']>;
 		await db.sql('TRUNCATE invoices, dunning_pages, invoice_writes');
 		await db.load(INVOICES, referenceDate);
 		await services.redis_cli(['-n', '1', 'FLUSHDB']);
 		gateway.reset();
-		// Slower replies, so that pages are in the middle of sending when the worker dies.
-		gateway.configure({ faults: { default: 'hang;ms=40' } });
+		// Slower replies, so that a page spends seconds sending and the kill lands in the middle.
+		gateway.configure({ faults: { default: `hang;ms=${SLOW_REPLY_MS}` } });
 		const startedBefore = cluster.workers.map((w) => w.started.length);
 		const t0 = Date.now();
 		await runParent();
 
-		// Kill the worker running a page that has started sending.
+		// Kill the worker running a page that is in the middle of sending: at least 20 of its
+		// messages accepted by the gateway, and at most 60 % of its invoices.
+		const inPage = (p: PageRow, invoice: string) => (p.afterId === '' || invoice > p.afterId) && (p.upToId === '' || invoice <= p.upToId);
 		let victim = -1;
 		let lost: string[] = [];
+		let sendingPage: PageRow | undefined;
 		const deadline = Date.now() + 120_000;
 		while (victim < 0) {
-			if (Date.now() > deadline) throw new Error(`no page started sending:\n${cluster.logTails()}`);
+			if (Date.now() > deadline) throw new Error(`no page was caught in the middle of sending:\n${cluster.logTails()}`);
 			await sleep(100);
-			if (acceptedKeys() < 20) continue;
 			const running = (await pages(db)).filter((p) => p.status === 'running');
-			for (const [index, worker] of cluster.workers.entries()) {
-				const mine = running.filter((p) => worker.started.slice(startedBefore[index]).includes(p.claimedBy));
-				if (mine.length > 0) {
-					victim = index;
-					lost = mine.map((p) => p.claimedBy);
-					break;
-				}
+			const invoices = gateway.messages().map((m) => (m.key ?? '').split(':')[0]);
+			for (const p of running) {
+				const sent = invoices.filter((id) => inPage(p, id)).length;
+				if (sent < 20 || sent > p.invoiceCount * 0.6) continue;
+				const index = cluster.workers.findIndex((w, i) => w.started.slice(startedBefore[i]).includes(p.claimedBy));
+				if (index < 0) continue;
+				victim = index;
+				sendingPage = p;
+				lost = running.filter((r) => cluster.workers[index].started.slice(startedBefore[index]).includes(r.claimedBy)).map((r) => r.claimedBy);
+				break;
 			}
 		}
 		const acceptedAtKill = acceptedKeys();
 		const killed = cluster.workers[victim];
 		await killed.stop('SIGKILL', 10_000);
-		const killedAt = Date.now();
+		const lostPages = (await pages(db)).filter((p) => lost.includes(p.claimedBy));
+		expect(lostPages.map((p) => p.page)).toContain(sendingPage?.page);
+
 		// Its supervisor starts it again (the pages still on the queue are taken by either worker).
 		await cluster.restartWorker(victim, WORKER_CONCURRENCY);
-
 		// Every page ends done, except the dead execution's, which stay running.
 		const afterKill = await waitForPages((rows) => rows.every((p) => p.status === 'done' || lost.includes(p.claimedBy)));
-		const lostPages = afterKill.filter((p) => lost.includes(p.claimedBy));
-		expect(lostPages.length).toBeGreaterThan(0);
-		expect(lostPages.every((p) => p.status === 'running')).toBe(true);
-		// A run of the parent before the lease is over leaves them alone (their worker might be alive).
-		const early = Date.now();
+		expect(afterKill.filter((p) => lost.includes(p.claimedBy)).map((p) => [p.page, p.status, p.attempts])).toEqual(lostPages.map((p) => [p.page, 'running', 1]));
+		// The schedule's next run: the parent is queued behind the pages, so it runs once they are
+		// done. Within the lease, it leaves the lost pages alone (their execution might be alive for
+		// all it knows); on a machine so slow that the lease is over by then, it hands them out.
 		await runParent();
-		await sleep(2_000);
-		if (Date.now() - killedAt < LEASE_MINUTES * 60_000 - 1_000) {
-			expect((await pages(db)).filter((p) => lostPages.some((l) => l.page === p.page)).every((p) => p.attempts === 1 && p.status === 'running')).toBe(true);
-		}
-		void early;
+		const leaseSeconds = LEASE_MINUTES * 60;
+		const early = (await pages(db)).filter((p) => lostPages.some((l) => l.page === p.page));
+		const parentEndedAt = await lastParentEnd();
+		const earlyWithinLease = lostPages.every((p) => parentEndedAt < p.claimedAt + leaseSeconds);
+		figures.earlyRunWithinLease = earlyWithinLease;
+		if (earlyWithinLease) expect(early.map((p) => [p.page, p.status, p.attempts])).toEqual(lostPages.map((p) => [p.page, 'running', 1]));
 		// After the lease, the next run hands them out again and they are finished.
-		const leaseLeft = LEASE_MINUTES * 60_000 - (Date.now() - killedAt);
+		const leaseLeft = Math.max(...lostPages.map((p) => p.claimedAt + leaseSeconds)) * 1000 - Date.now();
 		if (leaseLeft > 0) await sleep(leaseLeft + 1_000);
 		await runParent();
 		const finished = await waitForPages((rows) => rows.every((p) => p.status === 'done'));
@@ -253,6 +291,8 @@ describe('the large portfolio in pages over two queue-mode workers', () => {
 
 		expect(finished).toHaveLength(PAGES);
 		for (const p of finished) expect(p.attempts).toBe(lostPages.some((l) => l.page === p.page) ? 2 : 1);
+		// A lost page was claimed again only once its lease was over.
+		for (const l of lostPages) expect((finished.find((p) => p.page === l.page) as PageRow).claimedAt).toBeGreaterThanOrEqual(l.claimedAt + leaseSeconds);
 		expect(stats.duplicateKeys).toEqual([]);
 		expect(writes).toMatchObject({ expected: expectedWritten(INVOICES), writtenOnce: expectedWritten(INVOICES), missing: 0, writtenTwice: 0, unexpected: 0, wrongStage: 0 });
 		// The rerun found what the dead execution had sent in the Redis record (and wrote its stage

@@ -14,8 +14,8 @@ import { loadWorkflow, shippedCredentials, withContactHours, withReferenceDate }
 
 export const PORTFOLIO_FILE = 'large-portfolio.json';
 export const PAGE_FILE = 'large-portfolio-page.json';
-export const PARENT_ID = 'dunLargePortfolio1';
-export const PAGE_ID = 'dunPortfolioPage1';
+export const PARENT_ID = 'dunPortfolio01';
+export const PAGE_ID = 'dunPortfPage01';
 export const PAGE_PATH = 'dunning-portfolio-page';
 /** The test copy of the parent starts from a webhook (the schedule fires on main; so does this). */
 export const RUN_PATH = 'dunning-portfolio-run';
@@ -329,6 +329,11 @@ export interface PageRow {
 	status: string;
 	attempts: number;
 	claimedBy: string;
+	/** The page's key range (afterId, upToId]; '' for no bound. */
+	afterId: string;
+	upToId: string;
+	/** When the page was last claimed, in epoch seconds (0: never). */
+	claimedAt: number;
 	invoiceCount: number;
 	written: number | null;
 	sent: number | null;
@@ -337,13 +342,16 @@ export interface PageRow {
 
 export async function pages(db: InvoicesDb): Promise<PageRow[]> {
 	const rows = await db.sql(
-		`SELECT "page", "status", "attempts", coalesce("claimedBy", ''), "invoiceCount", coalesce("written"::text, ''), coalesce("sent"::text, ''), coalesce("finishedAt"::text, '') FROM dunning_pages ORDER BY "page"`,
+		`SELECT "page", "status", "attempts", coalesce("claimedBy", ''), coalesce("afterId", ''), coalesce("upToId", ''), coalesce(extract(epoch FROM "claimedAt")::text, '0'), "invoiceCount", coalesce("written"::text, ''), coalesce("sent"::text, ''), coalesce("finishedAt"::text, '') FROM dunning_pages ORDER BY "page"`,
 	);
-	return rows.map(([page, status, attempts, claimedBy, invoiceCount, written, sent, finishedAt]) => ({
+	return rows.map(([page, status, attempts, claimedBy, afterId, upToId, claimedAt, invoiceCount, written, sent, finishedAt]) => ({
 		page: Number(page),
 		status,
 		attempts: Number(attempts),
 		claimedBy,
+		afterId,
+		upToId,
+		claimedAt: Number(claimedAt),
 		invoiceCount: Number(invoiceCount),
 		written: written === '' ? null : Number(written),
 		sent: sent === '' ? null : Number(sent),
