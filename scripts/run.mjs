@@ -6,6 +6,8 @@
 //   node scripts/run.mjs demo   install, build, then the demo pipeline in a real n8n
 //   node scripts/run.mjs bench  install, build, then the benchmark in a real n8n (bench/run.ts)
 //   node scripts/run.mjs bench-events  install, build, then Dunning Events vs the Webhook node in n8n start (bench/events.ts)
+//   node scripts/run.mjs bench-scale   install, build, then the large-portfolio workflows in queue mode at scale (bench/scale.ts;
+//                               Redis and PostgreSQL from apt when missing)
 //   node scripts/run.mjs editor install, build, then the n8n editor on localhost with the workflows
 //   node scripts/run.mjs screenshots  install, build, the browser suites in Chromium (editor and demo report),
 //                               then its screenshots copied from .tmp/screenshots/ to docs/images/
@@ -167,6 +169,16 @@ function benchEvents(args) {
 	process.exit(run(npx, ['tsx', 'bench/events.ts', ...args]));
 }
 
+function benchScale(args) {
+	ensureDependencies();
+	build();
+	step('Installing the pinned n8n, Redis and PostgreSQL if needed');
+	ensureN8n();
+	ensureQueueServices();
+	step('Scale benchmark: the large-portfolio workflows in queue mode (it prints figures and asserts nothing; see docs/scaling-out.md)');
+	process.exit(run(npx, ['tsx', 'bench/scale.ts', ...args]));
+}
+
 function editor() {
 	ensureDependencies();
 	build();
@@ -200,9 +212,10 @@ if (command === 'test') test();
 else if (command === 'demo') demo(rest);
 else if (command === 'bench') bench(rest);
 else if (command === 'bench-events') benchEvents(rest);
+else if (command === 'bench-scale') benchScale(rest);
 else if (command === 'editor') editor();
 else if (command === 'screenshots') screenshots();
 else {
-	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|bench-events|editor|screenshots\n');
+	process.stderr.write('usage: node scripts/run.mjs test|demo|bench|bench-events|bench-scale|editor|screenshots\n');
 	process.exit(2);
 }
