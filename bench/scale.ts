@@ -161,6 +161,8 @@ interface Gateway {
 	pid: number;
 	stats(): Promise<{ requests: number; messagesAccepted: number; duplicateKeys: string[]; untracked: number; byOutcome: Record<string, number> }>;
 	configure(body: unknown): Promise<void>;
+	/** Forgets the messages and keys of an earlier run (each run sends the same synthetic invoices). */
+	reset(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -189,6 +191,9 @@ async function startGateway(): Promise<Gateway> {
 		stats: async () => (await call('GET', '/__fake/stats?perMaps=0')) as Awaited<ReturnType<Gateway['stats']>>,
 		configure: async (body) => {
 			await call('POST', '/__fake/config', body);
+		},
+		reset: async () => {
+			await call('POST', '/__fake/reset', { config: false });
 		},
 		stop: () =>
 			new Promise<void>((resolve) => {
@@ -431,6 +436,8 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 		progress(`loading ${fmtInt(args.invoices)} invoices (COPY)`);
 		const loadMs = await db.load(args.invoices, referenceDate);
 		progress(`loaded in ${round1(loadMs / 1000)} s`);
+		// The same invoices, hence the same keys, in every run: the gateway counts duplicates per run.
+		await gateway.reset();
 		await gateway.configure({ faults: { default: null } });
 		const gatewayBefore = await gateway.stats();
 		const redisBefore = await redisMemory(services);
