@@ -217,7 +217,7 @@ describe('the large portfolio in pages over two queue-mode workers', () => {
 		const t0 = Date.now();
 		await runParent();
 
-		// Kill the worker running a page that is in the middle of sending: at least 20 of its
+		// Kill the worker running a page that is in the middle of sending: at least 40 of its
 		// messages accepted by the gateway, and at most 60 % of its invoices.
 		const inPage = (p: PageRow, invoice: string) => (p.afterId === '' || invoice > p.afterId) && (p.upToId === '' || invoice <= p.upToId);
 		let victim = -1;
@@ -231,7 +231,7 @@ describe('the large portfolio in pages over two queue-mode workers', () => {
 			const invoices = gateway.messages().map((m) => (m.key ?? '').split(':')[0]);
 			for (const p of running) {
 				const sent = invoices.filter((id) => inPage(p, id)).length;
-				if (sent < 20 || sent > p.invoiceCount * 0.6) continue;
+				if (sent < 40 || sent > p.invoiceCount * 0.6) continue;
 				const index = cluster.workers.findIndex((w, i) => w.started.slice(startedBefore[i]).includes(p.claimedBy));
 				if (index < 0) continue;
 				victim = index;
