@@ -160,6 +160,8 @@ interface Gateway {
 	url: string;
 	pid: number;
 	stats(): Promise<{ requests: number; messagesAccepted: number; duplicateKeys: string[]; untracked: number; byOutcome: Record<string, number> }>;
+	/** The keys accepted so far (per-key counts: use at small sizes only). */
+	acceptedKeys(): Promise<string[]>;
 	configure(body: unknown): Promise<void>;
 	/** Forgets the messages and keys of an earlier run (each run sends the same synthetic invoices). */
 	reset(): Promise<void>;
@@ -189,6 +191,12 @@ async function startGateway(): Promise<Gateway> {
 		url,
 		pid: child.pid as number,
 		stats: async () => (await call('GET', '/__fake/stats?perMaps=0')) as Awaited<ReturnType<Gateway['stats']>>,
+		acceptedKeys: async () => {
+			const perKey = ((await call('GET', '/__fake/stats')) as { perKey?: Record<string, { accepted: number }> }).perKey ?? {};
+			return Object.entries(perKey)
+				.filter(([, c]) => c.accepted > 0)
+				.map(([k]) => k);
+		},
 		configure: async (body) => {
 			await call('POST', '/__fake/config', body);
 		},
@@ -485,7 +493,13 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 			}
 			if (args.kill && !kill && rows.length > 0 && done >= rows.length * 0.4) {
 				const running = rows.filter((p) => p.status === 'running');
-				const index = cluster.workers.findIndex((w, i) => running.some((p) => w.started.slice(startedBefore[i]).includes(p.claimedBy)));
+				// A worker whose page is in the middle of sending: at least 20 of its messages accepted, at most 60 %.
+				const invoices = (await gateway.acceptedKeys()).map((k) => k.split(':')[0]);
+				const sending = running.filter((p) => {
+					const sent = invoices.filter((id) => (p.afterId === '' || id > p.afterId) && (p.upToId === '' || id <= p.upToId)).length;
+					return sent >= 20 && sent <= p.invoiceCount * 0.6;
+				});
+				const index = cluster.workers.findIndex((w, i) => sending.some((p) => w.started.slice(startedBefore[i]).includes(p.claimedBy)));
 				if (index >= 0) {
 					const victim = cluster.workers[index];
 					lost = running.filter((p) => victim.started.slice(startedBefore[index]).includes(p.claimedBy)).map((p) => p.claimedBy);
