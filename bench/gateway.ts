@@ -6,6 +6,9 @@ import { REPO_ROOT } from '../test/e2e/harness';
 
 export interface GatewayProcess {
 	url: string;
+	pid: number;
+	/** A request to the gateway's own /__fake routes; the JSON it answers. */
+	call(method: string, route: string, body?: unknown): Promise<Record<string, unknown>>;
 	stats(): Promise<{ requests: number; accepted: number; messagesAccepted: number }>;
 	/** When the gateway answered each of its last requests (ms; the log keeps the last 2,000). */
 	arrivals(): Promise<number[]>;
@@ -13,9 +16,10 @@ export interface GatewayProcess {
 	stop(): Promise<void>;
 }
 
-export async function startGateway(): Promise<GatewayProcess> {
+/** `options`: more command-line arguments for scripts/fake-gateway.ts (e.g. `--option limits.messages=1000`). */
+export async function startGateway(options: string[] = []): Promise<GatewayProcess> {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const child: ChildProcess = spawn(tsx, ['scripts/fake-gateway.ts', '--port', '0', '--webhooks', 'off', '--quiet', '--stdin'], {
+	const child: ChildProcess = spawn(tsx, ['scripts/fake-gateway.ts', '--port', '0', '--webhooks', 'off', '--quiet', '--stdin', ...options], {
 		cwd: REPO_ROOT,
 		stdio: ['pipe', 'pipe', 'inherit'],
 	});
@@ -42,6 +46,8 @@ export async function startGateway(): Promise<GatewayProcess> {
 	};
 	return {
 		url,
+		pid: child.pid as number,
+		call,
 		stats: async () => (await call('GET', '/__fake/stats?perMaps=0')) as { requests: number; accepted: number; messagesAccepted: number },
 		arrivals: async () => ((await call('GET', '/__fake/requests')).requests as Array<{ at: number }>).map((r) => r.at),
 		reset: async () => {

@@ -19,7 +19,7 @@
  *                          [--rate 0] [--max-concurrent 20] [--kill] [--lease 11] [--save]
  *                          [--no-dispatch-check] [--no-write] [--out name]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +44,7 @@ import {
 	writeCounts,
 } from '../test/e2e/portfolio';
 import { QueueCluster, type QueueServices } from '../test/e2e/queue';
+import { startGateway } from './gateway';
 import { MemorySampler } from './memory';
 import { fmtInt, fmtNum, markdownTable, mb, textTable } from './stats';
 
@@ -168,48 +169,26 @@ interface Gateway {
 	stop(): Promise<void>;
 }
 
-async function startGateway(): Promise<Gateway> {
-	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const child: ChildProcess = spawn(
-		tsx,
-		['scripts/fake-gateway.ts', '--port', '0', '--webhooks', 'off', '--quiet', '--stdin', '--option', 'limits.trackedKeys=3000000', '--option', 'limits.messages=1000'],
-		{ cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
-	);
-	const url = await new Promise<string>((resolve, reject) => {
-		let out = '';
-		child.stdout?.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-			if (out.includes('\n')) resolve(out.split('\n')[0].trim());
-		});
-		child.on('exit', (code) => reject(new Error(`the fake gateway exited (${code})`)));
-	});
-	const call = async (method: string, route: string, body?: unknown) => {
-		const response = await fetch(`${url}${route}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-		return (await response.json()) as Record<string, unknown>;
-	};
+async function startScaleGateway(): Promise<Gateway> {
+	// A million keys tracked for the duplicate count; only the last messages kept in full.
+	const gateway = await startGateway(['--option', 'limits.trackedKeys=3000000', '--option', 'limits.messages=1000']);
 	return {
-		url,
-		pid: child.pid as number,
-		stats: async () => (await call('GET', '/__fake/stats?perMaps=0')) as Awaited<ReturnType<Gateway['stats']>>,
+		url: gateway.url,
+		pid: gateway.pid,
+		stats: async () => (await gateway.call('GET', '/__fake/stats?perMaps=0')) as Awaited<ReturnType<Gateway['stats']>>,
 		acceptedKeys: async () => {
-			const perKey = ((await call('GET', '/__fake/stats')) as { perKey?: Record<string, { accepted: number }> }).perKey ?? {};
+			const perKey = ((await gateway.call('GET', '/__fake/stats')) as { perKey?: Record<string, { accepted: number }> }).perKey ?? {};
 			return Object.entries(perKey)
 				.filter(([, c]) => c.accepted > 0)
 				.map(([k]) => k);
 		},
 		configure: async (body) => {
-			await call('POST', '/__fake/config', body);
+			await gateway.call('POST', '/__fake/config', body);
 		},
 		reset: async () => {
-			await call('POST', '/__fake/reset', { config: false });
+			await gateway.call('POST', '/__fake/reset', { config: false });
 		},
-		stop: () =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.stdin?.end();
-				setTimeout(() => child.kill('SIGTERM'), 5_000).unref();
-			}),
+		stop: () => gateway.stop(),
 	};
 }
 
@@ -664,7 +643,7 @@ async function main(): Promise<void> {
 	const info = machine();
 	progress(`${info.uptimeAtStart}`);
 	await prepareHome();
-	const gateway = await startGateway();
+	const gateway = await startScaleGateway();
 	const results: RunResult[] = [];
 	const dispatch: { results?: DispatchResult[] } = {};
 	try {

@@ -12,6 +12,7 @@ import { useDirectRenderer } from '../../nodes/core/templates/environment';
 import { type Message, MessageRenderer, type RenderRequest, type RendererSettings } from '../../nodes/core/templates/message';
 import { SAMPLE_SETTINGS, sampleRequest } from '../../nodes/core/templates/samples';
 import { LIBRARY_LOCALES, LIBRARY_STAGES, TONES } from '../../nodes/core/templates/types';
+import { prng } from './payments/prng';
 
 afterEach(() => useDirectRenderer(true));
 
@@ -144,20 +145,8 @@ describe('SmsAssembler adds up pieces as transliterateTidyWithCounts counts the 
 		'Olá\n\nTchau',
 	];
 
-	/** A deterministic pseudo-random sequence (mulberry32). */
-	function random(seed: number): () => number {
-		let a = seed >>> 0;
-		return () => {
-			a = (a + 0x6d2b79f5) >>> 0;
-			let t = a;
-			t = Math.imul(t ^ (t >>> 15), t | 1);
-			t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-		};
-	}
-
 	it('on 20,000 random joins of fixed pieces and values', () => {
-		const next = random(42);
+		const next = prng(42);
 		const pieces = TEXTS.map(smsPiece);
 		const assembler = new SmsAssembler();
 		let answered = 0;
