@@ -7,6 +7,9 @@
  *   npx tsx bench/profile.ts [--rows 100000] [--workflow benchOurChain] [--top 12] [--keep]
  *   npx tsx bench/profile.ts --workflow benchSend --rows 4000   (or benchHttp: sending against the fake gateway)
  *   npx tsx bench/profile.ts --file some.cpuprofile     (analyse a profile, e.g. of bench/inner-loop.ts)
+ *   npx tsx bench/profile.ts --file .tmp/scale-cpu-prof/CPU….cpuprofile --window .tmp/scale-cpu-prof/workers-stopped-1.json
+ *       (a worker of `bench/scale.ts --cpu-prof`: only the samples from the first page claimed to the
+ *       last page done, with the whole window's split and heaviest functions first)
  *   (needs a build: npm run build)
  */
 import fs from 'node:fs';
@@ -32,12 +35,15 @@ interface ProfileNode {
 
 interface CpuProfile {
 	nodes: ProfileNode[];
+	/** Microseconds, V8's monotonic clock. */
+	startTime?: number;
+	endTime?: number;
 	samples: number[];
 	timeDeltas: number[];
 }
 
-function args(): { rows: number; workflow: string; top: number; keep: boolean; file?: string } {
-	const a: { rows: number; workflow: string; top: number; keep: boolean; file?: string } = { rows: 100_000, workflow: 'benchOurChain', top: 12, keep: false };
+function args(): { rows: number; workflow: string; top: number; keep: boolean; file?: string; window?: string } {
+	const a: { rows: number; workflow: string; top: number; keep: boolean; file?: string; window?: string } = { rows: 100_000, workflow: 'benchOurChain', top: 12, keep: false };
 	const argv = process.argv.slice(2);
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--rows') a.rows = Number(argv[++i]);
@@ -45,6 +51,7 @@ function args(): { rows: number; workflow: string; top: number; keep: boolean; f
 		else if (argv[i] === '--top') a.top = Number(argv[++i]);
 		else if (argv[i] === '--keep') a.keep = true;
 		else if (argv[i] === '--file') a.file = argv[++i];
+		else if (argv[i] === '--window') a.window = argv[++i];
 	}
 	return a;
 }
@@ -99,6 +106,11 @@ const NODE_FILES: Record<string, RegExp> = {
 	'Segment Debtor': /SegmentDebtor\.node\.[jt]s$/,
 	'Render Collection Message': /RenderCollectionMessage\.node\.[jt]s$/,
 	'Send via Gateway': /SendViaGateway\.node\.[jt]s$/,
+	Postgres: /PostgresV2\.node\.js$/,
+	Filter: /FilterV2\.node\.js$/,
+	Merge: /MergeV3\.node\.js$/,
+	'Edit Fields (Set)': /SetV2\.node\.js$/,
+	Aggregate: /Aggregate\.node\.js$/,
 	'HTTP Request': /HttpRequestV3\.node\.js$/,
 	NoOp: /NoOp\.node\.js$/,
 	Switch: /SwitchV3\.node\.js$/,
@@ -167,11 +179,65 @@ function analyse(profile: CpuProfile, top: number): string {
 	return lines.join('\n');
 }
 
+/**
+ * Only the samples between two wall-clock times (epoch ms), the profile's end being at `stoppedAt`
+ * (when the process that wrote it exited: bench/scale.ts --cpu-prof writes both to its side file).
+ */
+function windowed(profile: CpuProfile, from: number, to: number, stoppedAt: number): CpuProfile {
+	const end = profile.endTime ?? 0;
+	let t = profile.startTime ?? 0;
+	const samples: number[] = [];
+	const timeDeltas: number[] = [];
+	profile.samples.forEach((id, i) => {
+		t += profile.timeDeltas[i];
+		const wall = stoppedAt - (end - t) / 1000;
+		if (wall < from || wall > to) return;
+		samples.push(id);
+		timeDeltas.push(profile.timeDeltas[i]);
+	});
+	return { ...profile, samples, timeDeltas };
+}
+
+/** The whole profile (or window): time by category and the heaviest functions by self time. */
+function summary(profile: CpuProfile, top: number): string {
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const categories = new Map<string, number>();
+	const functions = new Map<string, { ms: number; category: string }>();
+	let total = 0;
+	profile.samples.forEach((id, i) => {
+		const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i]) / 1000;
+		const frame = (byId.get(id) as ProfileNode).callFrame;
+		const cat = category(frame);
+		total += dt;
+		categories.set(cat, (categories.get(cat) ?? 0) + dt);
+		const key = short(frame);
+		const f = functions.get(key) ?? { ms: 0, category: cat };
+		f.ms += dt;
+		functions.set(key, f);
+	});
+	const busy = total - (categories.get('idle') ?? 0);
+	const lines = [`whole window: ${total.toFixed(0)} ms sampled, ${busy.toFixed(0)} ms not idle (shares below: of the not-idle time)`];
+	for (const [cat, ms] of [...categories].sort((a, b) => b[1] - a[1])) {
+		if (cat !== 'idle') lines.push(`  ${cat.padEnd(60)} ${ms.toFixed(0).padStart(7)} ms  ${((ms / busy) * 100).toFixed(1).padStart(5)}%`);
+	}
+	lines.push('  heaviest functions (self time):');
+	for (const [fn, f] of [...functions].filter(([, f]) => f.category !== 'idle').sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
+		lines.push(`    ${f.ms.toFixed(0).padStart(7)} ms  ${((f.ms / busy) * 100).toFixed(1).padStart(5)}%  [${f.category}] ${fn}`);
+	}
+	return lines.join('\n');
+}
+
 async function main(): Promise<void> {
 	const a = args();
 	if (a.file) {
 		// An existing profile, e.g. of bench/inner-loop.ts run with node --cpu-prof.
-		process.stdout.write(`${analyse(JSON.parse(fs.readFileSync(a.file, 'utf8')) as CpuProfile, a.top)}\n`);
+		let profile = JSON.parse(fs.readFileSync(a.file, 'utf8')) as CpuProfile;
+		if (a.window) {
+			const side = JSON.parse(fs.readFileSync(a.window, 'utf8')) as { at: number; pageWindow: [number, number] };
+			profile = windowed(profile, side.pageWindow[0], side.pageWindow[1], side.at);
+			process.stdout.write(`${summary(profile, a.top * 2)}\n`);
+		}
+		process.stdout.write(`${analyse(profile, a.top)}\n`);
 		return;
 	}
 	const sending = a.workflow === 'benchSend' || a.workflow === 'benchHttp';

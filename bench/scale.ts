@@ -17,7 +17,10 @@
  *
  *   npx tsx bench/scale.ts [--invoices 1000000] [--page-size 10000] [--workers 2,1] [--concurrency 2]
  *                          [--rate 0] [--max-concurrent 20] [--kill] [--lease 11] [--save]
- *                          [--no-dispatch-check] [--no-write] [--out name]
+ *                          [--no-dispatch-check] [--no-write] [--out name] [--cpu-prof]
+ *
+ * --cpu-prof: the workers run with V8's CPU profiler (NODE_OPTIONS=--cpu-prof); each writes its
+ * profile into .tmp/scale-cpu-prof/ when it stops (analyse with `npx tsx bench/profile.ts --file …`).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -58,6 +61,7 @@ interface Args {
 	kill: boolean;
 	leaseMinutes: number;
 	save: boolean;
+	cpuProf: boolean;
 	dispatchCheck: boolean;
 	write: boolean;
 	out: string;
@@ -74,6 +78,7 @@ function parseArgs(argv: string[]): Args {
 		kill: false,
 		leaseMinutes: 11,
 		save: false,
+		cpuProf: false,
 		dispatchCheck: true,
 		write: true,
 		out: 'scale-results',
@@ -108,6 +113,9 @@ function parseArgs(argv: string[]): Args {
 			case '--save':
 				args.save = true;
 				break;
+			case '--cpu-prof':
+				args.cpuProf = true;
+				break;
 			case '--no-dispatch-check':
 				args.dispatchCheck = false;
 				break;
@@ -123,6 +131,8 @@ function parseArgs(argv: string[]): Args {
 	}
 	return args;
 }
+
+const CPU_PROF_DIR = path.join(REPO_ROOT, '.tmp', 'scale-cpu-prof');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -349,8 +359,24 @@ interface RunResult {
 	postgres: { invoicesTableMb: number; n8nDatabaseMbBefore: number; n8nDatabaseMbAfter: number };
 	load1: [number, number];
 	kill?: KillResult;
+	/** With --save: executionTime per node, ms, of each saved page execution (first `SAVED_PAGES_READ`). */
 	nodeTimes?: Record<string, number[]>;
+	/** With --save: what the saved page executions say beyond the node times. */
+	savedPages?: SavedPages;
 }
+
+interface SavedPages {
+	/** From the last page marked done (its last node) to every page execution saved by the worker. */
+	savedAfterSeconds: number;
+	/** Page executions by status once saved (or at the timeout). */
+	statuses: Record<string, number>;
+	executions: Array<{ id: string; seconds: number; nodeMsSum: number; dataMb: number }>;
+	/** Per node, per saved execution: items in (from the nodes feeding it), out (all outputs) and out per output. */
+	items: Record<string, { in: number[]; out: number[]; outputs: number[][] }>;
+}
+
+/** How many saved page executions nodeTimes reads (each is flatted run data of every item of every node). */
+const SAVED_PAGES_READ = 5;
 
 async function redisPeakMb(services: QueueServices): Promise<number> {
 	const info = await services.redis_cli(['INFO', 'memory']);
@@ -362,18 +388,73 @@ async function databaseMb(services: QueueServices, name: string): Promise<number
 	return mb(Number(bytes));
 }
 
-/** Per-node executionTime of up to `limit` saved page executions (only with --save), read with n8n's own flatted. */
-async function nodeTimes(cluster: QueueCluster, limit: number): Promise<Record<string, number[]>> {
+/**
+ * With --save: waits until the worker has saved every page execution. A page is marked done in
+ * dunning_pages by its last node (Write Back and Close the Page); n8n saves the execution only after
+ * that, in the worker's workflowExecuteAfter hook (flatted run data of every item of every node:
+ * tens of MB for a page of 10,000), so until then the execution is still `running` in
+ * execution_entity and has only its start data. Does not throw on timeout (a killed worker's
+ * execution stays `running`).
+ */
+async function waitForSavedPages(cluster: QueueCluster, expected: number, timeoutMs = 600_000): Promise<{ seconds: number; statuses: Record<string, number> }> {
+	const t0 = Date.now();
+	for (;;) {
+		const statuses = await cluster.executionCounts(PAGE_ID);
+		const ended = ['success', 'error', 'crashed', 'canceled'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
+		if (ended >= expected || Date.now() - t0 > timeoutMs) {
+			if (ended < expected) progress(`note: ${ended} of ${expected} page executions saved after ${round1(timeoutMs / 1000)} s (${JSON.stringify(statuses)})`);
+			return { seconds: round1((Date.now() - t0) / 1000), statuses };
+		}
+		await sleep(1_000);
+	}
+}
+
+interface Task {
+	executionTime: number;
+	source?: Array<{ previousNode: string; previousNodeOutput?: number; previousNodeRun?: number } | null>;
+	data?: { main?: Array<unknown[] | null> };
+}
+
+/**
+ * Per node, executionTime and items in / out of up to `limit` saved page executions (only with
+ * --save), read with n8n's own flatted. Items in: the items of the outputs feeding the node (its
+ * task's source); items out: all its outputs together.
+ */
+async function nodeTimes(cluster: QueueCluster, limit: number): Promise<{ times: Record<string, number[]>; executions: SavedPages['executions']; items: SavedPages['items'] }> {
 	const services = cluster.services as QueueServices;
 	const flatted = createRequire(path.join(runtime().dir, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
-	const rows = await services.sql(`SELECT id FROM execution_entity WHERE "workflowId" = '${PAGE_ID}' AND status = 'success' ORDER BY id LIMIT ${limit}`);
+	const rows = await services.sql(
+		`SELECT id, extract(epoch FROM "stoppedAt" - "startedAt") FROM execution_entity WHERE "workflowId" = '${PAGE_ID}' AND status = 'success' ORDER BY id LIMIT ${limit}`,
+	);
 	const times: Record<string, number[]> = {};
-	for (const [id] of rows) {
+	const items: SavedPages['items'] = {};
+	const executions: SavedPages['executions'] = [];
+	for (const [id, seconds] of rows) {
 		const [[data]] = await services.sql(`SELECT data FROM execution_data WHERE "executionId" = ${id}`);
-		const run = flatted.parse(data) as { resultData?: { runData?: Record<string, Array<{ executionTime: number }>> } };
-		for (const [name, tasks] of Object.entries(run.resultData?.runData ?? {})) (times[name] ??= []).push(tasks[0].executionTime);
+		const run = flatted.parse(data) as { resultData?: { runData?: Record<string, Task[]> } };
+		const runData = run.resultData?.runData ?? {};
+		const count = (outputs: Array<unknown[] | null> | undefined) => (outputs ?? []).reduce((n, o) => n + (o?.length ?? 0), 0);
+		let sum = 0;
+		for (const [name, tasks] of Object.entries(runData)) {
+			const ms = tasks.reduce((n, t) => n + t.executionTime, 0);
+			sum += ms;
+			(times[name] ??= []).push(ms);
+			const itemsIn = tasks.reduce(
+				(n, t) =>
+					n +
+					(t.source ?? []).reduce((m, src) => m + (src ? (runData[src.previousNode]?.[src.previousNodeRun ?? 0]?.data?.main?.[src.previousNodeOutput ?? 0]?.length ?? 0) : 0), 0),
+				0,
+			);
+			const node = (items[name] ??= { in: [], out: [], outputs: [] });
+			node.in.push(itemsIn);
+			node.out.push(tasks.reduce((n, t) => n + count(t.data?.main), 0));
+			const outputs: number[] = [];
+			for (const t of tasks) (t.data?.main ?? []).forEach((o, i) => (outputs[i] = (outputs[i] ?? 0) + (o?.length ?? 0)));
+			node.outputs.push(outputs);
+		}
+		executions.push({ id, seconds: round1(Number(seconds)), nodeMsSum: sum, dataMb: round1(mb(Buffer.byteLength(data))) });
 	}
-	return times;
+	return { times, executions, items };
 }
 
 async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch: { results?: DispatchResult[] }): Promise<RunResult> {
@@ -411,8 +492,12 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 		concurrency: args.concurrency,
 		port,
 		timeoutMs: 600_000,
+		...(args.cpuProf ? { workerEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` } } : {}),
 	});
 	progress(`${workers} worker(s): starting Redis, PostgreSQL, n8n main and workers`);
+	if (args.cpuProf) fs.mkdirSync(CPU_PROF_DIR, { recursive: true });
+	/** Epoch ms: the first page claimed, the last page finished (for --cpu-prof: the window of the profile to read). */
+	let pageWindow: [number, number] | undefined;
 	try {
 		await cluster.start();
 		const services = cluster.services as QueueServices;
@@ -519,6 +604,11 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 		for (const name of [...samplers.keys()]) stopSampler(name);
 		const load1 = os.loadavg()[0];
 		progress(`all pages done in ${round1(wallMs / 1000)} s; checking`);
+		let saved: { seconds: number; statuses: Record<string, number> } | undefined;
+		if (args.save) {
+			saved = await waitForSavedPages(cluster, (await pages(db)).length);
+			progress(`page executions saved ${saved.seconds} s after the last page was done: ${JSON.stringify(saved.statuses)}`);
+		}
 
 		const g = await gateway.stats();
 		const messages = g.messagesAccepted - gatewayBefore.messagesAccepted;
@@ -529,6 +619,8 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 			const worker = cluster.workers.find((w) => w.started.includes(p.claimedBy))?.name.replace(/-restarted$/, '') ?? 'unknown';
 			perWorker[worker] = (perWorker[worker] ?? 0) + 1;
 		}
+		const [[firstClaimed, lastFinished]] = await db.sql(`SELECT extract(epoch FROM min("claimedAt")), extract(epoch FROM max("finishedAt")) FROM dunning_pages`);
+		pageWindow = [Number(firstClaimed) * 1000, Number(lastFinished) * 1000];
 		const durations = (
 			await db.sql(`SELECT extract(epoch FROM "finishedAt" - "claimedAt") FROM dunning_pages ORDER BY 1`)
 		).map(([s]) => Number(s));
@@ -570,12 +662,21 @@ async function scaleRun(args: Args, workers: number, gateway: Gateway, dispatch:
 			load1: [round1(load0), round1(load1)],
 			kill,
 		};
-		if (args.save) result.nodeTimes = await nodeTimes(cluster, 5);
+		if (args.save && saved) {
+			const read = await nodeTimes(cluster, SAVED_PAGES_READ);
+			result.nodeTimes = read.times;
+			result.savedPages = { savedAfterSeconds: saved.seconds, statuses: saved.statuses, executions: read.executions, items: read.items };
+		}
 		progress(`${workers} worker(s): ${JSON.stringify({ wall: result.wallSeconds, msgPerSec: result.messagesPerSecond, duplicates: result.duplicateKeys, writes: result.writes })}`);
 		if (result.messagesAccepted !== expectedWritten(args.invoices) && !kill) progress(`note: ${result.messagesAccepted} messages for ${expectedWritten(args.invoices)} invoices due one`);
 		return result;
 	} finally {
 		hitServer.close();
+		if (args.cpuProf) {
+			// The workers first (SIGTERM: n8n exits, V8 writes the profile), so that the profile's end is known in wall time.
+			await Promise.allSettled(cluster.workers.map((w) => w.stop()));
+			fs.writeFileSync(path.join(CPU_PROF_DIR, `workers-stopped-${workers}.json`), `${JSON.stringify({ at: Date.now(), pids: cluster.workers.map((w) => w.pid), pageWindow })}\n`);
+		}
 		await cluster.stop();
 	}
 }
@@ -604,7 +705,7 @@ function report(args: Args, results: RunResult[], dispatch: DispatchResult[] | u
 			String(r.writes.writtenTwice),
 		];
 	});
-	const command = `npx tsx bench/scale.ts --invoices ${args.invoices} --page-size ${args.pageSize} --workers ${args.workers.join(',')} --concurrency ${args.concurrency} --rate ${args.rate} --max-concurrent ${args.maxConcurrent}${args.kill ? ` --kill --lease ${args.leaseMinutes}` : ''}${args.save ? ' --save' : ''}`;
+	const command = `npx tsx bench/scale.ts --invoices ${args.invoices} --page-size ${args.pageSize} --workers ${args.workers.join(',')} --concurrency ${args.concurrency} --rate ${args.rate} --max-concurrent ${args.maxConcurrent}${args.kill ? ` --kill --lease ${args.leaseMinutes}` : ''}${args.save ? ' --save' : ''}${args.cpuProf ? ' --cpu-prof' : ''}`;
 	const lines: string[] = [];
 	lines.push(`# Scale benchmark: the large-portfolio workflows in n8n queue mode`, '');
 	lines.push(`\`${command}\``, '');
@@ -621,7 +722,7 @@ function report(args: Args, results: RunResult[], dispatch: DispatchResult[] | u
 				`  - **Killed** ${k.killed} (SIGKILL) at ${k.killedAtPagesDone} pages done, with ${k.lostPages.length} page(s) running (${fmtInt(k.lostInvoices)} invoices); started again in ${k.restartSeconds} s; the parent ran again ${k.rerunAfterSeconds} s after the kill (the lease); the lost pages were claimed again (attempts ${k.rerunAttempts.join(', ')}) and finished. The rerun found ${fmtInt(k.rerunFoundAlreadySent)} messages already sent by the dead execution (stage written back) and ${fmtInt(k.rerunFoundHeldByDeadExecution)} still held by it (not sent, reported in deliveryNote).`,
 			);
 		}
-		if (r.nodeTimes) lines.push(`  - executionTime per node, ms (first saved pages): ${Object.entries(r.nodeTimes).map(([n, t]) => `${n} ${t.join('/')}`).join('; ')}`);
+		if (r.nodeTimes) lines.push('', ...nodeTimesSection(r), '');
 	}
 	if (dispatch) {
 		lines.push('', '## Where the pages run: Execute Workflow against a webhook call', '');
@@ -636,6 +737,35 @@ function report(args: Args, results: RunResult[], dispatch: DispatchResult[] | u
 	const md = `${lines.join('\n')}\n`;
 	const text = [textTable(header, rows), ...(dispatch ? ['', textTable(['Pages handed out by', 'Pages', 's', 'Ran in', 'Jobs'], dispatch.map((d) => [d.how, String(d.pages), fmtNum(d.seconds), JSON.stringify(d.byProcess), String(d.queueJobs)]))] : [])].join('\n');
 	return { text, md };
+}
+
+/** The per-node table of a --save run: nodes by median executionTime, slowest first. */
+function nodeTimesSection(r: RunResult): string[] {
+	const times = r.nodeTimes ?? {};
+	const saved = r.savedPages;
+	const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)] ?? 0;
+	const perPage = (v: number[] | undefined) => (v ?? []).map(fmtInt).join(' / ');
+	// Items out per page; a node with several outputs: each output, 0 for an empty one ("a + b + c").
+	const outPerPage = (n: string) =>
+		(saved?.items[n]?.outputs ?? []).map((o) => (o.length > 1 ? o.map((c) => fmtInt(c ?? 0)).join(' + ') : fmtInt(o[0] ?? 0))).join(' / ');
+	const total = Object.values(times).reduce((n, t) => n + median(t), 0);
+	const names = Object.keys(times).sort((a, b) => median(times[b]) - median(times[a]));
+	if (names.length === 0) return [`  - executionTime per node: no saved page execution found (${JSON.stringify(saved?.statuses ?? {})}).`];
+	const lines = [
+		`  - executionTime per node of the first ${saved?.executions.length ?? '?'} saved page executions (n8n's run data; ms, slowest first; items in / out per page):`,
+		'',
+		markdownTable(
+			['Node', 'ms per page', 'Median ms', 'Share', 'Items in', 'Items out (per output)'],
+			names.map((n) => [n, perPage(times[n]), fmtInt(median(times[n])), `${fmtNum(round1((median(times[n]) / Math.max(1, total)) * 100))} %`, perPage(saved?.items[n]?.in), outPerPage(n)]),
+		),
+	];
+	if (saved) {
+		lines.push(
+			'',
+			`  Sum of the node times against the execution's own wall (startedAt → stoppedAt): ${saved.executions.map((e) => `execution ${e.id}: ${fmtInt(e.nodeMsSum)} ms of ${fmtNum(e.seconds)} s (saved run data ${fmtNum(e.dataMb)} MB)`).join('; ')}. The worker saved the page executions ${saved.savedAfterSeconds} s after the last page was marked done (${JSON.stringify(saved.statuses)}).`,
+		);
+	}
+	return lines;
 }
 
 async function main(): Promise<void> {

@@ -198,6 +198,8 @@ export interface ClusterOptions {
 	concurrency?: number;
 	/** Environment added to every n8n process. */
 	env?: Record<string, string>;
+	/** Environment added to the worker processes only (after `env`), e.g. NODE_OPTIONS=--cpu-prof for a profile of the workers. */
+	workerEnv?: Record<string, string>;
 	/** The main process's loopback port (default: a free one), for workflows that must know its URL before they are imported. */
 	port?: number;
 	timeoutMs?: number;
@@ -327,6 +329,7 @@ export class QueueCluster {
 			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			...(this.options.workerEnv ?? {}),
 		});
 	}
 
