@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { sharedSecretProperties } from '../nodes/shared/webhookCredentials';
 
@@ -48,10 +48,14 @@ export class DunningInfobipApi implements ICredentialType {
 		...sharedSecretProperties('Infobip'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '=App {{ $credentials.apiKey }}' } },
-	};
+	/**
+	 * A function, not n8n's generic form: n8n would evaluate the generic form's expression in its
+	 * expression sandbox for every request (about a millisecond each, a fifth of a worker's time when
+	 * sending 10,000 messages; bench/scale-page-times.md). The request it returns is the same.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: `App ${String(credentials.apiKey ?? '')}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: '={{ $credentials.baseUrl }}', url: '/account/1/balance', method: 'GET' },

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 export class DunningTwilioApi implements ICredentialType {
 	name = 'dunningTwilioApi';
@@ -96,15 +96,21 @@ export class DunningTwilioApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	/**
+	 * A function, not n8n's generic form: n8n would evaluate the generic form's expression in its
+	 * expression sandbox for every request (about a millisecond each, a fifth of a worker's time when
+	 * sending 10,000 messages; bench/scale-page-times.md). The request it returns is the same.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const apiKey = credentials.authType === 'apiKey';
+		return {
+			...requestOptions,
 			auth: {
-				username: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySid : $credentials.accountSid }}',
-				password: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySecret : $credentials.authToken }}',
+				username: String((apiKey ? credentials.apiKeySid : credentials.accountSid) ?? ''),
+				password: String((apiKey ? credentials.apiKeySecret : credentials.authToken) ?? ''),
 			},
-		},
-	};
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
