@@ -365,6 +365,15 @@ export const renderCollectionMessageProperties: INodeProperties[] = [
 				description: 'SMS are billed per segment (160 characters, 153 when split; 70/67 with accents). 0: no limit.',
 			},
 			{
+				displayName: 'Message Field',
+				name: 'messageField',
+				type: 'string',
+				default: 'message',
+				placeholder: 'e.g. smsMessage',
+				description:
+					"The field each item's message is put in. Keep message for the Send node; another name keeps a second version beside it, e.g. smsMessage: the SMS the Send node falls back to when WhatsApp fails (its SMS Message Field), without an Edit Fields node.",
+			},
+			{
 				displayName: 'Opt-Out Line',
 				name: 'optOut',
 				type: 'options',

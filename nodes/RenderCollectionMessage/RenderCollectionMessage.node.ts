@@ -8,6 +8,7 @@ import {
 	type NodeOperationError,
 } from 'n8n-workflow';
 
+import { InvalidSettingError } from '../core/errors';
 import { type Jurisdiction, type RequiredSettingError, checkRequiredSettings, combineSettingErrors, jurisdictionOfRow } from '../core/jurisdictions';
 import { messageParts, missingContentError } from '../core/templates/contentParts';
 import { DEFAULT_FIELD_NAMES, type FieldNames, type ItemFields, firstContactOf } from '../core/templates/context';
@@ -47,6 +48,23 @@ function readSettings(ctx: IExecuteFunctions) {
 		whatsappDocument: option('whatsappDocument', true),
 		whatsappButtons: option('whatsappButtons', true),
 	});
+}
+
+/** Options → Message Field: a plain field name (the message is put at the top level of the item). */
+function readMessageField(ctx: IExecuteFunctions): string {
+	const value = ctx.getNodeParameter('options.messageField', 0, 'message') as unknown;
+	const name = typeof value === 'string' ? value.trim() : '';
+	if (name === '' || name === '__proto__' || name === 'constructor' || name === 'prototype') {
+		throw settingError(
+			ctx.getNode(),
+			new InvalidSettingError(
+				'Message Field',
+				`"${typeof value === 'string' ? value : String(value)}" cannot hold the message`,
+				'Enter a field name, such as message (what the Send node reads) or smsMessage (its SMS fallback).',
+			),
+		);
+	}
+	return name;
 }
 
 const FIELD_KEYS = Object.keys(DEFAULT_FIELD_NAMES) as Array<keyof FieldNames>;
@@ -96,6 +114,7 @@ export class RenderCollectionMessage implements INodeType {
 		} catch (error) {
 			throw settingError(node, error);
 		}
+		const messageField = readMessageField(this);
 		const fromField = this.getNodeParameter('templateSource', 0, 'library') === 'field';
 		const checkContent = this.getNodeParameter('options.checkRequiredContent', 0, true) as boolean;
 		const creditorSettings = {
@@ -248,7 +267,7 @@ export class RenderCollectionMessage implements INodeType {
 						continue;
 					}
 				}
-				output.push({ json: { ...json, message: message as unknown as IDataObject }, pairedItem: { item: i } });
+				output.push({ json: { ...json, [messageField]: message as unknown as IDataObject }, pairedItem: { item: i } });
 			} catch (error) {
 				fail(i, itemError(node, error, i, itemLabel(i, readField(json, 'invoiceId'))));
 			}

@@ -61,6 +61,20 @@ describe('Render Collection Message node: execute', () => {
 		expect((out[1].json.message as { text: string }).text).toMatch(/^Provedor Net: Hi Maria, we have not received your \$1,234\.56 payment, due 11\/20\/2026\..*Reply STOP to opt out\.$/);
 	});
 
+	it('Message Field puts the message in another field, keeping the one already there (an SMS version beside the message)', async () => {
+		const [sms] = await run({ items: [row('INV-1')], params: { ...CREDITOR, channel: 'sms', 'options.messageField': 'smsMessage' } }).result;
+		expect(sms[0].json).not.toHaveProperty('message');
+		expect(sms[0].json.smsMessage).toMatchObject({ channel: 'sms', templateKey: 'overdue_3d.sms.pt-BR.friendly' });
+		expect(sms[0].pairedItem).toEqual({ item: 0 });
+		const [both] = await run({ items: [sms[0].json], params: { ...CREDITOR, channel: 'whatsapp' } }).result;
+		expect(both[0].json.message).toMatchObject({ channel: 'whatsapp' });
+		expect(both[0].json.smsMessage).toEqual(sms[0].json.smsMessage);
+	});
+
+	it.each(['', '  ', '__proto__', 'constructor'])('Message Field %j is a setting error that names the setting', async (name) => {
+		await expect(run({ items: [row('INV-1')], params: { ...CREDITOR, 'options.messageField': name } }).result).rejects.toThrow(/Message Field/);
+	});
+
 	it('follows the segment: first channel and tone', async () => {
 		const [out] = await run({
 			items: [row('INV-1', { segment: { tone: 'firm', channels: ['whatsapp', 'sms'] } }), row('INV-2', { segment: { tone: 'formal', channels: ['email'] } })],
