@@ -284,6 +284,15 @@ export const dunningStageProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Already Sent Stages to No Action',
+				name: 'alreadySentToNoAction',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/outputMode': ['perPhase'] } },
+				description:
+					"Whether items whose stage was already sent (Last Stage Sent is today's stage) go to the No Action output instead of their phase's output: each phase output then carries only the messages due today, with no Filter node on isNew after it",
+			},
+			{
 				displayName: 'Date Format',
 				name: 'dateFormat',
 				type: 'options',

@@ -28,6 +28,8 @@ interface Settings {
 	calendars?: JurisdictionCalendars;
 	consolidate: boolean;
 	perPhase: boolean;
+	/** One output per phase, and an item whose stage was already sent goes to No Action. */
+	alreadySentToNoAction: boolean;
 }
 
 function readLadder(ctx: IExecuteFunctions): Ladder {
@@ -43,7 +45,9 @@ function readSettings(ctx: IExecuteFunctions): Settings {
 		ladder: readLadder(ctx),
 		consolidate: ctx.getNodeParameter('consolidate', 0, false) as boolean,
 		perPhase: ctx.getNodeParameter('outputMode', 0, 'single') === 'perPhase',
+		alreadySentToNoAction: false,
 	};
+	settings.alreadySentToNoAction = settings.perPhase && ctx.getNodeParameter('options.alreadySentToNoAction', 0, false) === true;
 	if (ctx.getNodeParameter('dayCount', 0, 'calendar') !== 'business') return settings;
 	const text = ctx.getNodeParameter('holidays', 0, '') as string;
 	const dateOrder = ctx.getNodeParameter('options.dateFormat', 0, 'dmy') as DateOrder;
@@ -89,6 +93,8 @@ export class DunningStage implements INodeType {
 		}
 		const outputs: INodeExecutionData[][] = settings.perPhase ? PHASES.map(() => []) : [[]];
 		const outputFor = (phase: Phase) => outputs[settings.perPhase ? PHASES.indexOf(phase) : 0];
+		// The output of a classified item: its phase's, or No Action when its stage was already sent and the option says so.
+		const outputOf = (info: { phase: Phase; isNew: boolean }) => outputFor(settings.alreadySentToNoAction && !info.isNew ? 'none' : info.phase);
 		if (items.length === 0) return outputs;
 
 		const param = createParameterReader(this);
@@ -199,7 +205,7 @@ export class DunningStage implements INodeType {
 					members.push(consolidationMember(member, memberFields, i, result.dueDay as number));
 					classified[i] = result;
 				} else {
-					outputFor(result.info.phase).push({ json: { ...json, dunning: result.info as unknown as IDataObject }, pairedItem: { item: i } });
+					outputOf(result.info).push({ json: { ...json, dunning: result.info as unknown as IDataObject }, pairedItem: { item: i } });
 				}
 			} catch (error) {
 				// The invoice ID names the item in the error; it is only read when there is one.
@@ -219,7 +225,7 @@ export class DunningStage implements INodeType {
 				daysOverdue: classified[m.index].info.daysOverdue,
 				stage: classified[m.index].info.stage,
 			}));
-			outputFor(info.phase).push({
+			outputOf(info).push({
 				json: {
 					...items[driver.index].json,
 					[amountField]: group.total,

@@ -123,6 +123,32 @@ describe('Dunning Stage node: execute', () => {
 		expect(node.description.outputs).toContain('perPhase');
 	});
 
+	it('Already Sent Stages to No Action: an item whose stage was already sent goes to No Action, the new ones stay on their phase', async () => {
+		const items = [
+			{ invoiceId: 'pre', dueDate: '2026-11-24' },
+			{ invoiceId: 'dun', dueDate: '2026-11-20' },
+			{ invoiceId: 'neg', dueDate: '2026-10-01' },
+			{ invoiceId: 'leg', dueDate: '2026-01-01' },
+			{ invoiceId: 'paid', dueDate: '2026-11-01', status: 'paid' },
+		];
+		const first = await run({ items, params: { ...REF, outputMode: 'perPhase' } }).result;
+		const stageOf = Object.fromEntries(first.flat().map((i) => [i.json.invoiceId, (i.json.dunning as IDataObject).stage]));
+		// Yesterday's run sent the stages of dun, neg and paid; pre and leg get theirs today.
+		const again = items.map((item) => (['dun', 'neg', 'paid'].includes(item.invoiceId) ? { ...item, lastStageSent: stageOf[item.invoiceId] } : item));
+		const params = { ...REF, outputMode: 'perPhase', 'options.alreadySentToNoAction': true };
+		const out = await run({ items: again, params }).result;
+		expect(out.map((o) => o.map((i) => i.json.invoiceId))).toEqual([['pre'], [], [], ['leg'], [], ['dun', 'neg', 'paid']]);
+		for (const item of out[5]) expect(item.json.dunning).toMatchObject({ isNew: false, stage: stageOf[item.json.invoiceId as string] });
+		expect(out.flat().map((i) => i.pairedItem)).toEqual(expect.arrayContaining([0, 1, 2, 3, 4].map((item) => ({ item }))));
+		// Off (the default), or with a single output, nothing moves.
+		const off = await run({ items: again, params: { ...REF, outputMode: 'perPhase' } }).result;
+		expect(off.map((o) => o.map((i) => i.json.invoiceId))).toEqual([['pre'], ['dun'], ['neg'], ['leg'], ['paid'], []]);
+		const [single] = await run({ items: again, params: { ...REF, 'options.alreadySentToNoAction': true } }).result;
+		expect(single).toHaveLength(5);
+		const option = node.description.properties.find((p) => p.name === 'options')?.options?.find((o) => 'name' in o && o.name === 'alreadySentToNoAction');
+		expect(option).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { '/outputMode': ['perPhase'] } } });
+	});
+
 	it('consolidates open invoices per debtor with pairedItem to every source item', async () => {
 		const items = [
 			{ invoiceId: 'I1', customerId: 'C1', dueDate: '2026-11-20', amount: '100,00', currency: 'BRL', customerName: 'Maria', lastStageSent: 'due_today' },
