@@ -22,6 +22,15 @@ describe('Dunning Stage node: description', () => {
 	});
 });
 
+/** With REF: one invoice in each phase but No Action. */
+const ONE_PER_PHASE: Array<{ invoiceId: string; dueDate: string; status?: string }> = [
+	{ invoiceId: 'pre', dueDate: '2026-11-24' },
+	{ invoiceId: 'dun', dueDate: '2026-11-20' },
+	{ invoiceId: 'neg', dueDate: '2026-10-01' },
+	{ invoiceId: 'leg', dueDate: '2026-01-01' },
+	{ invoiceId: 'paid', dueDate: '2026-11-01', status: 'paid' },
+];
+
 describe('Dunning Stage node: execute', () => {
 	it('adds dunning to every item with pairedItem, keeping every other field', async () => {
 		const { result } = run({
@@ -109,28 +118,14 @@ describe('Dunning Stage node: execute', () => {
 	});
 
 	it('routes to one output per phase', async () => {
-		const items = [
-			{ invoiceId: 'pre', dueDate: '2026-11-24' },
-			{ invoiceId: 'dun', dueDate: '2026-11-20' },
-			{ invoiceId: 'neg', dueDate: '2026-10-01' },
-			{ invoiceId: 'leg', dueDate: '2026-01-01' },
-			{ invoiceId: 'paid', dueDate: '2026-11-01', status: 'paid' },
-			{ invoiceId: 'grace', dueDate: '2026-11-22' },
-			{ invoiceId: 'bad', dueDate: '' },
-		];
+		const items = [...ONE_PER_PHASE, { invoiceId: 'grace', dueDate: '2026-11-22' }, { invoiceId: 'bad', dueDate: '' }];
 		const out = await run({ items, params: { ...REF, outputMode: 'perPhase' }, continueOnFail: true }).result;
 		expect(out.map((o) => o.map((i) => i.json.invoiceId))).toEqual([['pre'], ['dun'], ['neg'], ['leg'], ['paid'], ['grace', 'bad']]);
 		expect(node.description.outputs).toContain('perPhase');
 	});
 
 	it('Already Sent Stages to No Action: an item whose stage was already sent goes to No Action, the new ones stay on their phase', async () => {
-		const items = [
-			{ invoiceId: 'pre', dueDate: '2026-11-24' },
-			{ invoiceId: 'dun', dueDate: '2026-11-20' },
-			{ invoiceId: 'neg', dueDate: '2026-10-01' },
-			{ invoiceId: 'leg', dueDate: '2026-01-01' },
-			{ invoiceId: 'paid', dueDate: '2026-11-01', status: 'paid' },
-		];
+		const items = ONE_PER_PHASE;
 		const first = await run({ items, params: { ...REF, outputMode: 'perPhase' } }).result;
 		const stageOf = Object.fromEntries(first.flat().map((i) => [i.json.invoiceId, (i.json.dunning as IDataObject).stage]));
 		// Yesterday's run sent the stages of dun, neg and paid; pre and leg get theirs today.
