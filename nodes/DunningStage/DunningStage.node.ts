@@ -41,13 +41,13 @@ function readLadder(ctx: IExecuteFunctions): Ladder {
 
 /** Settings that hold for the whole execution: read, validated and built once. */
 function readSettings(ctx: IExecuteFunctions): Settings {
+	const perPhase = ctx.getNodeParameter('outputMode', 0, 'single') === 'perPhase';
 	const settings: Settings = {
 		ladder: readLadder(ctx),
 		consolidate: ctx.getNodeParameter('consolidate', 0, false) as boolean,
-		perPhase: ctx.getNodeParameter('outputMode', 0, 'single') === 'perPhase',
-		alreadySentToNoAction: false,
+		perPhase,
+		alreadySentToNoAction: perPhase && ctx.getNodeParameter('options.alreadySentToNoAction', 0, false) === true,
 	};
-	settings.alreadySentToNoAction = settings.perPhase && ctx.getNodeParameter('options.alreadySentToNoAction', 0, false) === true;
 	if (ctx.getNodeParameter('dayCount', 0, 'calendar') !== 'business') return settings;
 	const text = ctx.getNodeParameter('holidays', 0, '') as string;
 	const dateOrder = ctx.getNodeParameter('options.dateFormat', 0, 'dmy') as DateOrder;
