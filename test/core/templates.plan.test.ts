@@ -32,6 +32,15 @@ const NAMES = [
 	'€uro Ltda [A] {B} ~C~ ^D^ |E| \\F\\',
 	'<b>Ana</b> "O\'Neil" & Co',
 	'ÇÃO Comércio Ltda',
+	'MARIA DA SILVA',
+	'maria',
+	'JOÃO',
+	"o'neil-smith",
+	'Sra. ANA',
+	'ingrid iris',
+	'McDonald',
+	'Dr',
+	'123 Ana',
 ];
 
 /** A sample row of each locale and stage with a name (and odd fields) put in. */
@@ -40,6 +49,10 @@ function variants(base: RenderRequest): Array<[string, RenderRequest]> {
 	for (const name of NAMES) out.push([`name ${JSON.stringify(name)}`, { ...base, fields: { ...base.fields, customerName: name } }]);
 	out.push(['no payment link', { ...base, fields: { ...base.fields, paymentLink: undefined } }]);
 	out.push(['nothing to pay with', { ...base, fields: { ...base.fields, paymentLink: undefined, boletoLine: undefined, pixCode: undefined } }]);
+	out.push(['only a Pix code', { ...base, fields: { ...base.fields, paymentLink: undefined, boletoLine: '  ', pixCode: ' 00020126580014br.gov.bcb.pix ' } }]);
+	out.push(['a payment link that is not a web address (an error)', { ...base, fields: { ...base.fields, paymentLink: 'pay at the shop' } }]);
+	out.push(['a company', { ...base, fields: { ...base.fields, customerType: ' Empresa ', customerName: 'ACME COMÉRCIO LTDA' } }]);
+	out.push(['an amount and a due date written as text', { ...base, fields: { ...base.fields, amount: '1.234,56', dueDate: '05/03/2026' } }]);
 	out.push(['an empty customer name (an error)', { ...base, fields: { ...base.fields, customerName: '  ' } }]);
 	out.push(['no amount (an error)', { ...base, fields: { ...base.fields, amount: undefined } }]);
 	out.push(['a payment link with non-GSM characters', { ...base, fields: { ...base.fields, paymentLink: 'https://pay.example.com/ç/€/😀' } }]);
@@ -96,7 +109,7 @@ describe('the SMS fast path (fixed parts and slots) gives the messages Handlebar
 				}
 			}
 		}
-		expect(compared).toBe(3 * LIBRARY_STAGES.length * 3 * (NAMES.length + 7));
+		expect(compared).toBe(3 * LIBRARY_STAGES.length * 3 * (NAMES.length + 11));
 		expect(messages).toBeGreaterThan(compared / 2);
 	});
 
@@ -114,6 +127,28 @@ describe('the SMS fast path (fixed parts and slots) gives the messages Handlebar
 		// Every built-in SMS template has a plan (none needs the whole render).
 		expect(made).toBe(plans.size);
 		expect(made).toBeGreaterThanOrEqual(LIBRARY_STAGES.length * 2);
+	});
+
+	it('runs every slot of a built-in SMS template without the helpers\' calling convention, but the itemised debt\'s', () => {
+		const renderer = new MessageRenderer(SAMPLE_SETTINGS);
+		for (const locale of LIBRARY_LOCALES) {
+			for (const stage of LIBRARY_STAGES) {
+				for (const tone of TONES) expect(renderer.render({ ...sampleRequest(locale, stage), tone, channel: 'sms' })).not.toBeInstanceOf(Error);
+			}
+		}
+		const plans = (renderer as unknown as { smsPlans: Map<unknown, Map<unknown, { fast?: unknown[]; plan: { shapes: Array<{ name?: string } | undefined> } }>> }).smsPlans;
+		let fast = 0;
+		const slow: string[] = [];
+		for (const byPartials of plans.values()) {
+			for (const plan of byPartials.values()) {
+				if (plan.fast) fast++;
+				else slow.push(plan.plan.shapes.map((shape) => shape?.name ?? '?').join(' '));
+			}
+		}
+		// Negotiation Offer's numbers ({{debtLines}}, {{offerText}}) run through the helpers.
+		for (const shapes of slow) expect(shapes).toMatch(/debtLines|offerText/);
+		expect(fast).toBeGreaterThanOrEqual(LIBRARY_STAGES.length * 3 * 3 - slow.length);
+		expect(fast).toBeGreaterThan(slow.length * 5);
 	});
 });
 

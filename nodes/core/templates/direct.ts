@@ -60,7 +60,20 @@ type PlanNode =
 	/** `{{#shorten}}…{{/shorten}}`: fixed when all it holds is. */
 	| { kind: 'shorten'; helper: Helper; options: CallOptions; fn: PlanNode[]; part: Part }
 	| { kind: 'partial'; name: string; part: Part }
-	| { kind: 'item'; part: Part };
+	| { kind: 'item'; part: Part; shape?: SlotShape };
+
+/**
+ * What a slot of a plan is, in terms simple enough for a renderer to run it without this module
+ * (helpers.ts, fastSlot): a variable, a helper called with variables and literals, or an `{{#if x}}`
+ * that writes a text and `x`. Only for text that is not HTML-escaped. Undefined: anything else.
+ */
+export type SlotShape =
+	| { kind: 'variable'; name: string }
+	| { kind: 'helper'; name: string; args: SlotArgument[] }
+	| { kind: 'ifVariable'; name: string; before: string };
+
+/** A helper argument of a {@link SlotShape}: a top-level variable, or a literal. */
+export type SlotArgument = { path: string } | { literal: string | number | boolean };
 
 interface Compiled {
 	part: Part;
@@ -173,13 +186,13 @@ export class DirectTemplate {
 	plan(creditor: unknown, partials: unknown): DirectPlan | undefined {
 		// What the fixed parts read: the root's `creditor`, which buildRoot always sets to the renderer's settings.
 		const context = { creditor };
-		const builder: PlanBuilder = { fixed: [''], slots: [], owners: [this], inlining: [this] };
+		const builder: PlanBuilder = { fixed: [''], slots: [], shapes: [], owners: [this], inlining: [this] };
 		try {
 			this.specialize(this.planNodes, context, partials, builder);
 		} catch {
 			return undefined;
 		}
-		return new DirectPlan(this, builder.fixed, builder.slots, builder.owners, creditor);
+		return new DirectPlan(this, builder.fixed, builder.slots, builder.shapes, builder.owners, creditor);
 	}
 
 	private specialize(nodes: PlanNode[], context: unknown, partials: unknown, out: PlanBuilder): void {
@@ -199,7 +212,7 @@ export class DirectTemplate {
 					break;
 				}
 				case 'shorten': {
-					const inner: PlanBuilder = { fixed: [''], slots: [], owners: out.owners, inlining: out.inlining };
+					const inner: PlanBuilder = { fixed: [''], slots: [], shapes: [], owners: out.owners, inlining: out.inlining };
 					this.specialize(node.fn, context, partials, inner);
 					if (inner.slots.length > 0) {
 						slot(out, node.part);
@@ -221,7 +234,7 @@ export class DirectTemplate {
 					break;
 				}
 				default:
-					slot(out, node.part);
+					slot(out, node.part, node.shape);
 			}
 		}
 	}
@@ -234,10 +247,11 @@ export class DirectTemplate {
 		const owners = plan.owners;
 		for (const owner of owners) if (owner.running) return false;
 		const render = this.data.render;
-		const own: RenderMode[] = [];
-		for (const owner of owners) {
+		const own = plan.ownModes;
+		for (let i = 0; i < owners.length; i++) {
+			const owner = owners[i];
 			owner.running = true;
-			own.push(owner.data.render);
+			own[i] = owner.data.render;
 			owner.data.root = root;
 			// A partial runs with its caller's data.
 			owner.data.render = render;
@@ -312,7 +326,8 @@ export class DirectTemplate {
 		const escape = this.html && node.escaped;
 		const helperName = path.parts.length === 1 && !SCOPED.test(path.original) ? path.parts[0] : undefined;
 		let value: Expression;
-		if (node.params.length > 0 || hasHash(node) || (helperName !== undefined && (HANDLEBARS_KNOWN.has(helperName) || hasOwn.call(this.runtime.helpers, helperName)))) {
+		const isCall = node.params.length > 0 || hasHash(node) || (helperName !== undefined && (HANDLEBARS_KNOWN.has(helperName) || hasOwn.call(this.runtime.helpers, helperName)));
+		if (isCall) {
 			value = this.call(node, undefined);
 		} else {
 			value = variable(path);
@@ -330,7 +345,17 @@ export class DirectTemplate {
 		}
 		// `{{creditor.name}}` and the like: a variable (not a helper) under the node's own settings.
 		const fixed = !path.data && path.parts.length >= 2 && path.parts[0] === 'creditor' && node.params.length === 0 && !hasHash(node);
-		return { part, plan: fixed ? { kind: 'creditor', part } : { kind: 'item', part } };
+		if (fixed) return { part, plan: { kind: 'creditor', part } };
+		let shape: SlotShape | undefined;
+		if (!escape && path.parts.length === 1 && !hasHash(node)) {
+			const name = path.parts[0];
+			if (!isCall) shape = { kind: 'variable', name };
+			else if (!HANDLEBARS_KNOWN.has(name)) {
+				const args = slotArguments(node.params);
+				if (args) shape = { kind: 'helper', name, args };
+			}
+		}
+		return { part, plan: { kind: 'item', part, shape } };
 	}
 
 	private block(node: hbs.AST.BlockStatement): Compiled {
@@ -349,6 +374,25 @@ export class DirectTemplate {
 			return { part, plan: { kind: 'choose', helper, options, condition, fn: fnPlan, inverse: inversePlan, part } };
 		}
 		if (name === 'shorten' && node.params.length === 0) return { part, plan: { kind: 'shorten', helper, options, fn: fnPlan, part } };
+		// `{{#if x}} {{x}}{{/if}}` (the footer's lines): a text and the variable, when it has a value.
+		const [param] = node.params;
+		const [before, inner] = fnPlan;
+		if (
+			name === 'if' &&
+			node.params.length === 1 &&
+			!hasHash(node) &&
+			inversePlan.length === 0 &&
+			fnPlan.length === 2 &&
+			param.type === 'PathExpression' &&
+			before.kind === 'text' &&
+			inner.kind === 'item' &&
+			inner.shape?.kind === 'variable'
+		) {
+			const path = param as Path;
+			if (!path.data && path.depth === 0 && path.parts.length === 1 && !SCOPED.test(path.original) && path.parts[0] === inner.shape.name) {
+				return { part, plan: { kind: 'item', part, shape: { kind: 'ifVariable', name: inner.shape.name, before: before.text } } };
+			}
+		}
 		return { part, plan: { kind: 'item', part } };
 	}
 
@@ -493,15 +537,34 @@ interface PlanBuilder {
 	/** Fixed text before each slot, and after the last. */
 	fixed: string[];
 	slots: Part[];
+	/** What each slot is, where simple enough to say (see {@link SlotShape}). */
+	shapes: Array<SlotShape | undefined>;
 	/** The templates whose parts the slots are (the template and the partials it includes). */
 	owners: DirectTemplate[];
 	/** The partials being inlined, to refuse one that includes itself. */
 	inlining: DirectTemplate[];
 }
 
-function slot(out: PlanBuilder, part: Part): void {
+function slot(out: PlanBuilder, part: Part, shape?: SlotShape): void {
 	out.slots.push(part);
+	out.shapes.push(shape);
 	out.fixed.push('');
+}
+
+/** A helper call's arguments as {@link SlotArgument}s; undefined when one is anything else (a sub-expression, a dotted path). */
+function slotArguments(params: hbs.AST.Expression[]): SlotArgument[] | undefined {
+	const args: SlotArgument[] = [];
+	for (const param of params) {
+		if (param.type === 'StringLiteral' || param.type === 'NumberLiteral' || param.type === 'BooleanLiteral') {
+			args.push({ literal: (param as hbs.AST.StringLiteral).value });
+			continue;
+		}
+		if (param.type !== 'PathExpression') return undefined;
+		const path = param as Path;
+		if (path.data || path.depth !== 0 || path.parts.length !== 1 || SCOPED.test(path.original)) return undefined;
+		args.push({ path: path.parts[0] });
+	}
+	return args;
 }
 
 /**
@@ -539,9 +602,13 @@ export class DirectPlan {
 		private readonly template: DirectTemplate,
 		readonly fixed: readonly string[],
 		readonly slots: readonly Part[],
+		readonly shapes: ReadonlyArray<SlotShape | undefined>,
 		readonly owners: readonly DirectTemplate[],
 		readonly creditor: unknown,
 	) {}
+
+	/** The owners' own render modes while the slots run (one array for every item). */
+	readonly ownModes: RenderMode[] = [];
 
 	/**
 	 * Fills `values` with the slots' texts for one item; false when the item needs the full render

@@ -20,6 +20,7 @@ function regionOf(locale: string): string | undefined {
 	if (!regions.has(locale)) regions.set(locale, regionOfLocale(locale));
 	return regions.get(locale);
 }
+import type { SlotArgument, SlotShape } from './direct';
 import type { Channel, Tone } from './types';
 import { type DebtWords, type PaymentWords, WORDS, type Words, fill } from './words';
 
@@ -751,7 +752,20 @@ function percent(...raw: unknown[]): string {
 	const value = argument('percent', args, 0, options);
 	const n = typeof value === 'number' ? value : Number(text(value).replace(',', '.').replace('%', '').trim());
 	if (!Number.isFinite(n)) throw invalid('percent', 0, options, `${JSON.stringify(value)} is not a number`, 'Give a percentage such as 5 (for 5%).');
-	return plainSpaces(new Intl.NumberFormat(options.data.root.locale, { style: 'percent', maximumFractionDigits: 2 }).format(n / 100));
+	return plainSpaces(percentFormat(options.data.root.locale).format(n / 100));
+}
+
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
+/** Intl's percent format of a locale, made once (making one costs more than a hundred formats). */
+function percentFormat(locale: string): Intl.NumberFormat {
+	let format = percentFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
+		if (percentFormats.size > 1_000) percentFormats.clear();
+		percentFormats.set(locale, format);
+	}
+	return format;
 }
 
 function eq(...raw: unknown[]): boolean {
@@ -787,3 +801,136 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
 	eq,
 	shorten,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Fast slots
+
+/**
+ * A slot of a built-in template's plan (direct.ts, SlotShape), run without Handlebars' calling
+ * convention: the helper's own steps, for the usual values only. It returns undefined (or throws)
+ * whenever the value is anything else (a missing field, a number given as text, an unusable link),
+ * and the item is then rendered by the full path, which gives the message or the error in its own
+ * words. The SMS test of every built-in template with odd values (templates.plan.test.ts) holds
+ * these to the text Handlebars gives.
+ */
+export type FastSlot = (root: RenderRoot) => string | undefined;
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/** `lookupProperty` of the direct renderer: an own property, or undefined. */
+function ownValue(root: RenderRoot, name: string): unknown {
+	const value = root[name];
+	return value === undefined || value === null || hasOwnProperty.call(root, name) ? value : undefined;
+}
+
+/** A fast slot for a shape, in text that is not HTML (SMS); undefined when there is none. */
+export function fastSlot(shape: SlotShape | undefined, channel: Channel): FastSlot | undefined {
+	if (!shape) return undefined;
+	if (shape.kind === 'variable') {
+		const { name } = shape;
+		return (root) => {
+			if (!(name in root)) return undefined;
+			const value = ownValue(root, name);
+			if (typeof value === 'string') return value;
+			return value === undefined || value === null ? '' : undefined;
+		};
+	}
+	if (shape.kind === 'ifVariable') {
+		const { name, before } = shape;
+		return (root) => {
+			const value = ownValue(root, name);
+			if (typeof value === 'string') return value === '' ? '' : before + value;
+			return value === undefined || value === null || value === false ? '' : undefined;
+		};
+	}
+	const { name, args } = shape;
+	const path = (arg: SlotArgument | undefined) => (arg && 'path' in arg ? arg.path : undefined);
+	const literal = (arg: SlotArgument | undefined) => (arg && 'literal' in arg ? arg.literal : undefined);
+	switch (name) {
+		case 'firstName':
+			return args.length === 0 ? fastFirstName : undefined;
+		case 'money': {
+			if (args.length === 0) return (root) => fastMoney(root, root.amount);
+			const field = path(args[0]);
+			return args.length === 1 && field !== undefined ? (root) => fastMoney(root, ownValue(root, field)) : undefined;
+		}
+		case 'date': {
+			const field = args.length === 0 ? undefined : path(args[0]);
+			if (args.length > 0 && field === undefined) return undefined;
+			const style = args.length > 1 ? literal(args[1]) : 'short';
+			if (args.length > 2 || typeof style !== 'string' || !hasOwnProperty.call(DATE_STYLES, style)) return undefined;
+			return (root) => fastDate(root, field === undefined ? root.dueDate : ownValue(root, field), style as DateStyle);
+		}
+		case 'days': {
+			const field = path(args[0]);
+			if (args.length !== 1 || field === undefined) return undefined;
+			return (root) => {
+				const n = ownValue(root, field);
+				return typeof n === 'number' && Number.isInteger(n) && typeof root.locale === 'string' ? WORDS[wordsLanguage(root.locale)].days(Math.abs(n)) : undefined;
+			};
+		}
+		case 'overdueText':
+			return args.length === 0
+				? (root) => {
+						const n = root.daysOverdue;
+						return typeof n === 'number' && Number.isInteger(n) && typeof root.locale === 'string' ? WORDS[wordsLanguage(root.locale)].overdue(n) : undefined;
+					}
+				: undefined;
+		case 'percent': {
+			const field = path(args[0]);
+			if (args.length !== 1 || field === undefined) return undefined;
+			return (root) => {
+				const n = ownValue(root, field);
+				return typeof n === 'number' && Number.isFinite(n) && typeof root.locale === 'string' ? plainSpaces(percentFormat(root.locale).format(n / 100)) : undefined;
+			};
+		}
+		case 'howToPay':
+			return args.length === 0 && channel === 'sms' ? fastHowToPaySms : undefined;
+		default:
+			return undefined;
+	}
+}
+
+function fastFirstName(root: RenderRoot): string | undefined {
+	const value = root.customerName;
+	if (typeof value !== 'string' || typeof root.locale !== 'string') return undefined;
+	const name = value.trim();
+	if (name === '') return undefined;
+	if (typeof root.customerType === 'string' && BUSINESS_TYPE.test(root.customerType.trim())) return name;
+	return firstNameOf(name, root.locale);
+}
+
+function fastMoney(root: RenderRoot, value: unknown): string | undefined {
+	const currency = root.currency;
+	if (typeof value !== 'number' || typeof currency !== 'string' || typeof root.locale !== 'string') return undefined;
+	const amount = amountOrError(value);
+	if (amount instanceof InvalidValueError) return undefined;
+	const formatted = formatMoney(amount, currency, root.locale);
+	return typeof formatted === 'string' ? formatted : undefined;
+}
+
+function fastDate(root: RenderRoot, value: unknown, style: DateStyle): string | undefined {
+	const locale = root.locale;
+	if (value === undefined || value === null || typeof locale !== 'string') return undefined;
+	const zone = isValidTimeZone(root.timezone) ? root.timezone : 'UTC';
+	const day = calendarDayOf(value, zone, regionOf(locale) === 'US' ? 'mdy' : 'dmy');
+	return day instanceof InvalidValueError ? undefined : formatDay(day, locale, style);
+}
+
+/** `{{howToPay}}` in an SMS: the first of the link, the boleto line and the Pix code, else how to ask for the bill. */
+function fastHowToPaySms(root: RenderRoot): string | undefined {
+	if (typeof root.locale !== 'string') return undefined;
+	const w = paymentWords(WORDS[wordsLanguage(root.locale)], 'sms', root.tone);
+	const link = root.paymentLink;
+	if (!isEmpty(link)) {
+		if (typeof link !== 'string') return undefined;
+		const value = link.trim();
+		return WEB_ADDRESS.test(value) ? fill(w.link, value) : undefined;
+	}
+	const boletoLine = root.boletoLine;
+	if (!isEmpty(boletoLine)) return typeof boletoLine === 'string' ? fill(w.boleto, formatBoletoLine(boletoLine)) : undefined;
+	const pixCode = root.pixCode;
+	if (!isEmpty(pixCode)) return typeof pixCode === 'string' && root.pixAmount === undefined ? fill(w.pix, pixCode.trim()) : undefined;
+	const support = supportOf(root);
+	return support ? fill(w.askForBillAt, support) : w.askForBill;
+}

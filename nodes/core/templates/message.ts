@@ -35,7 +35,7 @@ import {
 import type { ContentFacts } from './contentParts';
 import type { DirectPlan } from './direct';
 import { type CompiledTemplate, type Partials, TemplateCache, TemplateError } from './environment';
-import type { RenderRoot } from './helpers';
+import { type FastSlot, type RenderRoot, fastSlot } from './helpers';
 import {
 	ITEMISED_DEBT_SOURCE,
 	builtInKey,
@@ -196,6 +196,8 @@ export interface Message {
  */
 interface SmsPlan {
 	plan: DirectPlan;
+	/** Each slot run directly (helpers.ts, fastSlot); undefined when a slot has no such form. */
+	fast: FastSlot[] | undefined;
 	pieces: SmsPiece[];
 	/** The slots' texts of the item being rendered (render() is synchronous: one array serves every item). */
 	values: string[];
@@ -652,7 +654,10 @@ export class MessageRenderer {
 		let plan = byPartials.get(partials);
 		if (plan === undefined) {
 			const made = direct.plan(this.creditor, partials);
-			plan = made ? { plan: made, pieces: made.fixed.map(smsPiece), values: [] } : null;
+			const fast = made?.shapes.map((shape) => fastSlot(shape, 'sms'));
+			plan = made
+				? { plan: made, fast: fast?.every((slot) => slot !== undefined) ? (fast as FastSlot[]) : undefined, pieces: made.fixed.map(smsPiece), values: [] }
+				: null;
 			byPartials.set(partials, plan);
 		}
 		return plan ?? undefined;
@@ -665,7 +670,7 @@ export class MessageRenderer {
 		if (maxSegments === 0 && transliterate) {
 			// The common case: the template's fixed text was counted once; only the item's values are.
 			const plan = this.smsPlan(template.sms!, partials);
-			if (plan && plan.plan.run(root, plan.values)) {
+			if (plan && (runFast(plan, root) || plan.plan.run(root, plan.values))) {
 				const { pieces, values } = plan;
 				const assembler = this.smsAssembler;
 				assembler.reset();
@@ -777,6 +782,26 @@ export class MessageRenderer {
 		message.text = normalizeText(unwrap(email.text.render(root, this.partialsFor(root, 'email', false))));
 		message.html = unwrap(email.html.render(root, this.partialsFor(root, 'email', true)));
 		return message;
+	}
+}
+
+/**
+ * Fills the plan's values with its fast slots; false when there are none, or when one gives up or
+ * fails on this item (the plan's own slots then run, and give the message or the error).
+ */
+function runFast(plan: SmsPlan, root: RenderRoot): boolean {
+	const fast = plan.fast;
+	if (fast === undefined || root.creditor !== plan.plan.creditor) return false;
+	const values = plan.values;
+	try {
+		for (let i = 0; i < fast.length; i++) {
+			const value = fast[i](root);
+			if (value === undefined) return false;
+			values[i] = value;
+		}
+		return true;
+	} catch {
+		return false;
 	}
 }
 
