@@ -13,7 +13,8 @@
  * --render-repeat N renders the same items N times a run (a steadier minimum when optimising Render);
  * --floor also runs, on the same items and as often as Render, a bare loop that does the least an
  * SMS render must do (read seven fields, join one text, count its characters, build the message
- * object and the `{...json, message}` output): what any Render costs on this machine at best.
+ * object and the `{...json, message}` output): what any Render costs on this machine at best. It is
+ * the fixture's Bench Render Floor node, which `npm run bench` also runs inside n8n (the floor chain).
  * --dist runs the nodes as tsc compiled them into dist/ (`npx tsc -p tsconfig.json`), as n8n runs
  * them: tsx adds a naming call for every function made at run time, a cost the build does not have.
  *
@@ -68,37 +69,14 @@ function context(items: INodeExecutionData[], parameters: Record<string, unknown
 /**
  * The floor (--floor): per item, the least work a Render node does, with none of the product's
  * rules (no locale, currency, plural, jurisdiction or template): seven field reads, one template
- * literal, a character count, the message object and the output copy of the item.
+ * literal, a character count, the message object and the output copy of the item. It is the
+ * benchmark fixture's Bench Render Floor node, the one `npm run bench` runs inside n8n (the
+ * "floor" chain): one implementation, so that inside and outside n8n do exactly the same work.
+ * Change it there (bench/fixture/n8n-nodes-dunning-bench/nodes/BenchRenderFloor.node.js), not here.
  */
-const bareLoop = {
-	description: {},
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			const json = items[i].json as Record<string, unknown>;
-			const name = json.customerName;
-			const dunning = json.dunning as { stage?: unknown } | undefined;
-			const text = `Provedor Net: Oi ${typeof name === 'string' ? name.split(' ')[0] : ''}, sua fatura de ${String(json.currency)} ${Number(json.amount).toFixed(2)} venceu em ${String(json.dueDate)}. Pague: ${String(json.paymentLink)} ${String(json.invoiceId)}`;
-			let septets = 0;
-			for (let k = 0; k < text.length; k++) septets += text.charCodeAt(k) < 128 ? 1 : 2;
-			const message = {
-				channel: 'sms',
-				locale: json.locale,
-				stage: dunning?.stage,
-				tone: 'friendly',
-				templateKey: 'floor',
-				text,
-				encoding: 'GSM-7',
-				segments: septets > 160 ? Math.ceil(septets / 153) : 1,
-				characters: text.length,
-				units: septets,
-			};
-			out.push({ json: { ...json, message }, pairedItem: { item: i } });
-		}
-		return [out];
-	},
-} as unknown as INodeType;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BenchRenderFloor } = require('./fixture/n8n-nodes-dunning-bench/nodes/BenchRenderFloor.node.js') as { BenchRenderFloor: new () => INodeType };
+const bareLoop: INodeType = new BenchRenderFloor();
 
 /** Pauses of the garbage collector (start, duration), matched to each node's time window afterwards. */
 const pauses: Array<[number, number]> = [];

@@ -1,7 +1,7 @@
 /** The results: their shape, the agreement checks, the targets, and the tables. */
 import type { Measure } from './n8n';
 import { type Spread, fmtInt, fmtNum, fmtSpread, markdownTable, textTable } from './stats';
-import { PER_PHASE, SWITCH } from './workflows';
+import { OUR_CHAIN, PER_PHASE, SWITCH } from './workflows';
 
 export interface ChainVariantResult {
 	key: string;
@@ -227,6 +227,21 @@ export function evaluateTargets(results: Results): Target[] {
 	return targets;
 }
 
+/**
+ * Render next to the floor of any Render (the floor chain's bare render loop), at the largest size:
+ * a line under the Targets table, only when both were measured there.
+ */
+export function floorLine(results: Results): string | undefined {
+	const size = Math.max(...Object.keys(results.chains).map(Number));
+	const at = results.chains[size];
+	const render = OUR_CHAIN[OUR_CHAIN.length - 1];
+	if (!at?.floor || !at.ours?.nodeNames.includes(render)) return undefined;
+	const floor = at.floor.nodes[at.floor.nodeNames[at.floor.nodeNames.length - 1]]?.ms;
+	const ours = at.ours.nodes[render]?.ms;
+	if (!floor) return undefined;
+	return `Floor of any Render in n8n (bare loop) at ${fmtInt(size)} items: ${fmtNum(floor.median)} ms; Render ${ours ? `${fmtNum(ours.median)} ms (${fmtNum(ratio(ours, floor))}×)` : 'failed'}`;
+}
+
 function chainTables(results: Results, size: number): Array<{ title: string; header: string[]; rows: string[][] }> {
 	const at = results.chains[size] ?? {};
 	const n = results.settings.reps;
@@ -247,7 +262,7 @@ function chainTables(results: Results, size: number): Array<{ title: string; hea
 	tables.push({
 		title: `Chains at ${fmtInt(size)} items: node execution time (ms, median (min–max) of ${n})`,
 		header: ['Workflow', 'Node', 'executionTime ms', 'items/s'],
-		rows: perNode(['ours', 'code', 'noop']),
+		rows: perNode(['ours', 'floor', 'code', 'noop']),
 	});
 	tables.push({
 		title: `Routing by phase at ${fmtInt(size)} items`,
@@ -257,7 +272,7 @@ function chainTables(results: Results, size: number): Array<{ title: string; hea
 	tables.push({
 		title: `Whole \`n8n execute\` process at ${fmtInt(size)} items (start-up, row generation and printing included)`,
 		header: ['Workflow', 'wall s', 'peak RSS MB (n8n + task runner)', 'n8n process VmHWM MB', 'load (1 min) at start'],
-		rows: ['ours', 'code', 'noop', 'oursNoSave', 'noopNoSave', 'ourRouting', 'codeRouting']
+		rows: ['ours', 'floor', 'code', 'noop', 'oursNoSave', 'noopNoSave', 'ourRouting', 'codeRouting']
 			.filter((k) => at[k])
 			.map((k) => {
 				const v = at[k];
@@ -329,6 +344,11 @@ export function renderResults(results: Results): { markdown: string; text: strin
 			header: ['Target', 'Measured', 'Met'],
 			rows: results.targets.map((t) => [t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
 		});
+	}
+	const floor = floorLine(results);
+	if (floor) {
+		md.push(floor, '');
+		tx.push(floor, '');
 	}
 	for (const size of Object.keys(results.chains).map(Number).sort((a, b) => a - b)) {
 		for (const t of chainTables(results, size)) addTable(t);

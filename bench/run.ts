@@ -23,6 +23,7 @@ import { spread, mb } from './stats';
 import {
 	CLASSIFY,
 	CODE_CHAIN,
+	FLOOR_CHAIN,
 	HEADER_AUTH_CREDENTIAL,
 	NOOP_CHAIN,
 	OUR_CHAIN,
@@ -33,6 +34,7 @@ import {
 	type Workflow,
 	codeChain,
 	codeRouting,
+	floorChain,
 	httpSend,
 	noOpChain,
 	ourChain,
@@ -143,6 +145,11 @@ function chainVariants(withRender: boolean): ChainVariant[] {
 	return [
 		{ key: 'noop', title: 'NoOp chain (n8n floor)', group: 'chains', workflow: trim(noOpChain(), NOOP_CHAIN), nodes: cut(NOOP_CHAIN) },
 		{ key: 'ours', title: withRender ? 'Dunning Stage → Segment Debtor → Render (SMS)' : 'Dunning Stage → Segment Debtor', group: 'chains', workflow: trim(ourChain(), OUR_CHAIN), nodes: cut(OUR_CHAIN) },
+		// The floor of any Render: Render replaced by a bare render loop (the fixture's Bench Render
+		// Floor node). Without Render there is nothing to compare it with (it would be ours again).
+		...(withRender
+			? [{ key: 'floor', title: 'Dunning Stage → Segment Debtor → bare render loop (floor of any Render)', group: 'chains' as const, workflow: floorChain(), nodes: FLOOR_CHAIN }]
+			: []),
 		{ key: 'code', title: 'Code nodes doing the same', group: 'chains', workflow: trim(codeChain(), CODE_CHAIN), nodes: cut(CODE_CHAIN) },
 		{
 			key: 'oursNoSave',

@@ -67,6 +67,8 @@ const noOp = (name: string): Node => ({ name, type: 'n8n-nodes-base.noOp', typeV
 export const OUR_CHAIN = ['Dunning Stage', 'Segment Debtor', 'Render Collection Message'];
 export const CODE_CHAIN = ['Classify (Code)', 'Segment (Code)', 'Message (Code)'];
 export const NOOP_CHAIN = ['No Op 1', 'No Op 2', 'No Op 3'];
+/** The package's chain with Render replaced by the fixture's bare render loop (the floor of any Render). */
+export const FLOOR_CHAIN = ['Dunning Stage', 'Segment Debtor', 'Render floor (bare loop)'];
 
 export function ourChain(): Workflow {
 	return chain('benchOurChain', 'Dunning Stage → Segment Debtor → Render Collection Message', 'contracts', [
@@ -78,6 +80,19 @@ export function ourChain(): Workflow {
 			typeVersion: 1,
 			parameters: { ...RENDER_PARAMETERS },
 		},
+	]);
+}
+
+/**
+ * ourChain() with the fixture's Bench Render Floor node where Render Collection Message runs: per
+ * item the least any SMS render does (bench/fixture/…/nodes/BenchRenderFloor.node.js, the same
+ * code as `bench/inner-loop.ts --floor`), on the same items, inside n8n.
+ */
+export function floorChain(): Workflow {
+	return chain('benchFloorChain', 'Dunning Stage → Segment Debtor → bare render loop (floor of any Render)', 'contracts', [
+		{ name: FLOOR_CHAIN[0], type: ours('dunningStage'), typeVersion: 1, parameters: {} },
+		{ name: FLOOR_CHAIN[1], type: ours('segmentDebtor'), typeVersion: 1, parameters: {} },
+		{ name: FLOOR_CHAIN[2], type: `${BENCH_PACKAGE}.benchRenderFloor`, typeVersion: 1, parameters: {} },
 	]);
 }
 
