@@ -562,20 +562,59 @@ export class SmsAssembler {
 		this.last = text.charCodeAt(length - 1);
 	}
 
-	/** What transliterateTidyWithCounts gives for the joined text, or undefined: count the joined text instead. */
-	result(): TransliteratedSms | undefined {
-		if (this.length === 0 || this.first <= 32 || this.last <= 32 || this.untidy || this.split) return undefined;
+	/** After {@link SmsAssembler.finish}: the text sent, and its counts and those of the text before the replacement. */
+	text = '';
+	segments = 0;
+	units = 0;
+	originalEncoding: SmsEncoding = 'GSM-7';
+	originalSegments = 0;
+	originalCharacters = 0;
+	originalUnits = 0;
+	replaced = false;
+
+	/**
+	 * Works out what transliterateTidyWithCounts gives for the joined text, into the fields above
+	 * (no object made per message); false when the pieces cannot tell: count the joined text instead.
+	 */
+	finish(): boolean {
+		if (this.length === 0 || this.first <= 32 || this.last <= 32 || this.untidy || this.split) return false;
 		const sent = this.out;
 		const septets = this.septets;
 		let segments = sent.length === 0 ? 0 : 1;
 		if (septets > GSM7_SINGLE) segments = this.extension ? analyzeSms(sent).segments : Math.ceil(septets / GSM7_PART);
-		const info: SmsInfo = { encoding: 'GSM-7', segments, characters: sent.length, units: septets };
-		if (this.gsm) return { text: sent, info, original: info, replaced: false };
-		const units = this.length - this.marks;
-		// The parts of a long UCS-2 text with emoji or combining marks need the text itself.
-		if (units > UCS2_SINGLE && (this.pairs > 0 || this.complex)) return undefined;
-		const segmentsBefore = units <= UCS2_SINGLE ? 1 : Math.ceil(units / UCS2_PART);
-		return { text: sent, info, original: { encoding: 'UCS-2', segments: segmentsBefore, characters: units - this.pairs, units }, replaced: true };
+		if (this.gsm) {
+			this.originalEncoding = 'GSM-7';
+			this.originalSegments = segments;
+			this.originalCharacters = sent.length;
+			this.originalUnits = septets;
+			this.replaced = false;
+		} else {
+			const units = this.length - this.marks;
+			// The parts of a long UCS-2 text with emoji or combining marks need the text itself.
+			if (units > UCS2_SINGLE && (this.pairs > 0 || this.complex)) return false;
+			this.originalEncoding = 'UCS-2';
+			this.originalSegments = units <= UCS2_SINGLE ? 1 : Math.ceil(units / UCS2_PART);
+			this.originalCharacters = units - this.pairs;
+			this.originalUnits = units;
+			this.replaced = true;
+		}
+		this.text = sent;
+		this.segments = segments;
+		this.units = septets;
+		return true;
+	}
+
+	/** What transliterateTidyWithCounts gives for the joined text, or undefined: count the joined text instead. */
+	result(): TransliteratedSms | undefined {
+		if (!this.finish()) return undefined;
+		const info: SmsInfo = { encoding: 'GSM-7', segments: this.segments, characters: this.text.length, units: this.units };
+		if (!this.replaced) return { text: this.text, info, original: info, replaced: false };
+		return {
+			text: this.text,
+			info,
+			original: { encoding: this.originalEncoding, segments: this.originalSegments, characters: this.originalCharacters, units: this.originalUnits },
+			replaced: true,
+		};
 	}
 }
 

@@ -380,9 +380,10 @@ export class MessageRenderer {
 		);
 		this.lastRoot = root;
 		this.lastFirstContact = firstContact;
+		const warnings = this.creditor.taxId === '' && languageOf(root.locale) === 'pt' ? [NO_TAX_ID_WARNING] : undefined;
+		if (channel === 'sms') return this.renderSms(template, root, locale, stage, tone, warnings);
 		const base: Message = { channel, locale, stage, tone, templateKey: template.key, text: '' };
-		if (this.creditor.taxId === '' && languageOf(root.locale) === 'pt') base.warnings = [NO_TAX_ID_WARNING];
-		if (channel === 'sms') return this.renderSms(template, root, base);
+		if (warnings) base.warnings = warnings;
 		if (channel === 'whatsapp') return this.renderWhatsApp(template, root, base, locale, request);
 		return this.renderEmail(template, root, base);
 	}
@@ -663,8 +664,9 @@ export class MessageRenderer {
 		return plan ?? undefined;
 	}
 
-	private renderSms(template: ResolvedTemplate, root: RenderRoot, message: Message): Message {
+	private renderSms(template: ResolvedTemplate, root: RenderRoot, locale: string, stage: string, tone: Tone, warnings: string[] | undefined): Message {
 		const { transliterate, maxSegments, overLimit } = this.settings;
+		const templateKey = template.key;
 		const partials = this.partialsFor(root, 'sms', false);
 		let marked: string | undefined;
 		if (maxSegments === 0 && transliterate) {
@@ -679,19 +681,27 @@ export class MessageRenderer {
 					assembler.value(values[i]);
 					assembler.piece(pieces[i + 1]);
 				}
-				const prepared = assembler.result();
-				if (prepared) {
-					message.text = flat(prepared.text);
-					setCounts(message, prepared.info);
-					message.original = counts(prepared.original);
-					message.transliterated = prepared.replaced;
-					return message;
+				if (assembler.finish()) {
+					// The message in one literal: its fields in the order the other paths give them.
+					const text = flat(assembler.text);
+					const original: SmsCounts = {
+						encoding: assembler.originalEncoding,
+						segments: assembler.originalSegments,
+						characters: assembler.originalCharacters,
+						units: assembler.originalUnits,
+					};
+					const { segments, units, replaced } = assembler;
+					return warnings
+						? { channel: 'sms', locale, stage, tone, templateKey, text, warnings, encoding: 'GSM-7', segments, characters: text.length, units, original, transliterated: replaced }
+						: { channel: 'sms', locale, stage, tone, templateKey, text, encoding: 'GSM-7', segments, characters: text.length, units, original, transliterated: replaced };
 				}
 				// Untidy, or counts the pieces cannot give: the joined text, the usual way.
 				marked = pieces[0].original;
 				for (let i = 0; i < values.length; i++) marked += values[i] + pieces[i + 1].original;
 			}
 		}
+		const message: Message = { channel: 'sms', locale, stage, tone, templateKey, text: '' };
+		if (warnings) message.warnings = warnings;
 		marked ??= unwrap(template.sms!.render(root, partials));
 		const prepare = transliterateToGsm7Text(transliterate);
 		if (maxSegments === 0 && transliterate) {
