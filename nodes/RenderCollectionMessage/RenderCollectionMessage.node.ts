@@ -68,6 +68,8 @@ function readMessageField(ctx: IExecuteFunctions): string {
 }
 
 const FIELD_KEYS = Object.keys(DEFAULT_FIELD_NAMES) as Array<keyof FieldNames>;
+/** The contract fields the node reads into ItemFields (under their default names, the same keys). */
+const FIELD_KEYS_READ = FIELD_KEYS.filter((key): key is keyof ItemFields => key !== 'locale' && key !== 'stage');
 
 function readFieldNames(param: ParameterReader, i: number): FieldNames {
 	const names = {} as FieldNames;
@@ -140,6 +142,10 @@ export class RenderCollectionMessage implements INodeType {
 		const param = createParameterReader(this);
 		// Field names are the same for every item unless one is an expression: read them once then.
 		const constantNames = containsExpression(node.parameters.fieldNames) ? undefined : readFieldNames(param, 0);
+		// The usual column names, and nothing under those names on Object.prototype (fieldOf's one guard: a
+		// function there would read as missing): each field is then read straight from the item.
+		const defaultNames =
+			constantNames !== undefined && FIELD_KEYS.every((key) => constantNames[key] === DEFAULT_FIELD_NAMES[key]) && !FIELD_KEYS_READ.some((key) => key in Object.prototype);
 
 		const fail = (i: number, error: NodeOperationError) => {
 			if (!this.continueOnFail()) throw error;
@@ -198,22 +204,42 @@ export class RenderCollectionMessage implements INodeType {
 						: dunning !== null && typeof dunning === 'object' && hasOwn(dunning, 'stage')
 							? dunning.stage
 							: fieldOf(item, names.stage, item[names.stage]);
-				fields.customerName = fieldOf(item, names.customerName, item[names.customerName]);
-				fields.customerType = fieldOf(item, names.customerType, item[names.customerType]);
-				fields.amount = fieldOf(item, names.amount, item[names.amount]);
-				fields.currency = fieldOf(item, names.currency, item[names.currency]);
-				fields.dueDate = fieldOf(item, names.dueDate, item[names.dueDate]);
-				fields.paymentLink = fieldOf(item, names.paymentLink, item[names.paymentLink]);
-				fields.boletoLine = fieldOf(item, names.boletoLine, item[names.boletoLine]);
-				fields.pixCode = fieldOf(item, names.pixCode, item[names.pixCode]);
-				fields.invoiceId = fieldOf(item, names.invoiceId, item[names.invoiceId]);
-				fields.country = fieldOf(item, names.country, item[names.country]);
-				fields.timezone = fieldOf(item, names.timezone, item[names.timezone]);
-				fields.discount = fieldOf(item, names.discount, item[names.discount]);
-				fields.boletoPdfUrl = fieldOf(item, names.boletoPdfUrl, item[names.boletoPdfUrl]);
-				fields.invoicePdfUrl = fieldOf(item, names.invoicePdfUrl, item[names.invoicePdfUrl]);
-				fields.state = fieldOf(item, names.state, item[names.state]);
-				fields.firstContact = fieldOf(item, names.firstContact, item[names.firstContact]);
+				if (defaultNames) {
+					// The usual columns: each read by its name at its own line (no call per field).
+					fields.customerName = item.customerName;
+					fields.customerType = item.customerType;
+					fields.amount = item.amount;
+					fields.currency = item.currency;
+					fields.dueDate = item.dueDate;
+					fields.paymentLink = item.paymentLink;
+					fields.boletoLine = item.boletoLine;
+					fields.pixCode = item.pixCode;
+					fields.invoiceId = item.invoiceId;
+					fields.country = item.country;
+					fields.timezone = item.timezone;
+					fields.discount = item.discount;
+					fields.boletoPdfUrl = item.boletoPdfUrl;
+					fields.invoicePdfUrl = item.invoicePdfUrl;
+					fields.state = item.state;
+					fields.firstContact = item.firstContact;
+				} else {
+					fields.customerName = fieldOf(item, names.customerName, item[names.customerName]);
+					fields.customerType = fieldOf(item, names.customerType, item[names.customerType]);
+					fields.amount = fieldOf(item, names.amount, item[names.amount]);
+					fields.currency = fieldOf(item, names.currency, item[names.currency]);
+					fields.dueDate = fieldOf(item, names.dueDate, item[names.dueDate]);
+					fields.paymentLink = fieldOf(item, names.paymentLink, item[names.paymentLink]);
+					fields.boletoLine = fieldOf(item, names.boletoLine, item[names.boletoLine]);
+					fields.pixCode = fieldOf(item, names.pixCode, item[names.pixCode]);
+					fields.invoiceId = fieldOf(item, names.invoiceId, item[names.invoiceId]);
+					fields.country = fieldOf(item, names.country, item[names.country]);
+					fields.timezone = fieldOf(item, names.timezone, item[names.timezone]);
+					fields.discount = fieldOf(item, names.discount, item[names.discount]);
+					fields.boletoPdfUrl = fieldOf(item, names.boletoPdfUrl, item[names.boletoPdfUrl]);
+					fields.invoicePdfUrl = fieldOf(item, names.invoicePdfUrl, item[names.invoicePdfUrl]);
+					fields.state = fieldOf(item, names.state, item[names.state]);
+					fields.firstContact = fieldOf(item, names.firstContact, item[names.firstContact]);
+				}
 				// The debtor's jurisdiction, read as Dunning Stage reads it; unreadable fails the item only when checked.
 				let jurisdiction: Jurisdiction | null = null;
 				try {

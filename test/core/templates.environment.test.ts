@@ -184,6 +184,21 @@ describe('helpers', () => {
 		expect(renderError('{{firstName}}', { customerName: '  ' }).message).toContain('"customerName" is empty');
 	});
 
+	it('firstName: plain words are cased as the regular expression cases every word (Turkish i included)', () => {
+		// The casing rule written out: a letter at the start or after - ' ’ in capitals, in the locale's way.
+		const reference = (word: string, locale: string) => {
+			const lower = word.toLowerCase();
+			if (word !== lower && word !== word.toUpperCase()) return word;
+			return lower.replace(/(^|[-'’])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase(locale));
+		};
+		const words = ['MARIA', 'maria', 'ana', 'ZOE', 'iris', 'IRIS', 'ingrid', 'İLKER', 'ılgaz', 'x', 'Q', 'joão', 'ÉLODIE', "o'neil", 'ANNE-MARIE', 'b2b', '3d', 'McDonald'];
+		for (const locale of ['pt-BR', 'es-MX', 'en-US', 'tr-TR', 'az-AZ', 'lt-LT']) {
+			for (const word of words) expect({ locale, word, cased: firstNameOf(word, locale) }).toEqual({ locale, word, cased: reference(word, locale) });
+		}
+		expect(firstNameOf('Ana,', 'pt-BR')).toBe('Ana');
+		expect(firstNameOf('SILVA;: ', 'pt-BR')).toBe('Silva');
+	});
+
 	it('days and overdueText: plurals per language', () => {
 		expect(render('{{days 1}} {{days 3}} {{days -2}}')).toBe('1 dia 3 dias 2 dias');
 		expect(render('{{overdueText}}|{{overdueText 1}}|{{overdueText 0}}|{{overdueText -1}}|{{overdueText -7}}', { daysOverdue: 12 })).toBe(

@@ -296,7 +296,12 @@ export function buildRoot(
 	// The promised payment day: Classify Reply's (its date, else the last day of its range), else
 	// Dunning Stage's (promise_reminder), else the row's promiseDate column.
 	const reply = objectOf(json.reply);
-	const promiseValue = [reply?.promiseDate, objectOf(reply?.promiseRange)?.to, dunning?.promiseDate, json.promiseDate].find(present);
+	// The first of these with a value (one at a time: no array per item).
+	let promiseValue: unknown = reply?.promiseDate;
+	if (!present(promiseValue)) promiseValue = objectOf(reply?.promiseRange)?.to;
+	if (!present(promiseValue)) promiseValue = dunning?.promiseDate;
+	if (!present(promiseValue)) promiseValue = json.promiseDate;
+	if (!present(promiseValue)) promiseValue = undefined;
 	if (promiseValue !== undefined) {
 		const day = calendarDayOf(promiseValue, root.timezone, cachedRegion(request.locale) === 'US' ? 'mdy' : 'dmy');
 		root.promiseDate = day instanceof InvalidValueError ? promiseValue : isoDate(day);
@@ -423,10 +428,32 @@ function setNegotiation(root: RenderRoot, json: Record<string, unknown>): void {
 	}
 }
 
+/** A country or currency code as written, trimmed and in capitals, per distinct text (a run has few). */
+const upperTexts = new Map<string, string>();
+
+function upperText(value: unknown): string {
+	if (typeof value !== 'string') return asText(value).toUpperCase();
+	let upper = upperTexts.get(value);
+	if (upper === undefined) {
+		upper = value.trim().toUpperCase();
+		if (upperTexts.size > 10_000) upperTexts.clear();
+		upperTexts.set(value, upper);
+	}
+	return upper;
+}
+
+/** Each currency code's problem, or null: checked once per code. */
+const currencyProblems = new Map<string, InvalidValueError | null>();
+
 function resolveCurrency(value: unknown, field: string, locale: string, settings: ContextSettings): string | undefined {
 	if (present(value)) {
-		const code = asText(value).trim().toUpperCase();
-		const problem = currencyProblem(code);
+		const code = typeof value === 'string' ? upperText(value) : asText(value).trim().toUpperCase();
+		let problem = currencyProblems.get(code);
+		if (problem === undefined) {
+			problem = currencyProblem(code) ?? null;
+			if (currencyProblems.size > 1_000) currencyProblems.clear();
+			currencyProblems.set(code, problem);
+		}
 		if (problem) throw InvalidFieldError.from(field, value, problem);
 		return code;
 	}
@@ -443,7 +470,7 @@ function optOutLine(request: RootRequest, settings: ContextSettings, country: un
 	const { channel } = request;
 	if (channel === 'whatsapp' || settings.optOut === 'never') return '';
 	if (settings.optOut === 'auto' && channel === 'sms') {
-		const jurisdiction = present(country) ? asText(country).toUpperCase() : cachedRegion(request.locale);
+		const jurisdiction = present(country) ? upperText(country) : cachedRegion(request.locale);
 		if (jurisdiction !== 'US') return '';
 	}
 	if (settings.optOutText && settings.optOutText.trim() !== '') return settings.optOutText.trim();

@@ -193,6 +193,8 @@ function plainSpaces(value: string): string {
 interface MoneyFormat {
 	intl: Intl.NumberFormat;
 	fast?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
+	/** The fast shape with Intl's no-break spaces already plain: what formatMoney writes. */
+	plain?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
 }
 
 const moneyFormats = new Map<string, Map<string, MoneyFormat | InvalidValueError>>();
@@ -247,6 +249,10 @@ function createMoneyFormat(locale: string, currency: string): MoneyFormat | Inva
 				break;
 			}
 		}
+		// plainSpaces replaces each no-break space on its own: done once on the shape's parts, it is done on every amount.
+		if (format.fast) {
+			format.plain = { prefix: plainSpaces(fast.prefix), suffix: plainSpaces(fast.suffix), group: plainSpaces(fast.group), decimal: plainSpaces(fast.decimal), digits };
+		}
 	}
 	return format;
 }
@@ -266,7 +272,7 @@ function writeFast(fast: NonNullable<MoneyFormat['fast']>, amount: number): stri
 export function formatMoney(amount: number, currency: string, locale: string): string | InvalidValueError {
 	const format = moneyFormat(locale, currency.trim().toUpperCase());
 	if (format instanceof InvalidValueError) return format;
-	if (format.fast && amount >= 0 && amount < 1e15) return plainSpaces(writeFast(format.fast, amount));
+	if (format.plain && amount >= 0 && amount < 1e15) return writeFast(format.plain, amount);
 	return plainSpaces(format.intl.format(amount));
 }
 
@@ -362,10 +368,14 @@ function date(...raw: unknown[]): string {
 const TITLES = new Set(['sr', 'sra', 'srta', 'dr', 'dra', 'mr', 'mrs', 'ms', 'miss', 'mx', 'don', 'doña', 'dona', 'prof', 'profa', 'lic', 'ing']);
 const BUSINESS_TYPE = /^(business|company|corporate|b2b|pj|empresa|juridica|jurídica|pessoa juridica|pessoa jurídica|moral|persona moral)$/i;
 
+const PLAIN_WORD = /^[a-z]+$/;
+
 function properCase(word: string, locale: string): string {
 	// Only words written all in capitals or all in small letters are recased ("MARIA", "maria"); "McDonald" stays.
 	const lower = word.toLowerCase();
 	if (word !== lower && word !== word.toUpperCase()) return word;
+	// The usual name, a plain word of a–z not starting with i (Turkish capitalises i differently): no regular expression.
+	if (PLAIN_WORD.test(lower) && lower.charCodeAt(0) !== 105) return String.fromCharCode(lower.charCodeAt(0) - 32) + lower.slice(1);
 	return lower.replace(/(^|[-'’])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase(locale));
 }
 
@@ -383,10 +393,16 @@ export function firstNameOf(name: string, locale = 'pt-BR'): string {
 		if (first === '') first = word;
 		const bare = word.charCodeAt(word.length - 1) === 46 ? word.slice(0, -1) : word;
 		// A title ("Sra.", "Dr") is skipped when a name follows it.
-		if (bare.length > 5 || !TITLES.has(bare.toLowerCase())) return properCase(word.replace(/[,;:]+$/, ''), locale);
+		if (bare.length > 5 || !TITLES.has(bare.toLowerCase())) return properCase(withoutPunctuation(word), locale);
 		start = end;
 	}
-	return properCase(first.replace(/[,;:]+$/, ''), locale);
+	return properCase(withoutPunctuation(first), locale);
+}
+
+/** The word without the commas, semicolons and colons it ends with. */
+function withoutPunctuation(word: string): string {
+	const last = word.charCodeAt(word.length - 1);
+	return last === 44 || last === 59 || last === 58 ? word.replace(/[,;:]+$/, '') : word;
 }
 
 function firstName(...raw: unknown[]): string {
