@@ -293,7 +293,8 @@ export class RenderCollectionMessage implements INodeType {
 						continue;
 					}
 				}
-				output.push({ json: { ...json, [messageField]: message as unknown as IDataObject }, pairedItem: { item: i } });
+				const out = messageField === 'message' ? { ...json, message: message as unknown as IDataObject } : { ...json, [messageField]: message as unknown as IDataObject };
+				output.push({ json: out, pairedItem: { item: i } });
 			} catch (error) {
 				fail(i, itemError(node, error, i, itemLabel(i, readField(json, 'invoiceId'))));
 			}

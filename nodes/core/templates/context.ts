@@ -328,8 +328,12 @@ export function buildRoot(
 	root.firstContactText =
 		request.firstContact === true && request.jurisdiction?.country === 'MX' ? firstContactText(root, request, settings, creditor) : '';
 	// WhatsApp's last paragraph, "Mensaje enviado por {{…}}.": one parameter, so the approved text stays the same.
-	root.sender = root.firstContactText ? `${creditor.identification}. ${(root.firstContactText as string).replace(/\.$/, '')}` : creditor.identification;
+	root.sender = root.firstContactText ? `${creditor.identification}. ${withoutFinalDot(root.firstContactText as string)}` : creditor.identification;
 	return root;
+}
+
+function withoutFinalDot(text: string): string {
+	return text.charCodeAt(text.length - 1) === 46 ? text.slice(0, -1) : text;
 }
 
 const FIRST_CONTACT_WORDS = {
@@ -338,7 +342,11 @@ const FIRST_CONTACT_WORDS = {
 	en: { credit: 'Credit granted by {}', contract: 'contract {}', owed: '{} owed as of {}', complaints: 'complaints: {}' },
 } as const;
 
-const fill = (text: string, ...values: string[]) => values.reduce((out, value) => out.replace('{}', value), text);
+/** Each {} in turn replaced by a value (as String.prototype.replace does it). */
+const fill = (text: string, first: string, second?: string) => {
+	const once = text.replace('{}', first);
+	return second === undefined ? once : once.replace('{}', second);
+};
 
 /**
  * Mexico's first-contact details (CONDUSEF Disposiciones, DOF 07-10-2014): the entity that granted
