@@ -192,9 +192,8 @@ function plainSpaces(value: string): string {
  */
 interface MoneyFormat {
 	intl: Intl.NumberFormat;
+	/** The shape, once checked against Intl, with its no-break spaces already plain (what formatMoney writes). */
 	fast?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
-	/** The fast shape with Intl's no-break spaces already plain: what formatMoney writes. */
-	plain?: { prefix: string; suffix: string; group: string; decimal: string; digits: number };
 }
 
 const moneyFormats = new Map<string, Map<string, MoneyFormat | InvalidValueError>>();
@@ -251,7 +250,7 @@ function createMoneyFormat(locale: string, currency: string): MoneyFormat | Inva
 		}
 		// plainSpaces replaces each no-break space on its own: done once on the shape's parts, it is done on every amount.
 		if (format.fast) {
-			format.plain = { prefix: plainSpaces(fast.prefix), suffix: plainSpaces(fast.suffix), group: plainSpaces(fast.group), decimal: plainSpaces(fast.decimal), digits };
+			format.fast = { prefix: plainSpaces(fast.prefix), suffix: plainSpaces(fast.suffix), group: plainSpaces(fast.group), decimal: plainSpaces(fast.decimal), digits };
 		}
 	}
 	return format;
@@ -272,7 +271,7 @@ function writeFast(fast: NonNullable<MoneyFormat['fast']>, amount: number): stri
 export function formatMoney(amount: number, currency: string, locale: string): string | InvalidValueError {
 	const format = moneyFormat(locale, currency.trim().toUpperCase());
 	if (format instanceof InvalidValueError) return format;
-	if (format.plain && amount >= 0 && amount < 1e15) return writeFast(format.plain, amount);
+	if (format.fast && amount >= 0 && amount < 1e15) return writeFast(format.fast, amount);
 	return plainSpaces(format.intl.format(amount));
 }
 
