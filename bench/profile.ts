@@ -5,6 +5,7 @@
  * collector, n8n and the rest, with the heaviest functions by self time.
  *
  *   npx tsx bench/profile.ts [--rows 100000] [--workflow benchOurChain] [--top 12] [--keep]
+ *   npx tsx bench/profile.ts --workflow benchFloorChain   (the floor of any Render: the bare render loop)
  *   npx tsx bench/profile.ts --workflow benchSend --rows 4000   (or benchHttp: sending against the fake gateway)
  *   npx tsx bench/profile.ts --file some.cpuprofile     (analyse a profile, e.g. of bench/inner-loop.ts)
  *   npx tsx bench/profile.ts --file .tmp/scale-cpu-prof/CPU….cpuprofile --window .tmp/scale-cpu-prof/workers-stopped-1.json
@@ -19,7 +20,7 @@ import { credentialRef, fakeGatewayCredentials } from '../test/e2e/fake-credenti
 import { REPO_ROOT } from '../test/e2e/harness';
 import { startGateway } from './gateway';
 import { PRELOAD, createBenchHome, measure } from './n8n';
-import { HEADER_AUTH_CREDENTIAL, codeChain, codeRouting, httpSend, noOpChain, ourChain, ourRouting, ourSend } from './workflows';
+import { HEADER_AUTH_CREDENTIAL, codeChain, codeRouting, floorChain, httpSend, noOpChain, ourChain, ourRouting, ourSend } from './workflows';
 
 interface CallFrame {
 	functionName: string;
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
 	const sending = a.workflow === 'benchSend' || a.workflow === 'benchHttp';
 	const gateway = sending ? await startGateway() : undefined;
 	try {
-		const workflows = [ourChain(), codeChain(), noOpChain(), ourRouting(), codeRouting()];
+		const workflows = [ourChain(), floorChain(), codeChain(), noOpChain(), ourRouting(), codeRouting()];
 		if (gateway) {
 			// Sending: the Send node at 10 concurrent requests without a rate limit, or the HTTP Request node with a credential.
 			const policy = { maxConcurrentRequests: 10, messagesPerSecond: 0, skipAlreadySent: false };

@@ -221,6 +221,21 @@ export class SegmentDebtor implements INodeType {
 			outputs[outputs.length - 1].push(errorItem(node, items[i].json, error, i));
 		};
 
+		// One input object, filled again for each row: profileDebtor keeps none of it (no 100,000 objects for the garbage collector).
+		const input: DebtorInput = {
+			amount: undefined,
+			currency: undefined,
+			lateCount12m: undefined,
+			brokenPromises: undefined,
+			customerSince: undefined,
+			customerType: undefined,
+			productType: undefined,
+			phone: undefined,
+			email: undefined,
+			whatsappOptIn: undefined,
+			optedOut: undefined,
+		};
+
 		for (let i = 0; i < items.length; i++) {
 			const json = items[i].json;
 			// Each field is read at its own line (see fieldOf); an item whose json is not an object has none.
@@ -258,19 +273,17 @@ export class SegmentDebtor implements INodeType {
 						},
 						() => classifyContextFor(opts),
 					);
-				const input: DebtorInput = {
-					amount: fieldOf(item, fields.amount, item[fields.amount]),
-					currency: fieldOf(item, fields.currency, item[fields.currency]),
-					lateCount12m: fieldOf(item, fields.lateCount12m, item[fields.lateCount12m]),
-					brokenPromises: fieldOf(item, fields.brokenPromises, item[fields.brokenPromises]),
-					customerSince: fieldOf(item, fields.customerSince, item[fields.customerSince]),
-					customerType: fieldOf(item, fields.customerType, item[fields.customerType]),
-					productType: fieldOf(item, fields.productType, item[fields.productType]),
-					phone: fieldOf(item, fields.phone, item[fields.phone]),
-					email: fieldOf(item, fields.email, item[fields.email]),
-					whatsappOptIn: fieldOf(item, fields.whatsappOptIn, item[fields.whatsappOptIn]),
-					optedOut: fieldOf(item, fields.optedOut, item[fields.optedOut]),
-				};
+				input.amount = fieldOf(item, fields.amount, item[fields.amount]);
+				input.currency = fieldOf(item, fields.currency, item[fields.currency]);
+				input.lateCount12m = fieldOf(item, fields.lateCount12m, item[fields.lateCount12m]);
+				input.brokenPromises = fieldOf(item, fields.brokenPromises, item[fields.brokenPromises]);
+				input.customerSince = fieldOf(item, fields.customerSince, item[fields.customerSince]);
+				input.customerType = fieldOf(item, fields.customerType, item[fields.customerType]);
+				input.productType = fieldOf(item, fields.productType, item[fields.productType]);
+				input.phone = fieldOf(item, fields.phone, item[fields.phone]);
+				input.email = fieldOf(item, fields.email, item[fields.email]);
+				input.whatsappOptIn = fieldOf(item, fields.whatsappOptIn, item[fields.whatsappOptIn]);
+				input.optedOut = fieldOf(item, fields.optedOut, item[fields.optedOut]);
 				const profile = profileDebtor(input, state, opts.policy, fields, opts.dateOrder);
 				let segment = builtInSegment(profile, state, opts.policy);
 				let output = segmentIndex.get(builtInSegmentName(profile, state)) as number;
