@@ -293,7 +293,6 @@ export function jurisdictionOfRow(
 	defaultCountry: string,
 	fields: { country?: string; state?: string },
 ): Jurisdiction | null {
-	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 	if (blank(country) && blank(state) && defaultCountry === '') return null;
 	const j = parseJurisdiction(blank(country) ? '' : country, blank(state) ? '' : state, defaultCountry);
 	if (j instanceof InvalidValueError) {
@@ -333,4 +332,9 @@ export function debtorZone(j: Jurisdiction | null, timezone: unknown, workflowZo
 		if (zone) return zone;
 	}
 	return resolveDebtorZone(timezone, j ? j.country : '', workflowZone);
+}
+
+/** Nothing there: undefined, null or only spaces (a module function: no closure made per call). */
+function blank(v: unknown): boolean {
+	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }

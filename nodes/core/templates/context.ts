@@ -389,9 +389,8 @@ export function firstContactOf(value: unknown, field: string, dunning: Record<st
 	if (value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')) {
 		throw new InvalidFieldError(field, value, 'is not yes or no', 'Use true or false (yes/no, sim/não, sí/no, 1/0), or leave it empty to follow Dunning Stage.');
 	}
-	const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-	if (dunning && Object.prototype.hasOwnProperty.call(dunning, 'lastStageSent')) return blank(dunning.lastStageSent);
-	if (Object.prototype.hasOwnProperty.call(json, 'lastStageSent')) return blank(json.lastStageSent);
+	if (dunning && Object.prototype.hasOwnProperty.call(dunning, 'lastStageSent')) return !present(dunning.lastStageSent);
+	if (Object.prototype.hasOwnProperty.call(json, 'lastStageSent')) return !present(json.lastStageSent);
 	return false;
 }
 
