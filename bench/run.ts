@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the package inside the pinned real n8n, side by side with what users build
  * without it, at 10,000 and 100,000 rows; then sending against the fake gateway on loopback.
- * Prints the tables and writes bench/results.json and bench/results.md (docs/benchmark.md explains
+ * Prints the tables and writes bench/results.json and bench/results.md (docs/performance.md explains
  * them). A benchmark prints figures: nothing here is asserted.
  *
  *   npx tsx bench/run.ts [--sizes 10000,100000] [--reps 3] [--only chains,routing,send]

@@ -156,7 +156,7 @@ function bench(args) {
 	build();
 	step('Installing the pinned n8n if needed');
 	ensureN8n();
-	step('Benchmark (it prints figures and asserts nothing; see docs/benchmark.md)');
+	step('Benchmark (it prints figures and asserts nothing; see docs/performance.md)');
 	process.exit(run(npx, ['tsx', 'bench/run.ts', ...args]));
 }
 
@@ -165,7 +165,7 @@ function benchEvents(args) {
 	build();
 	step('Installing the pinned n8n if needed');
 	ensureN8n();
-	step('Events benchmark: Dunning Events beside the Webhook node in n8n start (it prints figures and asserts nothing; see docs/benchmark.md)');
+	step('Events benchmark: Dunning Events beside the Webhook node in n8n start (it prints figures and asserts nothing; see docs/nodes/dunning-events.md)');
 	process.exit(run(npx, ['tsx', 'bench/events.ts', ...args]));
 }
 
