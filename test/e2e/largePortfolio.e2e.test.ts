@@ -24,6 +24,7 @@ import { type FakeGateway, start } from '../fake-gateway';
 import { REPO_ROOT, freePort } from './harness';
 import {
 	type InvoicesDb,
+	PAGE_FILE,
 	PAGE_ID,
 	PAGE_PATH,
 	PARENT_ID,
@@ -39,6 +40,7 @@ import {
 	writeCounts,
 } from './portfolio';
 import { QueueCluster } from './queue';
+import { loadWorkflow } from './workflows';
 
 jest.setTimeout(240_000);
 
@@ -302,5 +304,62 @@ describe('the large portfolio in pages over two queue-mode workers', () => {
 		expect(writes.byStatus.sent + Number(alreadySent) + Number(reserved)).toBe(expectedWritten(INVOICES));
 		expect(stats.messagesAccepted).toBeGreaterThanOrEqual(writes.byStatus.sent + Number(alreadySent));
 		expect(stats.messagesAccepted).toBeLessThanOrEqual(writes.byStatus.sent + Number(alreadySent) + Number(reserved));
+	});
+
+	it("Write Back and Close the Page, on its own: each kind of result written into its row as the set-up note says, the page closed with its counts, and nothing written by an execution that no longer holds the page", async () => {
+		// The shipped statement and the lists its expression hands it, as Results of the Page makes
+		// them (Individual Fields with Keep Missing: one place per item, null where an item has none).
+		const page = loadWorkflow(PAGE_FILE) as unknown as { nodes: Array<{ name: string; parameters: unknown }> };
+		const writeBack = page.nodes.find((n) => n.name === 'Write Back and Close the Page') as { parameters: { query: string; options: { queryReplacement: string } } };
+		const results = page.nodes.find((n) => n.name === 'Results of the Page') as { parameters: { fieldsToAggregate: { fieldToAggregate: Array<{ fieldToAggregate: string; outputFieldName: string }> } } };
+		const fields = results.parameters.fieldsToAggregate.fieldToAggregate;
+		const sentAt = '2026-12-04T13:05:00.000Z';
+		const items: Array<Record<string, unknown>> = [
+			{ invoiceId: 'WB-1', dunning: { stage: 'overdue_3d' }, delivery: { status: 'sent', channel: 'sms', sentAt } },
+			{ invoiceId: 'WB-2', dunning: { stage: 'overdue_3d' }, delivery: { status: 'sent', channel: 'sms', sentAt, fallback: { reason: '131026 not a WhatsApp number' } } },
+			{ invoiceId: 'WB-3', dunning: { stage: 'overdue_3d' }, delivery: { status: 'failed', channel: 'sms', reason: 'invalid_number', message: 'The number is not valid' } },
+			{ invoiceId: 'WB-4', dunning: { stage: 'overdue_3d' }, error: 'Amount: "abc" is not a number' },
+			{ invoiceId: 'WB-5', dunning: { stage: 'overdue_3d' }, delivery: { status: 'skipped', channel: 'sms', reason: 'duplicate', message: 'Already sent by an earlier run' } },
+			{ invoiceId: 'WB-6', dunning: { stage: 'overdue_3d' }, error: '', delivery: { status: 'sent', channel: 'whatsapp', sentAt } },
+		];
+		const get = (json: Record<string, unknown>, path: string) => path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), json);
+		const lists = Object.fromEntries(fields.map((f) => [f.outputFieldName, items.map((item) => get(item, f.fieldToAggregate) ?? null)]));
+		// The expression's own JSON, from its field names (the order of the lists in it is the statement's).
+		const replacement = writeBack.parameters.options.queryReplacement;
+		const keys = [...replacement.matchAll(/(\w+): \$json\.(\w+) \|\| \[\]/g)].map((m) => [m[1], m[2]]);
+		expect(keys.map(([, field]) => field).sort()).toEqual(fields.map((f) => f.outputFieldName).sort());
+		const payload = JSON.stringify(Object.fromEntries(keys.map(([key, field]) => [key, lists[field]])));
+		const run = async (claimedBy: string) => {
+			const values: Record<string, string> = { 1: `$wb$${payload}$wb$`, 2: "'2000-01-03'", 3: '1', 4: `'${claimedBy}'` };
+			const out = await db.sql(writeBack.parameters.query.replace(/\$([1-4])\b/g, (_, n: string) => values[n]));
+			// psql prints the statement's tag ("UPDATE 1") after the rows it returns.
+			return out.filter((row) => !(row.length === 1 && /^UPDATE \d+$/.test(row[0])));
+		};
+		const ids = items.map((item) => `'${item.invoiceId as string}'`).join(', ');
+		await db.sql(
+			`INSERT INTO invoices ("invoiceId", "customerId", "customerName", "amount", "currency", "lastStageSent") SELECT id, id, 'Test', 10, 'BRL', 'reminder_7d' FROM unnest(ARRAY[${ids}]) AS id`,
+		);
+		await db.sql(`INSERT INTO dunning_pages ("runDate", "page", "invoiceCount", "status", "attempts", "claimedBy") VALUES ('2000-01-03', 1, 6, 'running', 1, 'exec-wb')`);
+		const rows = async () =>
+			db.sql(`SELECT "invoiceId", "lastStageSent", coalesce("lastSentAt"::text, ''), coalesce("deliveryStatus", ''), coalesce("deliveryChannel", ''), coalesce("deliveryNote", '') FROM invoices WHERE "invoiceId" IN (${ids}) ORDER BY 1`);
+
+		// A rerun took the page over: the old execution writes nothing and does not close it.
+		expect(await run('exec-gone')).toEqual([]);
+		expect((await rows()).map((r) => r.slice(1).join('|'))).toEqual(items.map(() => 'reminder_7d||||'));
+
+		expect(await run('exec-wb')).toEqual([['2000-01-03', '1', '1', '6', '3', '2', '1']]);
+		const sentText = (await db.sql(`SELECT '${sentAt}'::timestamptz::text`))[0][0];
+		expect(await rows()).toEqual([
+			['WB-1', 'overdue_3d', sentText, 'sent', 'sms', ''],
+			['WB-2', 'overdue_3d', sentText, 'sent', 'sms', 'WhatsApp failed (131026 not a WhatsApp number), sent by SMS instead'],
+			['WB-3', 'reminder_7d', '', 'failed', 'sms', 'invalid_number: The number is not valid'],
+			['WB-4', 'reminder_7d', '', 'error', '', 'Amount: "abc" is not a number'],
+			['WB-5', 'overdue_3d', '', 'skipped', 'sms', 'duplicate: Already sent by an earlier run'],
+			['WB-6', 'overdue_3d', sentText, 'sent', 'whatsapp', ''],
+		]);
+		const [[status, written]] = await db.sql(`SELECT "status", "written" FROM dunning_pages WHERE "runDate" = '2000-01-03' AND "page" = 1`);
+		expect([status, written]).toEqual(['done', '6']);
+		// Closed: the same execution running the statement again writes nothing more.
+		expect(await run('exec-wb')).toEqual([]);
 	});
 });
