@@ -613,8 +613,8 @@ describe('negotiation offers (CSV)', () => {
 				['already_paid', 'negotiate', 'opt_out'].map((intent) => ({ type: 'QUICK_REPLY', parameter: `DUN1|${intent}|${message.messageId}` })),
 			);
 		}
-		// The SMS version (kept for the fallback) makes the same offer with the numbers, within two segments.
-		const sms = Object.fromEntries(items(first, 'Render SMS Version').map((i) => [i.invoiceId, i.message as { text: string; segments: number }]));
+		// The SMS version (written into smsMessage for the fallback) makes the same offer with the numbers, within two segments.
+		const sms = Object.fromEntries(items(first, 'Render SMS Version').map((i) => [i.invoiceId, i.smsMessage as { text: string; segments: number }]));
 		expect(sms['INV-1017'].text).toContain('R$ 2.499,90 + multa R$ 50,00 + juros R$ 25,00 = R$ 2.574,90 em 23/11');
 		expect(sms['INV-1017'].text).toContain('3x de R$ 858,30, 1a em 30/11, ou R$ 2.317,41 à vista até 03/12. Pagamento: https://pay.example.com/i/inv-1017?ref=INV-1017');
 		for (const message of Object.values(sms)) expect(message.segments).toBeLessThanOrEqual(2);
