@@ -381,12 +381,12 @@ const PHASE_SET = new Set<string>(PHASES);
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDays = new Map<string, DayNumber | undefined>();
 
-/** "2026-11-23" as a day number; one parse per distinct date (a run has one reference date). */
+/** The last date isoDay read: every row of a run has the same reference date. */
 let lastIsoText = '';
 let lastIsoDay: DayNumber | undefined;
 
+/** "2026-11-23" as a day number; one parse per distinct date (a run has one reference date). */
 function isoDay(text: string): DayNumber | undefined {
-	// Every row of a run has the same reference date: compared first, before the map.
 	if (text === lastIsoText) return lastIsoDay;
 	if (isoDays.has(text)) return isoDays.get(text);
 	const day = ISO_DAY.test(text) ? calendarDateOrError(text, 'UTC') : undefined;

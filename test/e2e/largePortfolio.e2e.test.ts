@@ -15,7 +15,10 @@
  *   parent within their lease leaves them alone; once the lease is over, the next run hands them
  *   out again; the rerun finishes it without sending
  *   anything twice, and every invoice is still written back once, with what could not be sent
- *   (held in Redis by the dead execution) reported in the row.
+ *   (held in Redis by the dead execution) reported in the row;
+ * - the shipped write-back statement, run on its own, writes each kind of result (sent, sent by SMS
+ *   after a WhatsApp failure, failed, rejected with an error, already sent) into its row, closes
+ *   the page with its counts, and writes nothing for an execution that no longer holds the page.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -28,7 +28,6 @@ import {
 	type CreditorVariables,
 	type FieldNames,
 	type ItemFields,
-	type RootRequest,
 	buildRoot,
 	creditorVariables,
 	referenceDay,
@@ -278,19 +277,6 @@ export class MessageRenderer {
 	/** Per SMS template and footer partials, its plan (null: it has none; the item renders whole). */
 	private readonly smsPlans = new Map<CompiledTemplate, Map<Partials, SmsPlan | null>>();
 	private readonly smsAssembler = new SmsAssembler();
-	private readonly rootRequest: RootRequest = {
-		json: {},
-		fields: {},
-		fieldNames: {} as FieldNames,
-		locale: '',
-		formattingLocale: '',
-		channel: 'sms',
-		tone: 'friendly',
-		stage: '',
-		dunning: undefined,
-		jurisdiction: undefined,
-		firstContact: false,
-	};
 
 	constructor(readonly settings: RendererSettings) {
 		this.creditor = creditorVariables(settings.creditor, settings.defaultLocale);
@@ -374,20 +360,24 @@ export class MessageRenderer {
 
 		// A thank-you and a number confirmation (which must not disclose a debt) are not a first collection contact.
 		const firstContact = request.firstContact === true && !(isLibraryStage(libraryStage) && !stageAsksPayment(libraryStage));
-		// One request object, filled again for each item: buildRoot keeps none of it.
-		const rootRequest = this.rootRequest;
-		rootRequest.json = request.json;
-		rootRequest.fields = request.fields;
-		rootRequest.fieldNames = request.fieldNames;
-		rootRequest.locale = locale;
-		rootRequest.formattingLocale = formattingLocale(locale, template.templateLocale);
-		rootRequest.channel = channel;
-		rootRequest.tone = tone;
-		rootRequest.stage = stage;
-		rootRequest.dunning = dunning;
-		rootRequest.jurisdiction = request.jurisdiction;
-		rootRequest.firstContact = firstContact;
-		const root = buildRoot(rootRequest, this.settings, this.creditor, template.itemFields);
+		const root = buildRoot(
+			{
+				json: request.json,
+				fields: request.fields,
+				fieldNames: request.fieldNames,
+				locale,
+				formattingLocale: formattingLocale(locale, template.templateLocale),
+				channel,
+				tone,
+				stage,
+				dunning,
+				jurisdiction: request.jurisdiction,
+				firstContact,
+			},
+			this.settings,
+			this.creditor,
+			template.itemFields,
+		);
 		this.lastRoot = root;
 		this.lastFirstContact = firstContact;
 		const warnings = this.creditor.taxId === '' && languageOf(root.locale) === 'pt' ? [NO_TAX_ID_WARNING] : undefined;
