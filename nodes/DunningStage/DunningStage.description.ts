@@ -290,7 +290,7 @@ export const dunningStageProperties: INodeProperties[] = [
 				default: false,
 				displayOptions: { show: { '/outputMode': ['perPhase'] } },
 				description:
-					"Whether items whose stage was already sent (Last Stage Sent is today's stage) go to the No Action output instead of their phase's output: each phase output then carries only the messages due today, with no Filter node on isNew after it",
+					"Whether items whose stage was already sent (Last Stage Sent is today's stage) go to the No Action output instead of their phase's output: each phase output then carries only the messages due today, with no Filter node on isNew after it. A promise to pay broken today stays on its phase's output (the stage is sent again, once).",
 			},
 			{
 				displayName: 'Date Format',

@@ -94,7 +94,10 @@ export class DunningStage implements INodeType {
 		const outputs: INodeExecutionData[][] = settings.perPhase ? PHASES.map(() => []) : [[]];
 		const outputFor = (phase: Phase) => outputs[settings.perPhase ? PHASES.indexOf(phase) : 0];
 		// The output of a classified item: its phase's, or No Action when its stage was already sent and the option says so.
-		const outputOf = (info: { phase: Phase; isNew: boolean }) => outputFor(settings.alreadySentToNoAction && !info.isNew ? 'none' : info.phase);
+		// A promise broken today is news however often the stage was sent: the ladder speaks again, once
+		// (the write-back clears the promise), as the shipped workflows' "New …" Filters let it through.
+		const outputOf = (info: { phase: Phase; isNew: boolean; brokenPromise?: true }) =>
+			outputFor(settings.alreadySentToNoAction && !info.isNew && info.brokenPromise !== true ? 'none' : info.phase);
 		if (items.length === 0) return outputs;
 
 		const param = createParameterReader(this);

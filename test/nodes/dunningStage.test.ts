@@ -358,6 +358,15 @@ describe('Dunning Stage node: execute', () => {
 			expect(await at('2026-12-11', plan, { 'options.promiseGraceDays': 3 })).toMatchObject({ brokenPromise: true });
 		});
 
+		it('Already Sent Stages to No Action lets a promise broken today through, even when its stage was already sent', async () => {
+			const row = { ...invoice, lastStageSent: 'overdue_15d' };
+			const params = { 'options.referenceDate': '2026-11-29', outputMode: 'perPhase', 'options.alreadySentToNoAction': true };
+			const out = await run({ items: [row, { ...row, invoiceId: 'INV-Q', promiseDate: '' }], params }).result;
+			const where = out.map((o) => o.map((i) => [i.json.invoiceId, (i.json.dunning as IDataObject).isNew, (i.json.dunning as IDataObject).brokenPromise]));
+			// The same stage already sent: the broken promise is sent again (once: the write-back clears the promise), the other is not.
+			expect(where).toEqual([[], [['INV-P', false, true]], [], [], [], [['INV-Q', false, undefined]]]);
+		});
+
 		it('a broken promise says what to write back: the promise is spent', async () => {
 			expect(await at('2026-11-29', { ...invoice, lastStageSent: 'promise_reminder' })).toMatchObject({ brokenPromise: true, writeBack: { promiseDate: '' } });
 		});
