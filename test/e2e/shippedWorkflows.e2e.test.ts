@@ -643,12 +643,17 @@ describe('full pipeline (CSV): pre-collection, dunning and negotiation routed by
 	});
 
 	it('routes each invoice to the output of its phase; only new stages of the first three phases are sent', () => {
-		expect(ids(first, 'Dunning Stage', 3).sort()).toEqual(['INV-1020', 'INV-1021', 'INV-1038', 'INV-1049']);
-		expect(ids(first, 'Legal: Review by Your Team').sort()).toEqual(['INV-1020', 'INV-1021', 'INV-1038', 'INV-1049']);
+		// Legal: INV-1021 and INV-1049 already have the legal stage as their Last Stage Sent, so they are No Action.
+		expect(ids(first, 'Dunning Stage', 3).sort()).toEqual(['INV-1020', 'INV-1038']);
+		expect(ids(first, 'Legal: Review by Your Team').sort()).toEqual(['INV-1020', 'INV-1038']);
+		expect(ids(first, 'Dunning Stage', 5)).toEqual(expect.arrayContaining(['INV-1021', 'INV-1049']));
 		expect(ids(first, 'Paid: Thanked on Payment').sort()).toEqual(['INV-1022', 'INV-1039', 'INV-1050']);
 		expect(ids(first, 'Dunning Stage', 6)).toEqual(['INV-1028']);
-		expect(ids(first, 'New Reminders').sort()).toEqual(REMINDERS.map(([id]) => id).sort());
-		expect(ids(first, 'New Offers').sort()).toEqual(OFFERS.map(([id]) => id).sort());
+		// Already Sent Stages to No Action: the phase outputs carry only the stages not sent yet.
+		expect(ids(first, 'Dunning Stage', 0).sort()).toEqual(REMINDERS.map(([id]) => id).sort());
+		// The notices due, and two the Send node skips (no usable channel: INV-1026, INV-1027).
+		expect(ids(first, 'Dunning Stage', 1).sort()).toEqual([...LADDER.map(([id]) => id), 'INV-1026', 'INV-1027'].sort());
+		expect(ids(first, 'Dunning Stage', 2).sort()).toEqual(OFFERS.map(([id]) => id).sort());
 		expect(ids(first, 'Send WhatsApp or SMS', 0).sort()).toEqual(ALL.map(([id]) => id).sort());
 	});
 
@@ -666,6 +671,11 @@ describe('full pipeline (CSV): pre-collection, dunning and negotiation routed by
 		const second = await run('dunFullPipe01');
 		expect(gateway.requests()).toHaveLength(0);
 		expect(ids(second, 'Send WhatsApp or SMS', 0)).toEqual([]);
+		// The stages sent are written back: Dunning Stage puts those invoices on No Action (what is left on
+		// the phase outputs was not sent the first time either, e.g. skipped by the daily cap).
+		const sent = ALL.map(([id]) => id);
+		expect(ids(second, 'Dunning Stage', 5)).toEqual(expect.arrayContaining(sent));
+		expect([0, 1, 2].flatMap((output) => ids(second, 'Dunning Stage', output)).filter((id) => sent.includes(id))).toEqual([]);
 	});
 });
 
