@@ -672,7 +672,7 @@ describe('full pipeline (CSV): pre-collection, dunning and negotiation routed by
 		expect(gateway.requests()).toHaveLength(0);
 		expect(ids(second, 'Send WhatsApp or SMS', 0)).toEqual([]);
 		// The stages sent are written back: Dunning Stage puts those invoices on No Action (what is left on
-		// the phase outputs was not sent the first time either, e.g. skipped by the daily cap).
+		// the phase outputs was not sent the first time either: INV-1026 and INV-1027, no usable channel).
 		const sent = ALL.map(([id]) => id);
 		expect(ids(second, 'Dunning Stage', 5)).toEqual(expect.arrayContaining(sent));
 		expect([0, 1, 2].flatMap((output) => ids(second, 'Dunning Stage', output)).filter((id) => sent.includes(id))).toEqual([]);
